@@ -1,0 +1,15 @@
+//! EdgeDesk's help-desk domain: identifiers, requests, tickets and the API's wire types.
+//!
+//! Pure Rust with no I/O, shared by the worker (authoritative checks) and the portal
+//! (the same checks as the requester types), and tested natively.
+
+pub mod api;
+pub mod ids;
+pub mod request;
+pub mod ticket;
+pub mod validation;
+
+pub use ids::{OrgSlug, TicketId, TicketRef, TrackingToken};
+pub use request::{NewRequest, NewRequestInput};
+pub use ticket::{Channel, TicketStatus};
+pub use validation::{FieldError, FieldErrorCode, ValidationErrors};

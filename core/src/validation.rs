@@ -1,0 +1,149 @@
+//! Field-level validation errors shared by the API (422 bodies) and the portal (inline messages).
+
+use serde::{Deserialize, Serialize};
+
+/// Stable, machine-readable reason a field was rejected; clients translate by this code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    Required,
+    TooShort,
+    TooLong,
+    InvalidEmail,
+    InvalidCharacters,
+}
+
+impl FieldErrorCode {
+    /// The wire name of the code.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooShort => "too_short",
+            Self::TooLong => "too_long",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidCharacters => "invalid_characters",
+        }
+    }
+}
+
+/// One rejected field: which, why (code), the limit involved if any, and an English message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: FieldErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl FieldError {
+    /// Builds an error with the default English message for `code`.
+    #[must_use]
+    pub fn new(field: &str, code: FieldErrorCode, limit: Option<u32>) -> Self {
+        let message = match (code, limit) {
+            (FieldErrorCode::Required, _) => "This field is required.".to_owned(),
+            (FieldErrorCode::TooShort, Some(n)) => format!("Enter at least {n} characters."),
+            (FieldErrorCode::TooLong, Some(n)) => format!("Enter at most {n} characters."),
+            (FieldErrorCode::TooShort, None) => "This is too short.".to_owned(),
+            (FieldErrorCode::TooLong, None) => "This is too long.".to_owned(),
+            (FieldErrorCode::InvalidEmail, _) => {
+                "Enter an email address like name@example.com.".to_owned()
+            }
+            (FieldErrorCode::InvalidCharacters, _) => {
+                "This contains characters that are not allowed here.".to_owned()
+            }
+        };
+        Self {
+            field: field.to_owned(),
+            code,
+            message,
+            limit,
+        }
+    }
+}
+
+/// All field errors of one submission, in form order. Never empty when returned as an error.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    /// The first error for `field`, if any.
+    #[must_use]
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn push(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    /// Records the error of `result` (if any) and returns its value.
+    pub fn collect<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+}
+
+impl std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<&str> = self.0.iter().map(|e| e.field.as_str()).collect();
+        write!(f, "invalid fields: {}", fields.join(", "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Length bounds and line rules for a free-text field, in Unicode scalar values after trimming.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRule {
+    pub min: u32,
+    pub max: u32,
+    /// Whether line breaks and tabs are allowed (descriptions) or not (names, subjects).
+    pub multiline: bool,
+}
+
+impl TextRule {
+    /// Trims `raw` and checks it against the rule; the trimmed text is what gets stored.
+    ///
+    /// # Errors
+    /// A [`FieldError`] naming `field` when the text is empty, out of bounds or holds control
+    /// characters (line breaks are allowed only in multi-line fields).
+    pub fn parse(self, field: &str, raw: &str) -> Result<String, FieldError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(FieldError::new(field, FieldErrorCode::Required, None));
+        }
+        let bad_char =
+            |c: char| c.is_control() && !(self.multiline && matches!(c, '\n' | '\t' | '\r'));
+        if text.chars().any(bad_char) {
+            return Err(FieldError::new(
+                field,
+                FieldErrorCode::InvalidCharacters,
+                None,
+            ));
+        }
+        // Counted as characters, not bytes: a Hebrew or Greek subject must get the same room.
+        let len = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+        if len < self.min {
+            return Err(FieldError::new(
+                field,
+                FieldErrorCode::TooShort,
+                Some(self.min),
+            ));
+        }
+        if len > self.max {
+            return Err(FieldError::new(
+                field,
+                FieldErrorCode::TooLong,
+                Some(self.max),
+            ));
+        }
+        Ok(text.to_owned())
+    }
+}

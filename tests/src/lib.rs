@@ -1,0 +1,135 @@
+//! Harness for EdgeDesk's black-box tests: where the running desk is, an HTTP client for its API,
+//! and a headless Chromium session. `cargo xtask test` starts the desk and sets the environment.
+
+use std::time::Duration;
+
+use edgedesk_core::NewRequestInput;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub const DEMO_ORG: &str = "demo";
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: these tests run against a live desk; use `cargo xtask test`")
+    })
+}
+
+/// The desk under test.
+pub struct Desk {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Desk {
+    #[must_use]
+    pub fn from_env() -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("building the HTTP client");
+        Self {
+            base: env("EDGEDESK_BASE_URL"),
+            http,
+        }
+    }
+
+    #[must_use]
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `POST /api/v1/orgs/{org}/requests` with a JSON body.
+    pub async fn create_request(&self, org: &str, input: &NewRequestInput) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/v1/orgs/{org}/requests")))
+            .json(input)
+            .send()
+            .await
+            .expect("POST request")
+    }
+}
+
+/// A valid request whose subject carries `tag`, so a test can recognise its own data.
+#[must_use]
+pub fn sample_request(tag: &str) -> NewRequestInput {
+    NewRequestInput {
+        requester_name: "Zofia Nowak".into(),
+        requester_email: "zofia@example.pl".into(),
+        subject: format!("VPN does not connect ({tag})"),
+        description: "Since this morning the VPN client says: timeout.\nI work from home today."
+            .into(),
+    }
+}
+
+/// The number part of a reference like `DEMO-12`.
+#[must_use]
+pub fn reference_number(reference: &str) -> u64 {
+    reference
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("malformed reference {reference:?}"))
+}
+
+/// A fresh headless Chromium (own profile) driven through the chromedriver xtask started.
+pub async fn browser() -> Client {
+    let profile = std::env::temp_dir().join(format!(
+        "edgedesk-chromium-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    ));
+    let args = serde_json::json!([
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        format!("--user-data-dir={}", profile.display()),
+    ]);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "binary": env("EDGEDESK_CHROMIUM"), "args": args }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&env("EDGEDESK_WEBDRIVER_URL"))
+        .await
+        .expect("connecting to chromedriver")
+}
+
+/// Waits up to 10 s for an element matching `css`.
+pub async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element {
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element {css:?} within 10 s: {e}"))
+}
+
+/// Waits up to 10 s until the element matching `css` has non-empty text, and returns it.
+pub async fn text_of(browser: &Client, css: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(element) = browser.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+            && !text.trim().is_empty()
+        {
+            return text.trim().to_owned();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no text in {css:?} within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,124 @@
+//! Browser end-to-end test of the request flow in headless Chromium against the live desk.
+
+use edgedesk_tests::{DEMO_ORG, Desk, browser, find, reference_number, sample_request, text_of};
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn requester_submits_a_request_sees_it_after_reload_and_in_my_requests() {
+    let desk = Desk::from_env();
+    // The reference counter only moves when a ticket is stored, so the number tells whether
+    // the invalid submission below reached the database.
+    let before: edgedesk_core::api::CreatedRequest = desk
+        .create_request(DEMO_ORG, &sample_request("browser-baseline"))
+        .await
+        .json()
+        .await
+        .expect("baseline");
+
+    let browser = browser().await;
+    browser
+        .goto(&desk.url("/demo/requests/new"))
+        .await
+        .expect("open form");
+
+    find(&browser, "#requester_name")
+        .await
+        .send_keys("Noa Cohen")
+        .await
+        .expect("type name");
+    find(&browser, "#requester_email")
+        .await
+        .send_keys("noa-at-example")
+        .await
+        .expect("type email");
+    find(&browser, "#subject")
+        .await
+        .send_keys("Cannot print to the 3rd floor printer")
+        .await
+        .expect("type subject");
+    find(&browser, "#description")
+        .await
+        .send_keys("It says: offline.\nRestarted it twice.")
+        .await
+        .expect("type description");
+    find(&browser, "button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit");
+
+    let email_error = text_of(&browser, "#requester_email-error").await;
+    assert!(
+        email_error.to_lowercase().contains("email"),
+        "inline email error: {email_error}"
+    );
+    let email = find(&browser, "#requester_email").await;
+    assert_eq!(
+        email.attr("aria-invalid").await.expect("attr").as_deref(),
+        Some("true")
+    );
+    assert!(
+        browser
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .ends_with("/requests/new"),
+        "stayed on the form"
+    );
+
+    email.clear().await.expect("clear email");
+    email
+        .send_keys("noa@example.co.il")
+        .await
+        .expect("retype email");
+    find(&browser, "button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit again");
+
+    let reference = text_of(&browser, "[data-testid=reference]").await;
+    assert_eq!(
+        reference_number(&reference),
+        reference_number(&before.reference) + 1,
+        "the invalid submission created no ticket"
+    );
+    assert_eq!(text_of(&browser, "[data-testid=status]").await, "New");
+    assert_eq!(
+        text_of(&browser, "[data-testid=subject]").await,
+        "Cannot print to the 3rd floor printer"
+    );
+    let page = browser.current_url().await.expect("url");
+
+    browser.refresh().await.expect("reload");
+    assert_eq!(
+        text_of(&browser, "[data-testid=reference]").await,
+        reference,
+        "still there after reload"
+    );
+    assert_eq!(text_of(&browser, "[data-testid=status]").await, "New");
+    assert!(
+        text_of(&browser, "[data-testid=description]")
+            .await
+            .contains("Restarted it twice.")
+    );
+    assert_eq!(browser.current_url().await.expect("url"), page);
+
+    browser
+        .goto(&desk.url("/demo/requests"))
+        .await
+        .expect("my requests");
+    let mine = text_of(&browser, "[data-testid=my-request]").await;
+    assert!(
+        mine.contains(&reference),
+        "my requests lists {reference}: {mine}"
+    );
+    let items = browser
+        .find_all(Locator::Css("[data-testid=my-request]"))
+        .await
+        .expect("items");
+    assert_eq!(items.len(), 1, "only the request made from this browser");
+
+    browser.close().await.expect("close browser");
+}

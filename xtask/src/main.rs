@@ -1,0 +1,53 @@
+//! `cargo xtask`: the project's commands, so a fresh machine needs only rustup, cargo and Node.
+
+mod build;
+mod dev;
+mod local;
+mod procs;
+mod project;
+mod test;
+mod tools;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  dev     install tools, build, migrate + seed a local D1, serve portal + API (default http://127.0.0.1:8787)
+  test    install tools (and Chromium), then fmt, clippy, unit, API and browser tests
+  build   build the portal and the worker (release) and print their sizes
+
+environment:
+  EDGEDESK_PORT   port for `dev` (default 8787)
+  EDGEDESK_TOOLS  where pinned cargo tools are installed (default ~/.cache/edgedesk/tools)";
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("xtask: error: {error:#}");
+        procs::stop_all();
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    procs::install_ctrlc_handler()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let project = project::Project::locate()?;
+    match args.first().map(String::as_str) {
+        Some("dev") => dev::run(&project),
+        Some("test") => test::run(&project),
+        Some("build") => {
+            let tools = tools::ensure(&project)?;
+            let portal = build::portal(&project, &tools)?;
+            let worker = build::worker(&project, &tools)?;
+            build::print_sizes(&[portal, worker]);
+            Ok(())
+        }
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}

@@ -1,0 +1,229 @@
+//! `cargo xtask test`: every check CI runs — format, lints, unit tests, then black-box API and
+//! browser tests against a real `wrangler dev` on a free port with a fresh local D1.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::local::{LocalDesk, new_api_token};
+use crate::procs::{Service, free_port};
+use crate::project::{Project, probe, run as run_cmd};
+use crate::{build, tools};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Test counts summed over every `cargo test` run.
+#[derive(Default)]
+struct Summary {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+pub fn run(project: &Project) -> Result<()> {
+    let started = Instant::now();
+    let tools = tools::ensure(project)?;
+    ensure_browser()?;
+    let mut summary = Summary::default();
+    let result = run_steps(project, &tools, &mut summary);
+    println!();
+    println!(
+        "xtask test finished in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    // The plain closing line CI reads, summed over all test runs.
+    println!(
+        "summary: {} passed, {} failed, {} skipped",
+        summary.passed, summary.failed, summary.ignored
+    );
+    result?;
+    if summary.failed > 0 {
+        bail!("{} test(s) failed", summary.failed);
+    }
+    if summary.passed == 0 {
+        bail!("no test ran");
+    }
+    Ok(())
+}
+
+fn run_steps(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> Result<()> {
+    let cargo = || {
+        let mut cmd = Command::new("cargo");
+        cmd.current_dir(&project.root);
+        cmd
+    };
+    step("cargo fmt --check", || {
+        run_cmd(cargo().args(["fmt", "--all", "--check"]))
+    })?;
+    step("cargo clippy", || {
+        run_cmd(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("unit tests", || {
+        cargo_test(
+            cargo().args(["test", "--workspace", "--exclude", "edgedesk-tests"]),
+            summary,
+        )
+    })?;
+
+    let portal = build::portal(project, tools)?;
+    let worker = build::worker(project, tools)?;
+    build::print_sizes(&[portal, worker]);
+    // Compile the black-box tests before any server starts, so compile time cannot time them out.
+    run_cmd(cargo().args(["test", "--package", "edgedesk-tests", "--no-run"]))?;
+
+    let d1_dir = project
+        .work_dir()?
+        .join(format!("test-d1-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    let desk = LocalDesk::new(project, tools, d1_dir.clone());
+    desk.migrate()?;
+    let admin_token = new_api_token()?;
+    desk.seed_demo(&admin_token)?;
+    let port = free_port()?;
+    let (_worker, ready) = desk.serve(port, &[])?;
+    eprintln!(
+        "xtask: wrangler dev ready on port {port} in {:.1} s",
+        ready.as_secs_f64()
+    );
+    let driver_port = free_port()?;
+    let mut driver = Service::spawn(
+        "chromedriver",
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null()),
+    )?;
+    driver.wait_ready(driver_port, "/status", Duration::from_secs(30))?;
+
+    let result = step("API and browser tests", || {
+        cargo_test(
+            cargo()
+                .args(["test", "--package", "edgedesk-tests"])
+                .env("EDGEDESK_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env(
+                    "EDGEDESK_WEBDRIVER_URL",
+                    format!("http://127.0.0.1:{driver_port}"),
+                )
+                .env("EDGEDESK_CHROMIUM", CHROMIUM)
+                .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
+                .env("EDGEDESK_D1_DIR", &d1_dir),
+            summary,
+        )
+    });
+    drop(driver);
+    drop(_worker);
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    result
+}
+
+fn step(name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    eprintln!("xtask: == {name}");
+    let started = Instant::now();
+    let result = f();
+    eprintln!(
+        "xtask: == {name}: {} in {:.1} s",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    result.with_context(|| format!("step `{name}` failed"))
+}
+
+/// Runs a `cargo test`, echoing its output and adding its result lines to `summary`.
+fn cargo_test(cmd: &mut Command, summary: &mut Summary) -> Result<()> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting cargo test")?;
+    let stdout = child.stdout.take().context("cargo test stdout")?;
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(counts) = parse_result_line(&line) {
+            summary.passed += counts.0;
+            summary.failed += counts.1;
+            summary.ignored += counts.2;
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("cargo test failed ({status})");
+    }
+    Ok(())
+}
+
+/// Parses libtest's `test result: ok. 3 passed; 0 failed; 1 ignored; ...` line.
+fn parse_result_line(line: &str) -> Option<(u64, u64, u64)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |label: &str| -> Option<u64> {
+        rest.split(';').find_map(|part| {
+            part.trim()
+                .strip_suffix(label)?
+                .split_whitespace()
+                .last()?
+                .parse()
+                .ok()
+        })
+    };
+    Some((
+        count(" passed")?,
+        count(" failed")?,
+        count(" ignored").unwrap_or(0),
+    ))
+}
+
+/// Makes sure Debian's Chromium and ChromeDriver are installed, installing them when we can.
+fn ensure_browser() -> Result<()> {
+    let present = || PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists();
+    if present() {
+        return Ok(());
+    }
+    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    let is_root = probe(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let sudo_ok = !is_root && probe(Command::new("sudo").args(["-n", "true"])).is_some();
+    if !is_root && !sudo_ok {
+        bail!(
+            "browser tests need Chromium and ChromeDriver; install them with:\n  sudo sh -c '{install}'"
+        );
+    }
+    eprintln!("xtask: installing Chromium and ChromeDriver from Debian (once)");
+    let mut cmd = if is_root {
+        Command::new("sh")
+    } else {
+        Command::new("sudo")
+    };
+    if !is_root {
+        cmd.arg("sh");
+    }
+    cmd.args(["-c", install])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    run_cmd(&mut cmd).with_context(|| format!("installing the browser failed; run: {install}"))?;
+    if !present() {
+        bail!("{CHROMIUM} or {CHROMEDRIVER} still missing after `{install}`");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result_line;
+
+    #[test]
+    fn reads_libtest_result_lines() {
+        let line = "test result: ok. 14 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 1.16s";
+        assert_eq!(parse_result_line(line), Some((14, 0, 2)));
+        let failed =
+            "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_result_line(failed), Some((3, 1, 0)));
+        assert_eq!(parse_result_line("running 3 tests"), None);
+    }
+}
