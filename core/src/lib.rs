@@ -6,6 +6,7 @@
 pub mod api;
 pub mod ids;
 pub mod request;
+pub mod sla;
 pub mod ticket;
 pub mod validation;
 

@@ -252,8 +252,10 @@ mod tests {
 
     #[test]
     fn check_field_agrees_with_the_full_parse() {
-        let mut input = NewRequestInput::default();
-        input.requester_email = "nope".into();
+        let input = NewRequestInput {
+            requester_email: "nope".into(),
+            ..NewRequestInput::default()
+        };
         let full = NewRequest::parse(&input).expect_err("invalid");
         for field in [
             fields::REQUESTER_NAME,

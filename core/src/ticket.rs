@@ -40,6 +40,74 @@ impl TicketStatus {
     }
 }
 
+/// What a requester's public reply does to a ticket in a given status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyEffect {
+    /// The ticket moves to (or stays in) this status.
+    Status(TicketStatus),
+    /// The ticket is closed for good: the reply starts a follow-up ticket linked to it.
+    FollowUp,
+}
+
+/// A transition the lifecycle does not allow; carries what is allowed so the API can say so.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a {} ticket cannot become {}", from.as_str(), to.as_str())]
+pub struct IllegalTransition {
+    pub from: TicketStatus,
+    pub to: TicketStatus,
+    pub allowed: &'static [TicketStatus],
+}
+
+impl TicketStatus {
+    /// Statuses an agent may move a ticket to from this one. Closed is final.
+    #[must_use]
+    pub const fn allowed_transitions(self) -> &'static [Self] {
+        use TicketStatus::{Closed, New, OnHold, Open, Pending, Solved};
+        match self {
+            New => &[Open, Pending, OnHold, Solved],
+            Open => &[Pending, OnHold, Solved],
+            Pending => &[Open, OnHold, Solved],
+            OnHold => &[Open, Pending, Solved],
+            Solved => &[Open, Closed],
+            Closed => &[],
+        }
+    }
+
+    /// Checks an agent's status change.
+    ///
+    /// # Errors
+    /// [`IllegalTransition`] when `to` is not in [`Self::allowed_transitions`] (including `to == self`).
+    pub fn transition(self, to: Self) -> Result<Self, IllegalTransition> {
+        if self.allowed_transitions().contains(&to) {
+            Ok(to)
+        } else {
+            Err(IllegalTransition {
+                from: self,
+                to,
+                allowed: self.allowed_transitions(),
+            })
+        }
+    }
+
+    /// A requester replied publicly: waiting and solved tickets come back to the agents.
+    #[must_use]
+    pub const fn on_requester_reply(self) -> ReplyEffect {
+        match self {
+            Self::New => ReplyEffect::Status(Self::New),
+            Self::Open | Self::Pending | Self::Solved => ReplyEffect::Status(Self::Open),
+            // On hold waits for a third party, not for the requester.
+            Self::OnHold => ReplyEffect::Status(Self::OnHold),
+            Self::Closed => ReplyEffect::FollowUp,
+        }
+    }
+
+    /// Whether SLA clocks stop while a ticket is in this status, by default.
+    #[must_use]
+    pub const fn pauses_sla_by_default(self) -> bool {
+        matches!(self, Self::Pending | Self::OnHold)
+    }
+}
+
 /// A status name that is not one of [`TicketStatus::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown status {0:?}")]
@@ -87,5 +155,59 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", status.as_str()));
         }
         assert!("onhold".parse::<TicketStatus>().is_err());
+    }
+
+    #[test]
+    fn lifecycle_allows_only_the_documented_transitions() {
+        use TicketStatus::{Closed, New, OnHold, Open, Pending, Solved};
+        let allowed = [
+            (New, Open),
+            (New, Pending),
+            (New, OnHold),
+            (New, Solved),
+            (Open, Pending),
+            (Open, OnHold),
+            (Open, Solved),
+            (Pending, Open),
+            (Pending, OnHold),
+            (Pending, Solved),
+            (OnHold, Open),
+            (OnHold, Pending),
+            (OnHold, Solved),
+            (Solved, Open),
+            (Solved, Closed),
+        ];
+        for from in TicketStatus::ALL {
+            for to in TicketStatus::ALL {
+                let result = from.transition(to);
+                if allowed.contains(&(from, to)) {
+                    assert_eq!(result, Ok(to), "{from:?} -> {to:?}");
+                } else {
+                    let error = result.expect_err("illegal");
+                    assert_eq!(error.allowed, from.allowed_transitions());
+                }
+            }
+        }
+        assert!(Closed.allowed_transitions().is_empty(), "closed is final");
+    }
+
+    #[test]
+    fn requester_replies_reopen_solved_and_follow_up_closed_tickets() {
+        assert_eq!(
+            TicketStatus::Solved.on_requester_reply(),
+            ReplyEffect::Status(TicketStatus::Open)
+        );
+        assert_eq!(
+            TicketStatus::Pending.on_requester_reply(),
+            ReplyEffect::Status(TicketStatus::Open)
+        );
+        assert_eq!(
+            TicketStatus::New.on_requester_reply(),
+            ReplyEffect::Status(TicketStatus::New)
+        );
+        assert_eq!(
+            TicketStatus::Closed.on_requester_reply(),
+            ReplyEffect::FollowUp
+        );
     }
 }
