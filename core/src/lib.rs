@@ -4,7 +4,9 @@
 //! (the same checks as the requester types), and tested natively.
 
 pub mod api;
+pub mod form;
 pub mod ids;
+pub mod priority;
 pub mod request;
 pub mod sla;
 pub mod ticket;

@@ -11,6 +11,28 @@ pub enum FieldErrorCode {
     TooLong,
     InvalidEmail,
     InvalidCharacters,
+    /// A value of the wrong JSON type (e.g. a number where text is expected).
+    WrongType,
+    NotANumber,
+    BelowMinimum,
+    AboveMaximum,
+    StepMismatch,
+    InvalidDate,
+    InvalidDatetime,
+    InvalidPhone,
+    NotAnOption,
+    PatternMismatch,
+    UnknownField,
+    // Problems in a form schema (admin side); `field` is then a path like `fields[2].options`.
+    InvalidKey,
+    DuplicateKey,
+    UnknownFieldType,
+    MissingConditionField,
+    NoOptions,
+    DuplicateOption,
+    InvalidPattern,
+    InvalidBounds,
+    InvalidDefault,
 }
 
 impl FieldErrorCode {
@@ -23,6 +45,26 @@ impl FieldErrorCode {
             Self::TooLong => "too_long",
             Self::InvalidEmail => "invalid_email",
             Self::InvalidCharacters => "invalid_characters",
+            Self::WrongType => "wrong_type",
+            Self::NotANumber => "not_a_number",
+            Self::BelowMinimum => "below_minimum",
+            Self::AboveMaximum => "above_maximum",
+            Self::StepMismatch => "step_mismatch",
+            Self::InvalidDate => "invalid_date",
+            Self::InvalidDatetime => "invalid_datetime",
+            Self::InvalidPhone => "invalid_phone",
+            Self::NotAnOption => "not_an_option",
+            Self::PatternMismatch => "pattern_mismatch",
+            Self::UnknownField => "unknown_field",
+            Self::InvalidKey => "invalid_key",
+            Self::DuplicateKey => "duplicate_key",
+            Self::UnknownFieldType => "unknown_field_type",
+            Self::MissingConditionField => "missing_condition_field",
+            Self::NoOptions => "no_options",
+            Self::DuplicateOption => "duplicate_option",
+            Self::InvalidPattern => "invalid_pattern",
+            Self::InvalidBounds => "invalid_bounds",
+            Self::InvalidDefault => "invalid_default",
         }
     }
 }
@@ -41,7 +83,19 @@ impl FieldError {
     /// Builds an error with the default English message for `code`.
     #[must_use]
     pub fn new(field: &str, code: FieldErrorCode, limit: Option<u32>) -> Self {
-        let message = match (code, limit) {
+        Self {
+            field: field.to_owned(),
+            code,
+            message: Self::english(code, limit),
+            limit,
+        }
+    }
+
+    /// The default English message for `code` (clients translate by code instead).
+    #[must_use]
+    pub fn english(code: FieldErrorCode, limit: Option<u32>) -> String {
+        use FieldErrorCode as C;
+        match (code, limit) {
             (FieldErrorCode::Required, _) => "This field is required.".to_owned(),
             (FieldErrorCode::TooShort, Some(n)) => format!("Enter at least {n} characters."),
             (FieldErrorCode::TooLong, Some(n)) => format!("Enter at most {n} characters."),
@@ -53,12 +107,31 @@ impl FieldError {
             (FieldErrorCode::InvalidCharacters, _) => {
                 "This contains characters that are not allowed here.".to_owned()
             }
-        };
-        Self {
-            field: field.to_owned(),
-            code,
-            message,
-            limit,
+            (C::WrongType, _) => "This value has the wrong type.".to_owned(),
+            (C::NotANumber, _) => "Enter a number.".to_owned(),
+            (C::BelowMinimum, _) => "This number is below the minimum.".to_owned(),
+            (C::AboveMaximum, _) => "This number is above the maximum.".to_owned(),
+            (C::StepMismatch, _) => "This number is not one of the allowed steps.".to_owned(),
+            (C::InvalidDate, _) => "Enter a date like 2026-12-31.".to_owned(),
+            (C::InvalidDatetime, _) => "Enter a date and time like 2026-12-31T14:30.".to_owned(),
+            (C::InvalidPhone, _) => "Enter a phone number like +48 601 234 567.".to_owned(),
+            (C::NotAnOption, _) => "Choose one of the offered options.".to_owned(),
+            (C::PatternMismatch, _) => "This does not have the expected format.".to_owned(),
+            (C::UnknownField, _) => "This field is not part of the form.".to_owned(),
+            (C::InvalidKey, _) => {
+                "Use 1-64 lower-case letters, digits and underscores, starting with a letter."
+                    .to_owned()
+            }
+            (C::DuplicateKey, _) => "Another field already uses this key.".to_owned(),
+            (C::UnknownFieldType, _) => "This field type does not exist.".to_owned(),
+            (C::MissingConditionField, _) => {
+                "The condition refers to a field that does not exist before this one.".to_owned()
+            }
+            (C::NoOptions, _) => "A choice field needs at least one option.".to_owned(),
+            (C::DuplicateOption, _) => "Two options share this value.".to_owned(),
+            (C::InvalidPattern, _) => "This pattern is not a valid regular expression.".to_owned(),
+            (C::InvalidBounds, _) => "The minimum is greater than the maximum.".to_owned(),
+            (C::InvalidDefault, _) => "The default value is not valid for this field.".to_owned(),
         }
     }
 }
