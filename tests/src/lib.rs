@@ -117,6 +117,7 @@ pub async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element 
 }
 
 /// Waits up to 10 s until the element matching `css` has non-empty text, and returns it.
+/// On timeout it saves a screenshot and prints the page's text, so a failure can be read.
 pub async fn text_of(browser: &Client, css: &str) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
@@ -126,10 +127,40 @@ pub async fn text_of(browser: &Client, css: &str) -> String {
         {
             return text.trim().to_owned();
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no text in {css:?} within 10 s"
-        );
+        if std::time::Instant::now() >= deadline {
+            let report = failure_report(browser, css).await;
+            panic!("no text in {css:?} within 10 s\n{report}");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Where the browser is, what it shows, and a screenshot path.
+async fn failure_report(browser: &Client, what: &str) -> String {
+    let url = browser
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let text = match browser.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(e) => format!("(no body: {e})"),
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-failures");
+    let shot = dir.join(format!(
+        "{}.png",
+        what.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect::<String>()
+    ));
+    let saved = match browser.screenshot().await {
+        Ok(png) => std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&shot, png))
+            .map_or_else(
+                |e| format!("screenshot not saved: {e}"),
+                |()| format!("screenshot: {}", shot.display()),
+            ),
+        Err(e) => format!("no screenshot: {e}"),
+    };
+    format!("at {url}\npage text:\n{text}\n{saved}")
 }

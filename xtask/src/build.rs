@@ -102,8 +102,8 @@ pub fn worker(project: &Project, tools: &Tools) -> Result<Sizes> {
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", &tools.wasm_opt)
         .env("ESBUILD_BIN", &tools.esbuild))?;
-    let wasm = std::fs::read_dir(project.path("worker/build/worker"))
-        .context("reading worker/build/worker")?
+    let wasm = std::fs::read_dir(project.path("worker/build"))
+        .context("reading worker/build")?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "wasm"))

@@ -1,0 +1,95 @@
+//! The only place that calls the HTTP API (`/api/v1`, same origin).
+
+use edgedesk_core::NewRequestInput;
+use edgedesk_core::api::{CreatedRequest, OrgPublic, Problem, RequestView, TRACKING_TOKEN_HEADER};
+use gloo_net::http::{Request, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// Why an API call failed: the server said no (with a problem body), or it could not be reached.
+#[derive(Debug, Clone)]
+pub enum ApiFailure {
+    Problem(Problem),
+    Network(String),
+}
+
+impl ApiFailure {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Problem(problem) => Some(problem.status),
+            Self::Network(_) => None,
+        }
+    }
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiFailure::Network(e.to_string()));
+    }
+    let status = response.status();
+    // Proxies and crashed runtimes may answer without a problem body: synthesise one.
+    let problem = response
+        .json::<Problem>()
+        .await
+        .unwrap_or_else(|_| Problem {
+            kind: "about:blank".to_owned(),
+            title: response.status_text(),
+            status,
+            detail: None,
+            errors: Vec::new(),
+        });
+    Err(ApiFailure::Problem(problem))
+}
+
+impl From<gloo_net::Error> for ApiFailure {
+    fn from(error: gloo_net::Error) -> Self {
+        Self::Network(error.to_string())
+    }
+}
+
+impl std::fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Problem(problem) => write!(f, "{} ({})", problem.title, problem.status),
+            Self::Network(detail) => write!(f, "network: {detail}"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PortalConfig {
+    default_org: String,
+}
+
+/// The organisation the root page leads to.
+pub async fn default_org() -> Result<String, ApiFailure> {
+    let response = Request::get("/api/v1/portal").send().await?;
+    read::<PortalConfig>(response).await.map(|c| c.default_org)
+}
+
+pub async fn org(slug: &str) -> Result<OrgPublic, ApiFailure> {
+    let response = Request::get(&format!("/api/v1/orgs/{slug}")).send().await?;
+    read(response).await
+}
+
+pub async fn create_request(
+    org: &str,
+    input: &NewRequestInput,
+) -> Result<CreatedRequest, ApiFailure> {
+    let response = Request::post(&format!("/api/v1/orgs/{org}/requests"))
+        .json(input)?
+        .send()
+        .await?;
+    read(response).await
+}
+
+pub async fn request(id: &str, tracking_token: &str) -> Result<RequestView, ApiFailure> {
+    let response = Request::get(&format!("/api/v1/requests/{id}"))
+        .header(TRACKING_TOKEN_HEADER, tracking_token)
+        .send()
+        .await?;
+    read(response).await
+}

@@ -1,0 +1,29 @@
+//! One module per route of the portal.
+
+mod my_requests;
+mod new_request;
+mod not_found;
+mod org_home;
+mod request;
+mod root;
+
+pub use my_requests::MyRequestsPage;
+pub use new_request::NewRequestPage;
+pub use not_found::NotFoundPage;
+pub use org_home::OrgHomePage;
+pub use request::RequestPage;
+pub use root::RootPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A route parameter as a signal (empty when absent).
+fn param(name: &'static str) -> Signal<String> {
+    let params = use_params_map();
+    Signal::derive(move || params.read().get(name).unwrap_or_default())
+}
+
+/// Sets the document title (announced by screen readers on navigation).
+fn set_title(title: &str) {
+    document().set_title(&format!("{title} · {}", crate::i18n::t().brand));
+}

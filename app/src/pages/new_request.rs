@@ -1,0 +1,143 @@
+//! `/:org/requests/new`: the request form, validated as you go with the worker's own rules.
+
+use edgedesk_core::request::fields;
+use edgedesk_core::{FieldError, NewRequest, NewRequestInput, ValidationErrors};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::web_sys::SubmitEvent;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast as _;
+
+use super::{param, set_title};
+use crate::api::{self, ApiFailure};
+use crate::components::TextField;
+use crate::i18n::t;
+use crate::storage::{self, SavedRequest};
+
+/// Moves keyboard focus to the first invalid field, so the requester lands on what to fix.
+fn focus_first_error(errors: &ValidationErrors) {
+    let Some(first) = errors.0.first() else {
+        return;
+    };
+    if let Some(element) = document().get_element_by_id(&first.field)
+        && let Ok(element) = element.dyn_into::<leptos::web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}
+
+#[component]
+pub fn NewRequestPage() -> impl IntoView {
+    set_title(t().new_request_title);
+    let org = param("org");
+    // Restore what was typed before a reload or a failed submission.
+    let draft = storage::load_draft(&org.get_untracked());
+    let name = RwSignal::new(draft.requester_name);
+    let email = RwSignal::new(draft.requester_email);
+    let subject = RwSignal::new(draft.subject);
+    let description = RwSignal::new(draft.description);
+    let errors = RwSignal::new(ValidationErrors::default());
+    let form_error = RwSignal::new(None::<&'static str>);
+    let submitting = RwSignal::new(false);
+
+    let input = move || NewRequestInput {
+        requester_name: name.get(),
+        requester_email: email.get(),
+        subject: subject.get(),
+        description: description.get(),
+    };
+    Effect::new(move |_| storage::save_draft(&org.get_untracked(), &input()));
+
+    let error_for = move |field: &'static str| -> Signal<Option<String>> {
+        Signal::derive(move || {
+            errors
+                .read()
+                .for_field(field)
+                .map(|e: &FieldError| e.message.clone())
+        })
+    };
+    let check = move |field: &'static str| {
+        Callback::new(move |()| {
+            let current = input();
+            errors.update(|all| {
+                all.0.retain(|e| e.field != field);
+                if let Some(error) = NewRequest::check_field(field, &current) {
+                    all.push(error);
+                }
+            });
+        })
+    };
+
+    let navigate = use_navigate();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if submitting.get_untracked() {
+            return;
+        }
+        let submitted = input();
+        if let Err(invalid) = NewRequest::parse(&submitted) {
+            focus_first_error(&invalid);
+            errors.set(invalid);
+            form_error.set(Some(t().fix_errors));
+            return;
+        }
+        errors.set(ValidationErrors::default());
+        form_error.set(None);
+        submitting.set(true);
+        let org = org.get_untracked();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api::create_request(&org, &submitted).await;
+            submitting.set(false);
+            match result {
+                Ok(created) => {
+                    storage::save_request(SavedRequest {
+                        id: created.id.clone(),
+                        org: org.clone(),
+                        reference: created.reference,
+                        subject: submitted.subject.trim().to_owned(),
+                        tracking_token: created.tracking_token,
+                        created_at: created.created_at,
+                    });
+                    storage::clear_draft(&org);
+                    navigate(
+                        &format!("/{org}/requests/{}", created.id),
+                        Default::default(),
+                    );
+                }
+                Err(ApiFailure::Problem(problem)) if !problem.errors.is_empty() => {
+                    let invalid = ValidationErrors(problem.errors);
+                    focus_first_error(&invalid);
+                    errors.set(invalid);
+                    form_error.set(Some(t().fix_errors));
+                }
+                // Network down or server trouble: keep everything (the draft stays saved).
+                Err(failure) => {
+                    leptos::logging::warn!("submitting the request failed: {failure}");
+                    form_error.set(Some(t().submit_failed));
+                }
+            }
+        });
+    };
+
+    view! {
+        <h1>{t().new_request_title}</h1>
+        <p class="lead">{t().new_request_lead}</p>
+        <form class="request-form" novalidate on:submit=on_submit>
+            <p class="notice notice--error" role="alert" hidden=move || form_error.get().is_none()>
+                {move || form_error.get()}
+            </p>
+            <TextField name=fields::REQUESTER_NAME label=t().field_requester_name value=name
+                error=error_for(fields::REQUESTER_NAME) validate=check(fields::REQUESTER_NAME) autocomplete="name" />
+            <TextField name=fields::REQUESTER_EMAIL label=t().field_requester_email value=email input_type="email"
+                error=error_for(fields::REQUESTER_EMAIL) validate=check(fields::REQUESTER_EMAIL) autocomplete="email" />
+            <TextField name=fields::SUBJECT label=t().field_subject value=subject
+                error=error_for(fields::SUBJECT) validate=check(fields::SUBJECT) />
+            <TextField name=fields::DESCRIPTION label=t().field_description value=description multiline=true
+                error=error_for(fields::DESCRIPTION) validate=check(fields::DESCRIPTION) />
+            <button type="submit" class="button button--primary" disabled=move || submitting.get()>
+                {move || if submitting.get() { t().submitting } else { t().submit }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,55 @@
+//! What the portal keeps in this browser: the requests made here (with their tracking tokens)
+//! and unsent form drafts, in localStorage.
+
+use edgedesk_core::NewRequestInput;
+use gloo_storage::{LocalStorage, Storage as _};
+use serde::{Deserialize, Serialize};
+
+const REQUESTS_KEY: &str = "edgedesk.requests.v1";
+
+fn draft_key(org: &str) -> String {
+    format!("edgedesk.draft.v1.{org}")
+}
+
+/// A request made from this browser. The token is the only way back to it: keep it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedRequest {
+    pub id: String,
+    pub org: String,
+    pub reference: String,
+    pub subject: String,
+    pub tracking_token: String,
+    pub created_at: String,
+}
+
+/// All saved requests, newest first.
+pub fn saved_requests() -> Vec<SavedRequest> {
+    LocalStorage::get(REQUESTS_KEY).unwrap_or_default()
+}
+
+pub fn save_request(request: SavedRequest) {
+    let mut all = saved_requests();
+    all.retain(|r| r.id != request.id);
+    all.insert(0, request);
+    // Storage full or disabled: the request still exists; only this browser's shortcut is lost.
+    let _ = LocalStorage::set(REQUESTS_KEY, &all);
+}
+
+pub fn tracking_token(id: &str) -> Option<String> {
+    saved_requests()
+        .into_iter()
+        .find(|r| r.id == id)
+        .map(|r| r.tracking_token)
+}
+
+pub fn load_draft(org: &str) -> NewRequestInput {
+    LocalStorage::get(draft_key(org)).unwrap_or_default()
+}
+
+pub fn save_draft(org: &str, draft: &NewRequestInput) {
+    let _ = LocalStorage::set(draft_key(org), draft);
+}
+
+pub fn clear_draft(org: &str) {
+    LocalStorage::delete(draft_key(org));
+}

@@ -1,0 +1,63 @@
+//! The current time and randomness, read from the Workers runtime and handed to the domain.
+
+use crate::error::ApiError;
+
+/// One reading of the clock, in the two forms we use.
+pub struct Now {
+    /// For ULIDs.
+    pub unix_ms: u64,
+    /// What we store and show: RFC 3339 UTC with milliseconds, which sorts as text.
+    pub rfc3339: String,
+}
+
+/// Reads the runtime clock (in Workers it advances only across I/O, which is all we need).
+pub fn now() -> Now {
+    let unix_ms = worker::Date::now().as_millis();
+    Now {
+        unix_ms,
+        rfc3339: rfc3339_millis(unix_ms),
+    }
+}
+
+/// `2026-11-23T07:40:00.123Z`. Out-of-range instants (not reachable from `Date.now()`) fall
+/// back to the epoch rather than panicking.
+fn rfc3339_millis(unix_ms: u64) -> String {
+    i64::try_from(unix_ms)
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// `N` bytes from the platform CSPRNG (`crypto.getRandomValues` in Workers).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+    let mut bytes = [0_u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
+    Ok(bytes)
+}
+
+/// Random bits for a ULID (it keeps the low 80).
+pub fn random_u128() -> Result<u128, ApiError> {
+    random_bytes::<16>().map(u128::from_le_bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_with_milliseconds_and_a_z() {
+        assert_eq!(
+            rfc3339_millis(1_795_419_600_123),
+            "2026-11-23T07:40:00.123Z"
+        );
+        assert_eq!(rfc3339_millis(0), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn random_bytes_differ_between_calls() {
+        let a = random_bytes::<32>().expect("randomness");
+        let b = random_bytes::<32>().expect("randomness");
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,172 @@
+//! `ApiError`: every way a request can fail, and the one place that maps it to problem+json.
+
+use edgedesk_core::ValidationErrors;
+use edgedesk_core::api::{PROBLEM_CONTENT_TYPE, Problem};
+use worker::{Headers, Response};
+
+use crate::http::NO_STORE;
+
+/// Base of the `type` URIs of our problems; the slug after it names the problem.
+const PROBLEM_BASE: &str = "https://edgedesk.dev/problems/";
+
+/// A failed request. Only [`ApiError::problem`] decides what the client sees.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not the JSON the route expects; the parser's message helps the caller.
+    #[error("malformed body: {0}")]
+    MalformedBody(String),
+    /// 404: no such route or resource. Also for malformed ids, wrong tracking tokens and other
+    /// organisations' data, so a 404 never reveals that something exists.
+    #[error("not found")]
+    NotFound,
+    /// 405: the path exists but not with this method; carries the methods it does accept.
+    #[error("method not allowed")]
+    MethodNotAllowed(&'static [&'static str]),
+    /// 413: the body is larger than `limit` bytes.
+    #[error("payload larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// 415: the body is not declared as JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 422: the JSON is well-formed but some fields are invalid.
+    #[error("validation failed")]
+    Validation(ValidationErrors),
+    /// 500: a bug, missing configuration or an infrastructure failure. The message is for the
+    /// log only: it may contain SQL or runtime details the client must not see.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::Internal(message.into())
+    }
+
+    /// What the client is told: the whole HTTP-facing meaning of each error lives here.
+    #[must_use]
+    pub fn problem(&self) -> Problem {
+        let (status, slug, title, detail) = match self {
+            Self::MalformedBody(detail) => (
+                400,
+                "malformed-body",
+                "The request body is not valid JSON for this operation.",
+                Some(detail.clone()),
+            ),
+            Self::NotFound => (404, "not-found", "Not found.", None),
+            Self::MethodNotAllowed(allowed) => (
+                405,
+                "method-not-allowed",
+                "This method is not allowed here.",
+                Some(format!("Allowed: {}.", allowed.join(", "))),
+            ),
+            Self::PayloadTooLarge { limit } => (
+                413,
+                "payload-too-large",
+                "The request body is too large.",
+                Some(format!("Send at most {limit} bytes.")),
+            ),
+            Self::UnsupportedMediaType => (
+                415,
+                "unsupported-media-type",
+                "The request body must be application/json.",
+                None,
+            ),
+            Self::Validation(_) => (422, "validation", "Some fields need attention.", None),
+            Self::Internal(_) => (
+                500,
+                "internal",
+                "Something went wrong on our side. Please try again.",
+                None,
+            ),
+        };
+        Problem {
+            kind: format!("{PROBLEM_BASE}{slug}"),
+            title: title.to_owned(),
+            status,
+            detail,
+            errors: match self {
+                Self::Validation(errors) => errors.0.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// The problem+json response for this error.
+    ///
+    /// # Errors
+    /// Only if the runtime cannot build a Response or Headers object at all.
+    pub fn into_response(self) -> worker::Result<Response> {
+        let problem = self.problem();
+        let headers = Headers::new();
+        headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
+        headers.set("cache-control", NO_STORE)?;
+        if let Self::MethodNotAllowed(allowed) = &self {
+            headers.set("allow", &allowed.join(", "))?;
+        }
+        // A struct of strings and numbers always serialises; the fallback is unreachable.
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        Ok(Response::ok(body)?
+            .with_status(problem.status)
+            .with_headers(headers))
+    }
+}
+
+/// Runtime failures (headers, bodies, bindings) that no handler expected are ours to fix.
+impl From<worker::Error> for ApiError {
+    fn from(error: worker::Error) -> Self {
+        Self::Internal(format!("worker runtime: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use edgedesk_core::{FieldError, FieldErrorCode};
+
+    use super::*;
+
+    #[test]
+    fn internal_details_never_reach_the_problem() {
+        let problem = ApiError::internal("D1_ERROR: no such table: tickets").problem();
+        assert_eq!(problem.status, 500);
+        assert_eq!(problem.kind, "https://edgedesk.dev/problems/internal");
+        let body = serde_json::to_string(&problem).expect("serialises");
+        assert!(!body.contains("D1_ERROR"), "{body}");
+        assert!(!body.contains("tickets"), "{body}");
+    }
+
+    #[test]
+    fn validation_problem_carries_the_field_errors() {
+        let errors = ValidationErrors(vec![FieldError::new(
+            "subject",
+            FieldErrorCode::Required,
+            None,
+        )]);
+        let problem = ApiError::Validation(errors).problem();
+        assert_eq!(problem.status, 422);
+        assert_eq!(problem.errors.len(), 1);
+        assert_eq!(problem.errors[0].field, "subject");
+    }
+
+    #[test]
+    fn each_error_has_its_status_and_its_own_type() {
+        let cases = [
+            (ApiError::MalformedBody("x".into()), 400),
+            (ApiError::NotFound, 404),
+            (ApiError::MethodNotAllowed(&["GET"]), 405),
+            (ApiError::PayloadTooLarge { limit: 1 }, 413),
+            (ApiError::UnsupportedMediaType, 415),
+            (ApiError::Validation(ValidationErrors::default()), 422),
+            (ApiError::internal("x"), 500),
+        ];
+        let mut kinds = Vec::new();
+        for (error, status) in cases {
+            let problem = error.problem();
+            assert_eq!(problem.status, status, "{error:?}");
+            assert!(problem.kind.starts_with(PROBLEM_BASE));
+            kinds.push(problem.kind);
+        }
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), 7);
+    }
+}

@@ -1,0 +1,116 @@
+//! Reading request bodies (size, media type, JSON) and writing JSON responses.
+
+use futures_util::StreamExt as _;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use worker::{Request, Response};
+
+use crate::error::ApiError;
+
+/// Largest request body we read: request forms are a few KB, anything near this is abuse.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// API answers are per requester (tokens, drafts): no shared or browser cache may keep them.
+pub const NO_STORE: &str = "no-store";
+
+/// Reads a JSON body, refusing oversize bodies (413), other media types (415) and JSON that
+/// does not fit `T` (400, with the parser's message).
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let too_large = || ApiError::PayloadTooLarge {
+        limit: MAX_BODY_BYTES,
+    };
+    let declared = req.headers().get("content-length")?;
+    if declared_too_large(declared.as_deref(), MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let content_type = req.headers().get("content-type")?;
+    if !is_json_media_type(content_type.as_deref().unwrap_or_default()) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = read_capped(req, MAX_BODY_BYTES)
+        .await?
+        .ok_or_else(too_large)?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedBody(e.to_string()))
+}
+
+/// Reads the body chunk by chunk and stops as soon as it passes `limit` (`None`), so a chunked
+/// upload without Content-Length cannot make us buffer more than `limit` bytes.
+async fn read_capped(req: &mut Request, limit: usize) -> Result<Option<Vec<u8>>, ApiError> {
+    // A POST without a body has no stream at all; an empty body then fails JSON parsing (400).
+    if req.inner().body().is_none() {
+        return Ok(Some(Vec::new()));
+    }
+    let mut stream = req
+        .stream()
+        .map_err(|e| ApiError::internal(format!("opening the request body: {e}")))?;
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| ApiError::internal(format!("reading the request body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// Whether a Content-Length header announces more than `limit` bytes. An unparsable value is
+/// not judged here: the capped read still enforces the limit on what actually arrives.
+fn declared_too_large(content_length: Option<&str>, limit: usize) -> bool {
+    content_length
+        .and_then(|v| v.trim().parse::<u128>().ok())
+        .is_some_and(|len| len > limit as u128)
+}
+
+/// `application/json`, in any case, with or without parameters such as `charset`.
+fn is_json_media_type(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// A JSON response with `status`, never cached.
+pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, ApiError> {
+    let mut response = Response::from_json(value)?.with_status(status);
+    response.headers_mut().set("cache-control", NO_STORE)?;
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_type_allows_parameters_and_any_case() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON;charset=UTF-8",
+            " application/json ",
+        ] {
+            assert!(is_json_media_type(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "text/plain",
+            "application/jsonx",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/problem+json",
+        ] {
+            assert!(!is_json_media_type(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn declared_length_is_refused_only_above_the_limit() {
+        assert!(!declared_too_large(None, 10));
+        assert!(!declared_too_large(Some("10"), 10));
+        assert!(declared_too_large(Some(" 11 "), 10));
+        assert!(declared_too_large(Some("99999999999999999999"), 10));
+        // Garbage is left to the capped read rather than rejected as too large.
+        assert!(!declared_too_large(Some("lots"), 10));
+    }
+}

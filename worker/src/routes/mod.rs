@@ -1,0 +1,140 @@
+//! The `/api/v1` router: matches method and path, runs a handler, maps every error in one place.
+
+mod health;
+mod orgs;
+mod requests;
+
+use worker::{Env, Request, Response};
+
+use crate::config::Config;
+use crate::error::ApiError;
+
+/// A matched route; path parameters are raw segments, parsed by their handler.
+#[derive(Debug, PartialEq, Eq)]
+enum Route<'a> {
+    Health,
+    Portal,
+    Org { org: &'a str },
+    CreateRequest { org: &'a str },
+    Request { id: &'a str },
+}
+
+/// Answers one API request; every failure becomes problem+json.
+///
+/// # Errors
+/// Only when the runtime cannot build even the error response.
+pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
+    // The raw method: worker's `Method` maps unknown methods to GET, which would hide a 405.
+    let method = req.inner().method();
+    let path = req.path();
+    match dispatch(req, env, &method, &path).await {
+        Ok(response) => Ok(response),
+        Err(error) => {
+            if let ApiError::Internal(message) = &error {
+                // The only record of what went wrong: the client gets a generic 500.
+                worker::console_error!("{method} {path}: {message}");
+            }
+            error.into_response()
+        }
+    }
+}
+
+async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<Response, ApiError> {
+    let route = resolve(method, path)?;
+    if route == Route::Health {
+        // Liveness must not depend on configuration or D1.
+        return health::get();
+    }
+    let config = Config::from_env(env)?;
+    match route {
+        Route::Health => health::get(),
+        Route::Portal => orgs::portal(&config),
+        Route::Org { org } => orgs::get(&config, org).await,
+        Route::CreateRequest { org } => requests::create(req, &config, org).await,
+        Route::Request { id } => requests::get(&req, &config, id).await,
+    }
+}
+
+/// Maps method and path to a route: unknown paths are 404, known paths with another method 405.
+fn resolve<'a>(method: &str, path: &'a str) -> Result<Route<'a>, ApiError> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let (route, allowed): (Route<'a>, &'static [&'static str]) = match segments.as_slice() {
+        ["", "api", "v1", "health"] => (Route::Health, &["GET"]),
+        ["", "api", "v1", "portal"] => (Route::Portal, &["GET"]),
+        ["", "api", "v1", "orgs", org] => (Route::Org { org }, &["GET"]),
+        ["", "api", "v1", "orgs", org, "requests"] => (Route::CreateRequest { org }, &["POST"]),
+        ["", "api", "v1", "requests", id] => (Route::Request { id }, &["GET"]),
+        _ => return Err(ApiError::NotFound),
+    };
+    if allowed.contains(&method) {
+        Ok(route)
+    } else {
+        Err(ApiError::MethodNotAllowed(allowed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_paths_resolve_with_their_parameters() {
+        assert_eq!(resolve("GET", "/api/v1/health").ok(), Some(Route::Health));
+        assert_eq!(resolve("GET", "/api/v1/portal/").ok(), Some(Route::Portal));
+        assert_eq!(
+            resolve("GET", "/api/v1/orgs/demo").ok(),
+            Some(Route::Org { org: "demo" })
+        );
+        assert_eq!(
+            resolve("POST", "/api/v1/orgs/demo/requests").ok(),
+            Some(Route::CreateRequest { org: "demo" })
+        );
+        assert_eq!(
+            resolve("GET", "/api/v1/requests/01JD0000000000000000000000").ok(),
+            Some(Route::Request {
+                id: "01JD0000000000000000000000"
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found() {
+        for path in [
+            "/",
+            "/api",
+            "/api/v1",
+            "/api/v2/health",
+            "/api/v1/nope",
+            "/api/v1//health",
+            "/api/v1/orgs",
+            "/api/v1/orgs/demo/requests/extra",
+            "api/v1/health",
+        ] {
+            assert!(
+                matches!(resolve("GET", path), Err(ApiError::NotFound)),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn known_paths_with_another_method_list_what_is_allowed() {
+        assert!(matches!(
+            resolve("POST", "/api/v1/health"),
+            Err(ApiError::MethodNotAllowed(["GET"]))
+        ));
+        assert!(matches!(
+            resolve("GET", "/api/v1/orgs/demo/requests"),
+            Err(ApiError::MethodNotAllowed(["POST"]))
+        ));
+        for method in ["DELETE", "HEAD", "PROPFIND", "get"] {
+            assert!(
+                matches!(
+                    resolve(method, "/api/v1/requests/x"),
+                    Err(ApiError::MethodNotAllowed(["GET"]))
+                ),
+                "{method}"
+            );
+        }
+    }
+}
