@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::priority::Priority;
 use crate::ticket::{Channel, TicketStatus};
 use crate::validation::FieldError;
 
@@ -64,3 +65,153 @@ pub struct Problem {
 
 /// Media type of [`Problem`] bodies.
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// What an API token may do. Admins can do everything agents can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Admin,
+}
+
+impl Role {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Agent => "agent",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Whether a token with this role may act where `needed` is required.
+    #[must_use]
+    pub const fn allows(self, needed: Self) -> bool {
+        matches!(
+            (self, needed),
+            (Self::Admin, _) | (Self::Agent, Self::Agent)
+        )
+    }
+}
+
+/// `GET /api/v1/tickets/{id}`: the agent's view of a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketView {
+    pub id: String,
+    pub reference: String,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub subject: String,
+    pub description: String,
+    pub requester_name: String,
+    pub requester_email: String,
+    pub channel: Channel,
+    pub assignee: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub first_response_at: Option<String>,
+    pub solved_at: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+/// `PATCH /api/v1/tickets/{id}` (with `If-Match`): the fields to change, all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TicketPatch {
+    pub status: Option<TicketStatus>,
+    pub priority: Option<Priority>,
+}
+
+/// A page of a cursor-paginated list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageMeta {
+    pub has_more: bool,
+    /// Pass as `page[after]` for the next page; `None` on the last page.
+    pub after_cursor: Option<String>,
+}
+
+/// `POST /api/v1/tickets/{id}/comments`: an agent's public reply or internal note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommentInput {
+    pub body: String,
+    /// Public replies reach the requester; internal notes (`false`) never do.
+    pub public: bool,
+}
+
+/// `POST /api/v1/requests/{id}/replies`: the requester's reply through their tracking link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReplyInput {
+    pub body: String,
+}
+
+/// A comment on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: String,
+    /// `agent` or `requester`.
+    pub author_kind: String,
+    pub body: String,
+    pub public: bool,
+    pub created_at: String,
+}
+
+/// One entry of a ticket's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub id: String,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub kind: String,
+    pub field: Option<String>,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+    pub created_at: String,
+}
+
+/// `POST /api/v1/admin/tokens`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenInput {
+    pub name: String,
+    pub role: Role,
+}
+
+/// An API token as listed (never with its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// `201` answer to creating a token: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub token: TokenView,
+    pub secret: String,
+}
+
+/// `POST /api/v1/bootstrap` (needs the deployment's bootstrap secret): a new organisation
+/// and its first admin token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BootstrapInput {
+    pub slug: String,
+    pub name: String,
+    /// Prefix of human ticket references, e.g. `ACME` for `ACME-1042`.
+    pub ref_prefix: String,
+}
+
+/// Header carrying the bootstrap secret.
+pub const BOOTSTRAP_SECRET_HEADER: &str = "x-bootstrap-secret";

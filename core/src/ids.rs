@@ -164,6 +164,49 @@ impl fmt::Debug for TrackingToken {
     }
 }
 
+/// An API token's secret: `edk_` and 32 random bytes in base64url. Only its hash is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiSecret(String);
+
+impl ApiSecret {
+    const PREFIX: &'static str = "edk_";
+
+    /// Encodes caller-supplied random bytes.
+    #[must_use]
+    pub fn from_random(bytes: [u8; 32]) -> Self {
+        Self(format!("{}{}", Self::PREFIX, URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    /// # Errors
+    /// [`MalformedId`] unless `raw` is `edk_` and 32 bytes of unpadded base64url.
+    pub fn parse(raw: &str) -> Result<Self, MalformedId> {
+        let malformed = || MalformedId { kind: "API token" };
+        let encoded = raw.strip_prefix(Self::PREFIX).ok_or_else(malformed)?;
+        match URL_SAFE_NO_PAD.decode(encoded) {
+            Ok(bytes) if bytes.len() == 32 => Ok(Self(raw.to_owned())),
+            _ => Err(malformed()),
+        }
+    }
+
+    /// Hex SHA-256 of the whole token, as stored in `api_tokens.token_hash`.
+    #[must_use]
+    pub fn hash(&self) -> String {
+        sha256_hex(self.0.as_bytes())
+    }
+
+    /// The secret, to show exactly once when the token is created.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiSecret(..)")
+    }
+}
+
 /// Lower-case hex SHA-256, used for every stored secret (tracking and API tokens).
 #[must_use]
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -218,6 +261,22 @@ mod tests {
         assert_ne!(token.hash(), TrackingToken::from_random([8; 32]).hash());
         assert!(TrackingToken::parse("short").is_err());
         assert!(TrackingToken::parse(&"A".repeat(44)).is_err());
+    }
+
+    #[test]
+    fn api_secrets_carry_their_prefix_and_parse_only_their_own_form() {
+        let secret = ApiSecret::from_random([3; 32]);
+        assert!(secret.expose().starts_with("edk_"));
+        assert_eq!(
+            ApiSecret::parse(secret.expose()).map(|s| s.hash()),
+            Ok(secret.hash())
+        );
+        assert!(
+            ApiSecret::parse(&secret.expose()[4..]).is_err(),
+            "prefix required"
+        );
+        assert!(ApiSecret::parse("edk_short").is_err());
+        assert_eq!(format!("{secret:?}"), "ApiSecret(..)", "never printed");
     }
 
     #[test]

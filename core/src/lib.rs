@@ -12,7 +12,7 @@ pub mod sla;
 pub mod ticket;
 pub mod validation;
 
-pub use ids::{OrgSlug, TicketId, TicketRef, TrackingToken};
+pub use ids::{ApiSecret, OrgSlug, TicketId, TicketRef, TrackingToken};
 pub use request::{NewRequest, NewRequestInput};
 pub use ticket::{Channel, TicketStatus};
 pub use validation::{FieldError, FieldErrorCode, ValidationErrors};

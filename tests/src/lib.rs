@@ -1,6 +1,8 @@
 //! Harness for EdgeDesk's black-box tests: where the running desk is, an HTTP client for its API,
 //! and a headless Chromium session. `cargo xtask test` starts the desk and sets the environment.
 
+pub mod agent;
+
 use std::time::Duration;
 
 use edgedesk_core::NewRequestInput;

@@ -41,6 +41,21 @@ pub fn random_u128() -> Result<u128, ApiError> {
     random_bytes::<16>().map(u128::from_le_bytes)
 }
 
+/// `count` new ULIDs that sort in the order given, even within one millisecond (the random
+/// part counts up, as monotonic ULIDs do): a change's audit events keep their order.
+pub fn new_ids(now: &Now, count: usize) -> Result<Vec<String>, ApiError> {
+    // Clear the top bits so counting up cannot overflow the 80 random bits.
+    let base = random_u128()? >> 56;
+    Ok((0..count as u128)
+        .map(|i| edgedesk_core::TicketId::from_parts(now.unix_ms, base + i).to_string())
+        .collect())
+}
+
+/// A new ULID (time-ordered) for any record: events, comments, tokens, organisations.
+pub fn new_id(now: &Now) -> Result<String, ApiError> {
+    Ok(edgedesk_core::TicketId::from_parts(now.unix_ms, random_u128()?).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

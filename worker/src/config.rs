@@ -8,6 +8,7 @@ use crate::error::ApiError;
 /// Names in `wrangler.toml`; a typo there should fail loudly, not as a confusing 404.
 const DEFAULT_ORG_VAR: &str = "DEFAULT_ORG";
 const DB_BINDING: &str = "DB";
+const BOOTSTRAP_SECRET: &str = "BOOTSTRAP_SECRET";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +39,9 @@ pub struct Config {
     pub default_org: OrgSlug,
     /// The one D1 database.
     pub db: D1Database,
+    /// Secret that unlocks `POST /api/v1/bootstrap` (a wrangler secret in production). Unset:
+    /// the route does not exist, so no deployment has default credentials.
+    pub bootstrap_secret: Option<String>,
 }
 
 impl Config {
@@ -61,6 +65,17 @@ impl Config {
                 name: DB_BINDING,
                 source,
             })?;
-        Ok(Self { default_org, db })
+        // A secret in production (`wrangler secret put BOOTSTRAP_SECRET`), a var in tests.
+        let bootstrap_secret = env
+            .secret(BOOTSTRAP_SECRET)
+            .map(|s| s.to_string())
+            .or_else(|_| env.var(BOOTSTRAP_SECRET).map(|v| v.to_string()))
+            .ok()
+            .filter(|s| s.len() >= 16);
+        Ok(Self {
+            default_org,
+            db,
+            bootstrap_secret,
+        })
     }
 }

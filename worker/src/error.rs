@@ -15,6 +15,12 @@ pub enum ApiError {
     /// 400: the body is not the JSON the route expects; the parser's message helps the caller.
     #[error("malformed body: {0}")]
     MalformedBody(String),
+    /// 401: no valid API token (missing, unknown or revoked).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 403: the token's role may not do this (e.g. an agent token on an admin route).
+    #[error("forbidden")]
+    Forbidden,
     /// 404: no such route or resource. Also for malformed ids, wrong tracking tokens and other
     /// organisations' data, so a 404 never reveals that something exists.
     #[error("not found")]
@@ -22,12 +28,21 @@ pub enum ApiError {
     /// 405: the path exists but not with this method; carries the methods it does accept.
     #[error("method not allowed")]
     MethodNotAllowed(&'static [&'static str]),
+    /// 409: the change conflicts with the resource's state; `detail` says what is allowed.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 412: `If-Match` names a version that is no longer current.
+    #[error("precondition failed")]
+    PreconditionFailed,
     /// 413: the body is larger than `limit` bytes.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     /// 415: the body is not declared as JSON.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// 428: an update without `If-Match`: lost updates are refused rather than risked.
+    #[error("precondition required")]
+    PreconditionRequired,
     /// 422: the JSON is well-formed but some fields are invalid.
     #[error("validation failed")]
     Validation(ValidationErrors),
@@ -52,12 +67,42 @@ impl ApiError {
                 "The request body is not valid JSON for this operation.",
                 Some(detail.clone()),
             ),
+            Self::Unauthorized => (
+                401,
+                "unauthorized",
+                "A valid API token is required.",
+                Some("Send it as `Authorization: Bearer <token>`.".to_owned()),
+            ),
+            Self::Forbidden => (
+                403,
+                "forbidden",
+                "Your token's role does not allow this.",
+                None,
+            ),
             Self::NotFound => (404, "not-found", "Not found.", None),
             Self::MethodNotAllowed(allowed) => (
                 405,
                 "method-not-allowed",
                 "This method is not allowed here.",
                 Some(format!("Allowed: {}.", allowed.join(", "))),
+            ),
+            Self::Conflict(detail) => (
+                409,
+                "conflict",
+                "This change conflicts with the current state.",
+                Some(detail.clone()),
+            ),
+            Self::PreconditionFailed => (
+                412,
+                "stale",
+                "Someone else changed this in the meantime.",
+                Some("Fetch it again and retry with its new ETag in If-Match.".to_owned()),
+            ),
+            Self::PreconditionRequired => (
+                428,
+                "if-match-required",
+                "Updates need an If-Match header.",
+                Some("Send the ETag from your last GET in If-Match.".to_owned()),
             ),
             Self::PayloadTooLarge { limit } => (
                 413,
@@ -102,6 +147,9 @@ impl ApiError {
         headers.set("cache-control", NO_STORE)?;
         if let Self::MethodNotAllowed(allowed) = &self {
             headers.set("allow", &allowed.join(", "))?;
+        }
+        if matches!(self, Self::Unauthorized) {
+            headers.set("www-authenticate", "Bearer realm=\"edgedesk\"")?;
         }
         // A struct of strings and numbers always serialises; the fallback is unreachable.
         let body = serde_json::to_string(&problem).unwrap_or_default();

@@ -1,5 +1,6 @@
 //! EdgeDesk's Cloudflare Worker entry points: wires the fetch event to the API router.
 
+mod auth;
 mod clock;
 mod config;
 mod db;

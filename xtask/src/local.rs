@@ -5,7 +5,6 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use base64::Engine as _;
 
 use crate::procs::Service;
 use crate::project::{Project, run};
@@ -52,7 +51,9 @@ impl<'a> LocalDesk<'a> {
         let demo = std::fs::read_to_string(self.project.path("worker/seed/demo.sql"))
             .context("reading worker/seed/demo.sql")?;
         // The hash is hex, so inlining it cannot inject SQL.
-        let hash = edgedesk_core::ids::sha256_hex(admin_token.as_bytes());
+        let hash = edgedesk_core::ApiSecret::parse(admin_token)
+            .map_err(|e| anyhow::anyhow!("demo admin token: {e}"))?
+            .hash();
         let token_row = format!(
             "INSERT OR REPLACE INTO api_tokens (id, org_id, name, role, token_hash, created_at)\n\
              SELECT 'tok_demo_admin', id, 'Demo admin (local only)', 'admin', '{hash}',\n\
@@ -94,8 +95,7 @@ impl<'a> LocalDesk<'a> {
 pub fn new_api_token() -> Result<String> {
     let mut bytes = [0_u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    Ok(format!(
-        "edk_{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    ))
+    Ok(edgedesk_core::ApiSecret::from_random(bytes)
+        .expose()
+        .to_owned())
 }

@@ -91,7 +91,9 @@ fn run_steps(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> 
     let admin_token = new_api_token()?;
     desk.seed_demo(&admin_token)?;
     let port = free_port()?;
-    let (_worker, ready) = desk.serve(port, &[])?;
+    // Lets the tests create further organisations (tenant isolation) through the real route.
+    let bootstrap_secret = new_api_token()?;
+    let (_worker, ready) = desk.serve(port, &[("BOOTSTRAP_SECRET", &bootstrap_secret)])?;
     eprintln!(
         "xtask: wrangler dev ready on port {port} in {:.1} s",
         ready.as_secs_f64()
@@ -116,6 +118,7 @@ fn run_steps(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> 
                 )
                 .env("EDGEDESK_CHROMIUM", CHROMIUM)
                 .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
+                .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
                 .env("EDGEDESK_D1_DIR", &d1_dir),
             summary,
         )

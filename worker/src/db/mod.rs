@@ -1,8 +1,13 @@
 //! All SQL of the worker, by aggregate. Every statement binds its parameters and is scoped to
 //! one organisation (by its slug or id, or by a ticket id that belongs to exactly one).
 
+pub mod comments;
 pub mod orgs;
 pub mod tickets;
+pub mod tokens;
+
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
 
 use crate::error::ApiError;
 
@@ -17,4 +22,15 @@ pub(crate) fn d1_error(context: &'static str) -> impl Fn(worker::Error) -> ApiEr
         };
         ApiError::internal(format!("{context}: {detail}"))
     }
+}
+
+/// `sql` with its parameters bound; binding only fails on a programming error.
+pub(crate) fn statement(
+    db: &D1Database,
+    sql: &str,
+    params: &[JsValue],
+) -> Result<D1PreparedStatement, ApiError> {
+    db.prepare(sql)
+        .bind(params)
+        .map_err(d1_error("binding a statement"))
 }

@@ -16,3 +16,12 @@ pub async fn find_public(db: &D1Database, slug: &OrgSlug) -> Result<Option<OrgPu
         .await
         .map_err(d1_error("looking up an organisation"))
 }
+
+/// A new organisation row.
+pub struct NewOrg<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub ref_prefix: &'a str,
+    pub now: &'a str,
+}

@@ -1,13 +1,16 @@
 //! Tickets: creation (reference number, status count, ticket and first audit event in one
 //! atomic batch) and the requester's view.
 
-use edgedesk_core::api::RequestView;
+use std::collections::BTreeMap;
+
+use edgedesk_core::api::{EventView, RequestView, TicketView};
+use edgedesk_core::priority::Priority;
 use edgedesk_core::{Channel, NewRequest, OrgSlug, TicketId, TicketStatus};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::d1_error;
+use super::{d1_error, statement};
 use crate::error::ApiError;
 
 /// `org_counters` row that numbers an organisation's tickets (and so their references).
@@ -126,6 +129,370 @@ pub async fn find_for_requester(
     .first::<RequestView>(None)
     .await
     .map_err(d1_error("reading a request for its requester"))
+}
+
+/// Columns of [`TicketRow`], in one place for every agent-side query.
+const TICKET_COLUMNS: &str = "id, org_id, version, reference, status, priority, subject, \
+     description, requester_name, requester_email, channel, assignee, created_at, updated_at, \
+     first_response_at, solved_at, closed_at";
+
+/// A stored ticket with what the agent API needs besides the view: its tenant and version.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TicketRow {
+    pub org_id: String,
+    pub version: i64,
+    pub id: String,
+    pub reference: String,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub subject: String,
+    pub description: String,
+    pub requester_name: String,
+    pub requester_email: String,
+    pub channel: Channel,
+    pub assignee: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub first_response_at: Option<String>,
+    pub solved_at: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+impl TicketRow {
+    #[must_use]
+    pub fn view(self) -> TicketView {
+        TicketView {
+            id: self.id,
+            reference: self.reference,
+            status: self.status,
+            priority: self.priority,
+            subject: self.subject,
+            description: self.description,
+            requester_name: self.requester_name,
+            requester_email: self.requester_email,
+            channel: self.channel,
+            assignee: self.assignee,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            first_response_at: self.first_response_at,
+            solved_at: self.solved_at,
+            closed_at: self.closed_at,
+        }
+    }
+}
+
+/// Ticket `id` of organisation `org_id`.
+pub async fn find(
+    db: &D1Database,
+    org_id: &str,
+    id: &TicketId,
+) -> Result<Option<TicketRow>, ApiError> {
+    statement(
+        db,
+        &format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 AND id = ?2"),
+        &[org_id.into(), id.to_string().into()],
+    )?
+    .first::<TicketRow>(None)
+    .await
+    .map_err(d1_error("reading a ticket"))
+}
+
+/// Ticket `id` if `tracking_token_hash` is its requester's token.
+pub async fn find_by_tracking_token(
+    db: &D1Database,
+    id: &TicketId,
+    tracking_token_hash: &str,
+) -> Result<Option<TicketRow>, ApiError> {
+    statement(
+        db,
+        &format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1 AND tracking_token_hash = ?2"),
+        &[id.to_string().into(), tracking_token_hash.into()],
+    )?
+    .first::<TicketRow>(None)
+    .await
+    .map_err(d1_error("reading a ticket by tracking token"))
+}
+
+/// Newest first, `limit` rows after the cursor `after` (an id), optionally of one status.
+/// Each variant walks its own index, `(org_id, id)` or `(org_id, status, id)`, so the cost is
+/// the page size, not the table size.
+pub async fn list(
+    db: &D1Database,
+    org_id: &str,
+    status: Option<TicketStatus>,
+    after: Option<&TicketId>,
+    limit: u32,
+) -> Result<Vec<TicketRow>, ApiError> {
+    let after = after.map_or_else(|| "\u{7f}".to_owned(), ToString::to_string);
+    let (sql, params): (String, Vec<JsValue>) = match status {
+        Some(status) => (
+            format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 AND status = ?2 AND id < ?3 \
+                 ORDER BY id DESC LIMIT ?4"
+            ),
+            vec![
+                org_id.into(),
+                status.as_str().into(),
+                after.into(),
+                limit.into(),
+            ],
+        ),
+        None => (
+            format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 AND id < ?2 \
+                 ORDER BY id DESC LIMIT ?3"
+            ),
+            vec![org_id.into(), after.into(), limit.into()],
+        ),
+    };
+    statement(db, &sql, &params)?
+        .all()
+        .await
+        .and_then(|r| r.results::<TicketRow>())
+        .map_err(d1_error("listing tickets"))
+}
+
+#[derive(Debug, Deserialize)]
+struct CounterRow {
+    name: String,
+    value: i64,
+}
+
+/// Tickets per status, from the maintained counters (never a scan of the tickets table).
+pub async fn status_counts(
+    db: &D1Database,
+    org_id: &str,
+) -> Result<BTreeMap<String, i64>, ApiError> {
+    let rows = statement(
+        db,
+        "SELECT name, value FROM org_counters WHERE org_id = ?1 AND name >= 'status:' AND name < 'status;'",
+        &[org_id.into()],
+    )?
+    .all()
+    .await
+    .and_then(|r| r.results::<CounterRow>())
+    .map_err(d1_error("reading status counters"))?;
+    let mut counts: BTreeMap<String, i64> = TicketStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), 0))
+        .collect();
+    for row in rows {
+        if let Some(status) = row.name.strip_prefix("status:") {
+            counts.insert(status.to_owned(), row.value);
+        }
+    }
+    Ok(counts)
+}
+
+/// Who made a change, as recorded in the audit trail.
+pub struct Actor<'a> {
+    /// `agent` (an API token) or `requester`.
+    pub kind: &'static str,
+    /// The token id, or the requester's email.
+    pub id: &'a str,
+}
+
+/// One field's change, from → to.
+pub enum FieldChange {
+    Status(TicketStatus, TicketStatus),
+    Priority(Priority, Priority),
+}
+
+impl FieldChange {
+    fn parts(&self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Status(from, to) => ("status", from.as_str(), to.as_str()),
+            Self::Priority(from, to) => ("priority", from.as_str(), to.as_str()),
+        }
+    }
+}
+
+/// A comment added together with a change.
+pub struct NewComment<'a> {
+    pub id: &'a str,
+    pub body: &'a str,
+    pub public: bool,
+}
+
+/// Everything one write does to a ticket; applied atomically, only if the ticket is still at
+/// `expected_version` (optimistic concurrency: the caller validated against that version).
+pub struct Change<'a> {
+    pub org_id: &'a str,
+    pub ticket_id: &'a str,
+    pub expected_version: i64,
+    pub fields: Vec<FieldChange>,
+    pub comment: Option<NewComment<'a>>,
+    pub actor: Actor<'a>,
+    pub now: &'a str,
+    /// One fresh id per audit event, in order: the comment's first (if any), then one per field
+    /// change (`clock::new_ids` keeps them sorted within a millisecond).
+    pub event_ids: Vec<String>,
+}
+
+const UPDATE_TICKET: &str = "UPDATE tickets SET status = COALESCE(?4, status), \
+     priority = COALESCE(?5, priority), \
+     solved_at = CASE WHEN ?4 = 'solved' THEN ?6 ELSE solved_at END, \
+     closed_at = CASE WHEN ?4 = 'closed' THEN ?6 ELSE closed_at END, \
+     first_response_at = CASE WHEN ?7 = 1 AND first_response_at IS NULL THEN ?6 ELSE first_response_at END, \
+     version = version + 1, updated_at = ?6 \
+     WHERE org_id = ?1 AND id = ?2 AND version = ?3";
+
+/// The rest of the batch runs only if the update above happened: it left this exact version.
+const IF_UPDATED: &str =
+    "EXISTS (SELECT 1 FROM tickets WHERE org_id = ?1 AND id = ?2 AND version = ?3)";
+
+/// Applies `change` in one D1 batch: the ticket update, the comment, an audit event per
+/// change, and the per-status counters. `None` if the ticket is no longer at the expected
+/// version (or does not exist): then nothing was written.
+pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<TicketRow>, ApiError> {
+    let org = JsValue::from(change.org_id);
+    let id = JsValue::from(change.ticket_id);
+    // D1 refuses BigInt parameters, and i64 becomes one: bind versions as JS numbers.
+    let new_version = JsValue::from_f64((change.expected_version + 1) as f64);
+    let (mut status_to, mut priority_to) = (JsValue::NULL, JsValue::NULL);
+    for field in &change.fields {
+        match field {
+            FieldChange::Status(_, to) => status_to = to.as_str().into(),
+            FieldChange::Priority(_, to) => priority_to = to.as_str().into(),
+        }
+    }
+    let first_response = change
+        .comment
+        .as_ref()
+        .is_some_and(|c| c.public && change.actor.kind == "agent");
+    let mut statements = vec![statement(
+        db,
+        &format!("{UPDATE_TICKET} RETURNING {TICKET_COLUMNS}"),
+        &[
+            org.clone(),
+            id.clone(),
+            JsValue::from_f64(change.expected_version as f64),
+            status_to,
+            priority_to,
+            change.now.into(),
+            i32::from(first_response).into(),
+        ],
+    )?];
+    let mut event_ids = change.event_ids.iter();
+    let mut next_event_id = || {
+        event_ids
+            .next()
+            .map(|e| JsValue::from(e.as_str()))
+            .ok_or_else(|| ApiError::internal("a ticket change needs one event id per event"))
+    };
+    let event_sql = format!(
+        "INSERT INTO ticket_events (id, org_id, ticket_id, actor_kind, actor_id, kind, field, \
+         from_value, to_value, created_at) \
+         SELECT ?4, ?1, ?2, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE {IF_UPDATED}"
+    );
+    // The comment's event comes first: a requester's reply is what reopens the ticket.
+    if let Some(comment) = &change.comment {
+        statements.push(statement(
+            db,
+            &format!(
+                "INSERT INTO ticket_comments (id, org_id, ticket_id, author_kind, author_id, body, public, created_at) \
+                 SELECT ?4, ?1, ?2, ?5, ?6, ?7, ?8, ?9 WHERE {IF_UPDATED}"
+            ),
+            &[
+                org.clone(),
+                id.clone(),
+                new_version.clone(),
+                comment.id.into(),
+                change.actor.kind.into(),
+                change.actor.id.into(),
+                comment.body.into(),
+                i32::from(comment.public).into(),
+                change.now.into(),
+            ],
+        )?);
+        statements.push(statement(
+            db,
+            &event_sql,
+            &[
+                org.clone(),
+                id.clone(),
+                new_version.clone(),
+                next_event_id()?,
+                change.actor.kind.into(),
+                change.actor.id.into(),
+                if comment.public {
+                    "reply_added"
+                } else {
+                    "note_added"
+                }
+                .into(),
+                "comment".into(),
+                JsValue::NULL,
+                comment.id.into(),
+                change.now.into(),
+            ],
+        )?);
+    }
+    for field in &change.fields {
+        let (name, from, to) = field.parts();
+        statements.push(statement(
+            db,
+            &event_sql,
+            &[
+                org.clone(),
+                id.clone(),
+                new_version.clone(),
+                next_event_id()?,
+                change.actor.kind.into(),
+                change.actor.id.into(),
+                "changed".into(),
+                name.into(),
+                from.into(),
+                to.into(),
+                change.now.into(),
+            ],
+        )?);
+        if let FieldChange::Status(from, to) = field {
+            statements.push(statement(
+                db,
+                &format!(
+                    "UPDATE org_counters SET value = value - 1 WHERE org_id = ?1 AND name = ?4 AND {IF_UPDATED}"
+                ),
+                &[org.clone(), id.clone(), new_version.clone(), status_count(*from).into()],
+            )?);
+            statements.push(statement(
+                db,
+                &format!(
+                    "INSERT INTO org_counters (org_id, name, value) SELECT ?1, ?4, 1 WHERE {IF_UPDATED} \
+                     ON CONFLICT (org_id, name) DO UPDATE SET value = value + 1"
+                ),
+                &[org.clone(), id.clone(), new_version.clone(), status_count(*to).into()],
+            )?);
+        }
+    }
+    let results = db
+        .batch(statements)
+        .await
+        .map_err(d1_error("changing a ticket"))?;
+    let updated = results
+        .first()
+        .ok_or_else(|| ApiError::internal("the change batch returned no result"))?
+        .results::<TicketRow>()
+        .map_err(d1_error("reading the changed ticket"))?;
+    Ok(updated.into_iter().next())
+}
+
+/// The ticket's audit trail, oldest first.
+pub async fn events(
+    db: &D1Database,
+    org_id: &str,
+    ticket_id: &str,
+) -> Result<Vec<EventView>, ApiError> {
+    statement(
+        db,
+        "SELECT id, actor_kind, actor_id, kind, field, from_value, to_value, created_at \
+         FROM ticket_events WHERE org_id = ?1 AND ticket_id = ?2 ORDER BY created_at, id",
+        &[org_id.into(), ticket_id.into()],
+    )?
+    .all()
+    .await
+    .and_then(|r| r.results::<EventView>())
+    .map_err(d1_error("reading a ticket's events"))
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The `/api/v1` router: matches method and path, runs a handler, maps every error in one place.
 
+mod admin;
 mod health;
 mod orgs;
 mod requests;
+mod tickets;
 
 use worker::{Env, Request, Response};
 
@@ -17,6 +19,16 @@ enum Route<'a> {
     Org { org: &'a str },
     CreateRequest { org: &'a str },
     Request { id: &'a str },
+    RequestComments { id: &'a str },
+    RequestReplies { id: &'a str },
+    Bootstrap,
+    Tokens,
+    Token { id: &'a str },
+    Tickets,
+    TicketCounts,
+    Ticket { id: &'a str },
+    TicketComments { id: &'a str },
+    TicketEvents { id: &'a str },
 }
 
 /// Answers one API request; every failure becomes problem+json.
@@ -52,6 +64,21 @@ async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<R
         Route::Org { org } => orgs::get(&config, org).await,
         Route::CreateRequest { org } => requests::create(req, &config, org).await,
         Route::Request { id } => requests::get(&req, &config, id).await,
+        Route::RequestComments { id } => requests::comments(&req, &config, id).await,
+        Route::RequestReplies { id } => requests::reply(req, &config, id).await,
+        Route::Bootstrap => admin::bootstrap(req, &config).await,
+        Route::Tokens if method == "POST" => admin::create_token(req, &config).await,
+        Route::Tokens => admin::list_tokens(&req, &config).await,
+        Route::Token { id } => admin::revoke_token(&req, &config, id).await,
+        Route::Tickets => tickets::list(&req, &config).await,
+        Route::TicketCounts => tickets::counts(&req, &config).await,
+        Route::Ticket { id } if method == "PATCH" => tickets::patch(req, &config, id).await,
+        Route::Ticket { id } => tickets::get(&req, &config, id).await,
+        Route::TicketComments { id } if method == "POST" => {
+            tickets::add_comment(req, &config, id).await
+        }
+        Route::TicketComments { id } => tickets::comments(&req, &config, id).await,
+        Route::TicketEvents { id } => tickets::events(&req, &config, id).await,
     }
 }
 
@@ -64,6 +91,18 @@ fn resolve<'a>(method: &str, path: &'a str) -> Result<Route<'a>, ApiError> {
         ["", "api", "v1", "orgs", org] => (Route::Org { org }, &["GET"]),
         ["", "api", "v1", "orgs", org, "requests"] => (Route::CreateRequest { org }, &["POST"]),
         ["", "api", "v1", "requests", id] => (Route::Request { id }, &["GET"]),
+        ["", "api", "v1", "requests", id, "comments"] => (Route::RequestComments { id }, &["GET"]),
+        ["", "api", "v1", "requests", id, "replies"] => (Route::RequestReplies { id }, &["POST"]),
+        ["", "api", "v1", "bootstrap"] => (Route::Bootstrap, &["POST"]),
+        ["", "api", "v1", "admin", "tokens"] => (Route::Tokens, &["GET", "POST"]),
+        ["", "api", "v1", "admin", "tokens", id] => (Route::Token { id }, &["DELETE"]),
+        ["", "api", "v1", "tickets"] => (Route::Tickets, &["GET"]),
+        ["", "api", "v1", "tickets", "counts"] => (Route::TicketCounts, &["GET"]),
+        ["", "api", "v1", "tickets", id] => (Route::Ticket { id }, &["GET", "PATCH"]),
+        ["", "api", "v1", "tickets", id, "comments"] => {
+            (Route::TicketComments { id }, &["GET", "POST"])
+        }
+        ["", "api", "v1", "tickets", id, "events"] => (Route::TicketEvents { id }, &["GET"]),
         _ => return Err(ApiError::NotFound),
     };
     if allowed.contains(&method) {

@@ -1,6 +1,9 @@
 //! Requester routes: submit a request to an organisation, read it back with the tracking token.
 
-use edgedesk_core::api::{CreatedRequest, TRACKING_TOKEN_HEADER};
+use edgedesk_core::ValidationErrors;
+use edgedesk_core::api::{CommentView, CreatedRequest, ReplyInput, TRACKING_TOKEN_HEADER};
+use edgedesk_core::request::DESCRIPTION_RULE;
+use edgedesk_core::ticket::ReplyEffect;
 use edgedesk_core::{
     Channel, NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken,
 };
@@ -9,7 +12,7 @@ use worker::{Request, Response};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
-use crate::db::tickets::NewTicket;
+use crate::db::tickets::{Actor, Change, FieldChange, NewComment, NewTicket};
 use crate::error::ApiError;
 use crate::http::{json, read_json};
 
@@ -66,4 +69,87 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
         .await?
         .ok_or(ApiError::NotFound)?;
     json(200, &view)
+}
+
+/// The requester's ticket, found by id and tracking token (404 otherwise).
+async fn own_ticket(
+    req: &Request,
+    config: &Config,
+    id: &str,
+) -> Result<db::tickets::TicketRow, ApiError> {
+    let id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let token = req
+        .headers()
+        .get(TRACKING_TOKEN_HEADER)?
+        .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
+        .ok_or(ApiError::NotFound)?;
+    db::tickets::find_by_tracking_token(&config.db, &id, &token.hash())
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// `GET /api/v1/requests/{id}/comments`: the public conversation; internal notes never appear.
+pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let ticket = own_ticket(req, config, id).await?;
+    json(
+        200,
+        &db::comments::list(&config.db, &ticket.org_id, &ticket.id, true).await?,
+    )
+}
+
+/// `POST /api/v1/requests/{id}/replies`: the requester answers. A waiting or solved ticket
+/// goes back to the agents (open); a closed one is final.
+pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let input: ReplyInput = read_json(&mut req).await?;
+    let body = DESCRIPTION_RULE
+        .parse("body", &input.body)
+        .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
+    // Agents may change the ticket meanwhile; a requester should not see a 412 for that.
+    for _ in 0..3 {
+        let ticket = own_ticket(&req, config, id).await?;
+        let fields = match ticket.status.on_requester_reply() {
+            ReplyEffect::FollowUp => {
+                return Err(ApiError::Conflict(
+                    "This request is closed. Please submit a new request.".to_owned(),
+                ));
+            }
+            ReplyEffect::Status(to) if to != ticket.status => {
+                vec![FieldChange::Status(ticket.status, to)]
+            }
+            ReplyEffect::Status(_) => Vec::new(),
+        };
+        let now = clock::now();
+        let comment_id = clock::new_id(&now)?;
+        let event_ids = clock::new_ids(&now, 1 + fields.len())?;
+        let change = Change {
+            org_id: &ticket.org_id,
+            ticket_id: &ticket.id,
+            expected_version: ticket.version,
+            fields,
+            comment: Some(NewComment {
+                id: &comment_id,
+                body: &body,
+                public: true,
+            }),
+            actor: Actor {
+                kind: "requester",
+                id: &ticket.requester_email,
+            },
+            now: &now.rfc3339,
+            event_ids,
+        };
+        if db::tickets::apply(&config.db, &change).await?.is_some() {
+            let comment = CommentView {
+                id: comment_id,
+                author_kind: "requester".to_owned(),
+                body,
+                public: true,
+                created_at: now.rfc3339.clone(),
+            };
+            return json(201, &comment);
+        }
+    }
+    Err(ApiError::Conflict(
+        "The request is changing right now; please send your reply again.".to_owned(),
+    ))
 }

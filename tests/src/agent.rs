@@ -1,0 +1,89 @@
+//! Helpers for agent/admin API tests: fresh organisations through the bootstrap route, tokens,
+//! and authenticated requests.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use edgedesk_core::api::{BOOTSTRAP_SECRET_HEADER, CreatedRequest, CreatedToken, Role};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::json;
+
+use crate::{Desk, sample_request};
+
+/// A tenant made for one test, with its first admin token.
+pub struct Org {
+    pub slug: String,
+    pub admin: String,
+}
+
+static NEXT_ORG: AtomicU32 = AtomicU32::new(0);
+
+/// A slug no other test (or run) uses.
+fn unique_slug(label: &str) -> String {
+    let n = NEXT_ORG.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!("{label}-{n}-{nanos}")
+}
+
+impl Desk {
+    /// A request to `path` with `token` as bearer (or none).
+    pub fn call(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let request = self.http.request(method, self.url(path));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// `POST /api/v1/bootstrap` with the test run's secret.
+    pub async fn bootstrap(&self, body: &serde_json::Value, secret: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/api/v1/bootstrap"))
+            .header(BOOTSTRAP_SECRET_HEADER, secret)
+            .json(body)
+            .send()
+            .await
+            .expect("bootstrap request")
+    }
+
+    /// A new organisation with its first admin token.
+    pub async fn new_org(&self, label: &str) -> Org {
+        let slug = unique_slug(label);
+        let secret = std::env::var("EDGEDESK_BOOTSTRAP_SECRET")
+            .expect("EDGEDESK_BOOTSTRAP_SECRET (run via cargo xtask test)");
+        let response = self
+            .bootstrap(
+                &json!({"slug": slug, "name": format!("Test {label}"), "ref_prefix": "TST"}),
+                &secret,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "bootstrap {slug}");
+        let body: serde_json::Value = response.json().await.expect("bootstrap body");
+        let admin = body["token"]["secret"]
+            .as_str()
+            .expect("admin secret")
+            .to_owned();
+        Org { slug, admin }
+    }
+
+    /// A new token of `role`, issued by `admin`.
+    pub async fn new_token(&self, admin: &str, role: Role, name: &str) -> CreatedToken {
+        let response = self
+            .call(Method::POST, "/api/v1/admin/tokens", Some(admin))
+            .json(&json!({"name": name, "role": role}))
+            .send()
+            .await
+            .expect("create token");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("created token")
+    }
+
+    /// A request submitted to `org` through the portal route.
+    pub async fn new_request(&self, org: &str, tag: &str) -> CreatedRequest {
+        let response = self.create_request(org, &sample_request(tag)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("created request")
+    }
+}

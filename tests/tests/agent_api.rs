@@ -1,0 +1,593 @@
+//! Black-box tests of the agent/admin API: tokens and roles, tenant isolation, the ticket
+//! lifecycle with If-Match, comments and internal notes, the audit trail, lists and counts.
+
+use edgedesk_core::api::{
+    CommentView, EventView, Page, Problem, Role, TRACKING_TOKEN_HEADER, TicketView, TokenView,
+};
+use edgedesk_core::{FieldErrorCode, TicketStatus};
+use edgedesk_tests::Desk;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+async fn status_of(request: reqwest::RequestBuilder) -> StatusCode {
+    request.send().await.expect("request").status()
+}
+
+async fn get_ticket(desk: &Desk, token: &str, id: &str) -> (TicketView, String) {
+    let response = desk
+        .call(Method::GET, &format!("/api/v1/tickets/{id}"), Some(token))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), StatusCode::OK);
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("etag")
+        .to_owned();
+    (response.json().await.expect("ticket"), etag)
+}
+
+async fn patch(
+    desk: &Desk,
+    token: &str,
+    id: &str,
+    etag: Option<&str>,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    let mut request = desk
+        .call(Method::PATCH, &format!("/api/v1/tickets/{id}"), Some(token))
+        .json(&body);
+    if let Some(etag) = etag {
+        request = request.header("if-match", etag);
+    }
+    request.send().await.expect("patch")
+}
+
+#[tokio::test]
+async fn bootstrap_needs_the_secret_valid_fields_and_a_free_slug() {
+    let desk = Desk::from_env();
+    let secret = std::env::var("EDGEDESK_BOOTSTRAP_SECRET").expect("secret");
+    let body = json!({"slug": "boot-check", "name": "Boot", "ref_prefix": "BOOT"});
+    assert_eq!(
+        desk.bootstrap(&body, "wrong-secret-wrong-secret")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    let invalid = desk
+        .bootstrap(
+            &json!({"slug": "Bad Slug", "name": "", "ref_prefix": "x"}),
+            &secret,
+        )
+        .await;
+    assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Problem = invalid.json().await.expect("problem");
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["slug", "name", "ref_prefix"]);
+
+    let taken = desk
+        .bootstrap(
+            &json!({"slug": "demo", "name": "Again", "ref_prefix": "AGN"}),
+            &secret,
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Problem = taken.json().await.expect("problem");
+    assert_eq!(problem.errors[0].code, FieldErrorCode::DuplicateKey);
+}
+
+#[tokio::test]
+async fn tokens_are_shown_once_listed_without_secrets_and_revocable() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("tokens").await;
+    let agent = desk
+        .new_token(&org.admin, Role::Agent, "Dana (agent)")
+        .await;
+    assert!(agent.secret.starts_with("edk_"));
+    assert_eq!(
+        status_of(desk.call(Method::GET, "/api/v1/tickets", Some(&agent.secret))).await,
+        StatusCode::OK
+    );
+
+    let listed = desk
+        .call(Method::GET, "/api/v1/admin/tokens", Some(&org.admin))
+        .send()
+        .await
+        .expect("list");
+    let text = listed.text().await.expect("body");
+    assert!(!text.contains(&agent.secret), "secrets are never listed");
+    let tokens: Vec<TokenView> = serde_json::from_str(&text).expect("tokens");
+    let listed_agent = tokens
+        .iter()
+        .find(|t| t.id == agent.token.id)
+        .expect("agent token listed");
+    assert!(listed_agent.last_used_at.is_some(), "use is recorded");
+
+    let revoke = desk.call(
+        Method::DELETE,
+        &format!("/api/v1/admin/tokens/{}", agent.token.id),
+        Some(&org.admin),
+    );
+    assert_eq!(status_of(revoke).await, StatusCode::OK);
+    assert_eq!(
+        status_of(desk.call(Method::GET, "/api/v1/tickets", Some(&agent.secret))).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let again = desk.call(
+        Method::DELETE,
+        &format!("/api/v1/admin/tokens/{}", agent.token.id),
+        Some(&org.admin),
+    );
+    assert_eq!(status_of(again).await, StatusCode::NOT_FOUND);
+}
+
+/// Route × caller → status. Callers: none, a malformed token, agent and admin of the ticket's
+/// organisation, and agent and admin of another organisation (always 404: existence never leaks).
+#[tokio::test]
+async fn authorization_matrix_over_every_agent_and_admin_route() {
+    let desk = Desk::from_env();
+    let own = desk.new_org("matrix-own").await;
+    let other = desk.new_org("matrix-other").await;
+    let own_agent = desk
+        .new_token(&own.admin, Role::Agent, "own agent")
+        .await
+        .secret;
+    let other_agent = desk
+        .new_token(&other.admin, Role::Agent, "other agent")
+        .await
+        .secret;
+    let ticket = desk.new_request(&own.slug, "matrix").await;
+    let token_to_revoke = desk
+        .new_token(&own.admin, Role::Agent, "victim")
+        .await
+        .token
+        .id;
+    let t = format!("/api/v1/tickets/{}", ticket.id);
+    let comments = format!("{t}/comments");
+    let events = format!("{t}/events");
+    let token_path = format!("/api/v1/admin/tokens/{token_to_revoke}");
+
+    // (method, path, body, [none, garbage, own agent, own admin, other agent, other admin])
+    let matrix: Vec<(Method, &str, Option<serde_json::Value>, [u16; 6])> = vec![
+        (
+            Method::GET,
+            "/api/v1/tickets",
+            None,
+            [401, 401, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/tickets/counts",
+            None,
+            [401, 401, 200, 200, 200, 200],
+        ),
+        (Method::GET, &t, None, [401, 401, 200, 200, 404, 404]),
+        (
+            Method::PATCH,
+            &t,
+            Some(json!({"priority": "high"})),
+            [401, 401, 200, 200, 404, 404],
+        ),
+        (Method::GET, &comments, None, [401, 401, 200, 200, 404, 404]),
+        (
+            Method::POST,
+            &comments,
+            Some(json!({"body": "Looking into it", "public": false})),
+            [401, 401, 201, 201, 404, 404],
+        ),
+        (Method::GET, &events, None, [401, 401, 200, 200, 404, 404]),
+        (
+            Method::GET,
+            "/api/v1/admin/tokens",
+            None,
+            [401, 401, 403, 200, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/tokens",
+            Some(json!({"name": "n", "role": "agent"})),
+            [401, 401, 403, 201, 403, 201],
+        ),
+        (
+            // The own admin revokes it (200); the other admin cannot even see it (404).
+            Method::DELETE,
+            &token_path,
+            None,
+            [401, 401, 403, 200, 403, 404],
+        ),
+    ];
+    let callers = [
+        None,
+        Some("edk_not-a-real-token"),
+        Some(own_agent.as_str()),
+        Some(own.admin.as_str()),
+        Some(other_agent.as_str()),
+        Some(other.admin.as_str()),
+    ];
+    let mut mismatches = Vec::new();
+    for (method, path, body, expected) in &matrix {
+        for (caller, want) in callers.iter().zip(expected) {
+            let mut request = desk.call(method.clone(), path, *caller);
+            if *method == Method::PATCH {
+                request = request.header("if-match", "*");
+            }
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let got = status_of(request).await.as_u16();
+            if got != *want {
+                mismatches.push(format!(
+                    "{method} {path} as caller #{}: got {got}, want {want}",
+                    callers.iter().position(|c| c == caller).unwrap_or(9)
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "authorization mismatches:\n{}",
+        mismatches.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn status_follows_the_lifecycle_with_if_match() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("lifecycle").await;
+    let created = desk.new_request(&org.slug, "lifecycle").await;
+    let (ticket, etag) = get_ticket(&desk, &org.admin, &created.id).await;
+    assert_eq!(
+        (ticket.status, ticket.reference.as_str()),
+        (TicketStatus::New, "TST-1")
+    );
+
+    let missing = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        None,
+        json!({"status": "open"}),
+    )
+    .await;
+    assert_eq!(missing.status(), StatusCode::PRECONDITION_REQUIRED);
+
+    let opened = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&etag),
+        json!({"status": "open"}),
+    )
+    .await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    let new_etag = opened
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("etag")
+        .to_owned();
+    assert_ne!(new_etag, etag);
+    assert_eq!(
+        opened.json::<TicketView>().await.expect("ticket").status,
+        TicketStatus::Open
+    );
+
+    let stale = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&etag),
+        json!({"priority": "urgent"}),
+    )
+    .await;
+    assert_eq!(
+        stale.status(),
+        StatusCode::PRECONDITION_FAILED,
+        "the old ETag is refused"
+    );
+
+    let solved = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&new_etag),
+        json!({"status": "solved"}),
+    )
+    .await;
+    assert_eq!(solved.status(), StatusCode::OK);
+    let (ticket, etag) = get_ticket(&desk, &org.admin, &created.id).await;
+    assert!(ticket.solved_at.is_some());
+
+    let closed = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&etag),
+        json!({"status": "closed"}),
+    )
+    .await;
+    assert_eq!(closed.status(), StatusCode::OK);
+    let (_, etag) = get_ticket(&desk, &org.admin, &created.id).await;
+    let reopen = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&etag),
+        json!({"status": "open"}),
+    )
+    .await;
+    assert_eq!(reopen.status(), StatusCode::CONFLICT, "closed is final");
+    let problem: Problem = reopen.json().await.expect("problem");
+    assert!(
+        problem
+            .detail
+            .is_some_and(|d| d.contains("closed is final"))
+    );
+
+    let illegal = desk.new_request(&org.slug, "illegal").await;
+    let (_, etag) = get_ticket(&desk, &org.admin, &illegal.id).await;
+    let jump = patch(
+        &desk,
+        &org.admin,
+        &illegal.id,
+        Some(&etag),
+        json!({"status": "closed"}),
+    )
+    .await;
+    assert_eq!(jump.status(), StatusCode::CONFLICT);
+    let problem: Problem = jump.json().await.expect("problem");
+    assert!(
+        problem
+            .detail
+            .is_some_and(|d| d.contains("open, pending, on_hold, solved")),
+        "409 lists what is allowed"
+    );
+}
+
+#[tokio::test]
+async fn internal_notes_never_reach_the_requester_and_replies_reopen() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("comments").await;
+    let created = desk.new_request(&org.slug, "comments").await;
+    let comments = format!("/api/v1/tickets/{}/comments", created.id);
+
+    let note = desk
+        .call(Method::POST, &comments, Some(&org.admin))
+        .json(&json!({"body": "Secret: VIP customer", "public": false}));
+    assert_eq!(status_of(note).await, StatusCode::CREATED);
+    let (ticket, _) = get_ticket(&desk, &org.admin, &created.id).await;
+    assert!(
+        ticket.first_response_at.is_none(),
+        "an internal note is not a response"
+    );
+
+    let reply = desk
+        .call(Method::POST, &comments, Some(&org.admin))
+        .json(&json!({"body": "We are on it.", "public": true}));
+    assert_eq!(status_of(reply).await, StatusCode::CREATED);
+    let (ticket, etag) = get_ticket(&desk, &org.admin, &created.id).await;
+    assert!(
+        ticket.first_response_at.is_some(),
+        "the first public reply is the first response"
+    );
+
+    let requester_view = desk
+        .http
+        .get(desk.url(&format!("/api/v1/requests/{}/comments", created.id)))
+        .header(TRACKING_TOKEN_HEADER, &created.tracking_token)
+        .send()
+        .await
+        .expect("requester comments");
+    let text = requester_view.text().await.expect("body");
+    assert!(!text.contains("VIP"), "internal note leaked: {text}");
+    let visible: Vec<CommentView> = serde_json::from_str(&text).expect("comments");
+    assert_eq!(
+        visible.iter().map(|c| c.body.as_str()).collect::<Vec<_>>(),
+        ["We are on it."]
+    );
+    let all: Vec<CommentView> = desk
+        .call(Method::GET, &comments, Some(&org.admin))
+        .send()
+        .await
+        .expect("all")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(all.len(), 2);
+
+    assert_eq!(
+        patch(
+            &desk,
+            &org.admin,
+            &created.id,
+            Some(&etag),
+            json!({"status": "solved"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let requester_reply = desk
+        .http
+        .post(desk.url(&format!("/api/v1/requests/{}/replies", created.id)))
+        .header(TRACKING_TOKEN_HEADER, &created.tracking_token)
+        .json(&json!({"body": "It broke again."}))
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(requester_reply.status(), StatusCode::CREATED);
+    let (ticket, _) = get_ticket(&desk, &org.admin, &created.id).await;
+    assert_eq!(
+        ticket.status,
+        TicketStatus::Open,
+        "a reply to a solved ticket reopens it"
+    );
+
+    let events: Vec<EventView> = desk
+        .call(
+            Method::GET,
+            &format!("/api/v1/tickets/{}/events", created.id),
+            Some(&org.admin),
+        )
+        .send()
+        .await
+        .expect("events")
+        .json()
+        .await
+        .expect("json");
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "note_added",
+            "reply_added",
+            "changed",
+            "reply_added",
+            "changed"
+        ]
+    );
+    let change = |e: &EventView| (e.field.clone(), e.from_value.clone(), e.to_value.clone());
+    let status = Some("status".to_owned());
+    assert_eq!(
+        change(&events[3]),
+        (status.clone(), Some("new".into()), Some("solved".into()))
+    );
+    assert_eq!(
+        change(&events[5]),
+        (status, Some("solved".into()), Some("open".into()))
+    );
+    assert_eq!(events[4].actor_kind, "requester");
+    assert_eq!(events[1].actor_kind, "agent");
+}
+
+#[tokio::test]
+async fn lists_page_newest_first_filter_by_status_and_counts_follow() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("list").await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        ids.push(desk.new_request(&org.slug, &format!("list-{n}")).await.id);
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/tickets?page[size]=2".to_owned();
+    loop {
+        let page: Page<TicketView> = desk
+            .call(Method::GET, &path, Some(&org.admin))
+            .send()
+            .await
+            .expect("page")
+            .json()
+            .await
+            .expect("json");
+        assert!(page.data.len() <= 2);
+        seen.extend(page.data.iter().map(|t| t.id.clone()));
+        match page.meta.after_cursor {
+            Some(cursor) if page.meta.has_more => {
+                path = format!("/api/v1/tickets?page[size]=2&page[after]={cursor}")
+            }
+            _ => break,
+        }
+    }
+    ids.reverse();
+    assert_eq!(seen, ids, "all five, newest first, no repeats");
+
+    let (_, etag) = get_ticket(&desk, &org.admin, &ids[0]).await;
+    assert_eq!(
+        patch(
+            &desk,
+            &org.admin,
+            &ids[0],
+            Some(&etag),
+            json!({"status": "pending"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let pending: Page<TicketView> = desk
+        .call(
+            Method::GET,
+            "/api/v1/tickets?status=pending",
+            Some(&org.admin),
+        )
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        pending
+            .data
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>(),
+        [ids[0].as_str()]
+    );
+    assert!(!pending.meta.has_more);
+
+    let counts: serde_json::Value = desk
+        .call(Method::GET, "/api/v1/tickets/counts", Some(&org.admin))
+        .send()
+        .await
+        .expect("counts")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(counts["new"], 4);
+    assert_eq!(counts["pending"], 1);
+    assert_eq!(counts["solved"], 0);
+
+    for bad in [
+        "page[size]=0",
+        "page[size]=101",
+        "status=lost",
+        "page[after]=nope",
+    ] {
+        let response = desk
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets?{bad}"),
+                Some(&org.admin),
+            )
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn audit_trail_is_append_only_in_the_database() {
+    let desk = Desk::from_env();
+    desk.new_request("demo", "append-only").await;
+    let dir = std::path::PathBuf::from(std::env::var("EDGEDESK_D1_DIR").expect("EDGEDESK_D1_DIR"));
+    let file = find_sqlite(&dir).expect("the local D1 database file");
+    let db = rusqlite::Connection::open(&file).expect("open D1 file");
+    let rows: i64 = db
+        .query_row("SELECT COUNT(*) FROM ticket_events", [], |r| r.get(0))
+        .expect("count");
+    assert!(rows > 0);
+    let update = db.execute("UPDATE ticket_events SET kind = 'forged'", []);
+    assert!(update.is_err_and(|e| e.to_string().contains("append-only")));
+    let delete = db.execute("DELETE FROM ticket_events", []);
+    assert!(delete.is_err_and(|e| e.to_string().contains("append-only")));
+}
+
+/// The D1 database file wrangler keeps under its persist folder:
+/// `v3/d1/miniflare-D1DatabaseObject/<hash>.sqlite` (beside a `metadata.sqlite`).
+fn find_sqlite(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let objects = dir.join("v3/d1/miniflare-D1DatabaseObject");
+    std::fs::read_dir(objects)
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.extension().is_some_and(|e| e == "sqlite")
+                && path.file_stem().is_some_and(|stem| stem != "metadata")
+        })
+}

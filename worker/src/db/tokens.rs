@@ -1,0 +1,147 @@
+//! API tokens: authentication by hash (recording last use), issuing, listing and revoking.
+
+use edgedesk_core::api::{Role, TokenView};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::D1Database;
+
+use super::{d1_error, statement};
+use crate::error::ApiError;
+
+/// The token a request authenticated with.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TokenOwner {
+    pub id: String,
+    pub org_id: String,
+    pub role: Role,
+}
+
+/// Finds the live token with this hash and records its use, in one round trip.
+pub async fn authenticate(
+    db: &D1Database,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<TokenOwner>, ApiError> {
+    statement(
+        db,
+        "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL \
+         RETURNING id, org_id, role",
+        &[token_hash.into(), now.into()],
+    )?
+    .first::<TokenOwner>(None)
+    .await
+    .map_err(d1_error("authenticating a token"))
+}
+
+const TOKEN_COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
+
+/// A new token row for `org_id`; the secret's hash is all that is stored.
+pub struct NewToken<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub token_hash: &'a str,
+    pub now: &'a str,
+}
+
+fn insert_values(token: &NewToken<'_>) -> Vec<JsValue> {
+    vec![
+        token.id.into(),
+        token.org_id.into(),
+        token.name.into(),
+        token.role.as_str().into(),
+        token.token_hash.into(),
+        token.now.into(),
+    ]
+}
+
+const INSERT_TOKEN_INTO: &str =
+    "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at)";
+
+pub async fn create(db: &D1Database, token: &NewToken<'_>) -> Result<TokenView, ApiError> {
+    statement(
+        db,
+        &format!("{INSERT_TOKEN_INTO} VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {TOKEN_COLUMNS}"),
+        &insert_values(token),
+    )?
+    .first::<TokenView>(None)
+    .await
+    .map_err(d1_error("creating a token"))?
+    .ok_or_else(|| ApiError::internal("token insert returned no row"))
+}
+
+/// The organisation's tokens, newest first (secrets are never stored, so never listed).
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<TokenView>, ApiError> {
+    statement(
+        db,
+        &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE org_id = ?1 ORDER BY id DESC"),
+        &[org_id.into()],
+    )?
+    .all()
+    .await
+    .and_then(|r| r.results::<TokenView>())
+    .map_err(d1_error("listing tokens"))
+}
+
+/// Revokes token `id` of `org_id`; `None` if there is no such live token.
+pub async fn revoke(
+    db: &D1Database,
+    org_id: &str,
+    id: &str,
+    now: &str,
+) -> Result<Option<TokenView>, ApiError> {
+    statement(
+        db,
+        &format!(
+            "UPDATE api_tokens SET revoked_at = ?3 WHERE org_id = ?1 AND id = ?2 AND revoked_at IS NULL \
+             RETURNING {TOKEN_COLUMNS}"
+        ),
+        &[org_id.into(), id.into(), now.into()],
+    )?
+    .first::<TokenView>(None)
+    .await
+    .map_err(d1_error("revoking a token"))
+}
+
+/// A new organisation with its first admin token, atomically. `false` if the slug is taken
+/// (then nothing was written: the token insert only runs for the org this batch created).
+pub async fn bootstrap_org(
+    db: &D1Database,
+    org: &super::orgs::NewOrg<'_>,
+    admin: &NewToken<'_>,
+) -> Result<bool, ApiError> {
+    let statements = vec![
+        statement(
+            db,
+            "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (slug) DO NOTHING RETURNING id",
+            &[
+                org.id.into(),
+                org.slug.into(),
+                org.name.into(),
+                org.ref_prefix.into(),
+                org.now.into(),
+            ],
+        )?,
+        statement(
+            db,
+            // The org id is new, so it exists only if the insert above did not hit a taken slug.
+            &format!(
+                "{INSERT_TOKEN_INTO} SELECT ?1, ?2, ?3, ?4, ?5, ?6 \
+                 WHERE EXISTS (SELECT 1 FROM orgs WHERE id = ?2)"
+            ),
+            &insert_values(admin),
+        )?,
+    ];
+    let results = db
+        .batch(statements)
+        .await
+        .map_err(d1_error("bootstrapping an organisation"))?;
+    let created = results
+        .first()
+        .ok_or_else(|| ApiError::internal("bootstrap batch returned no result"))?
+        .results::<serde_json::Value>()
+        .map_err(d1_error("reading the bootstrapped organisation"))?;
+    Ok(!created.is_empty())
+}

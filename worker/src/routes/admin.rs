@@ -1,0 +1,164 @@
+//! Admin routes: the organisation's API tokens (issue, list, revoke) and bootstrapping a new
+//! organisation with its first admin token.
+
+use edgedesk_core::api::{
+    BOOTSTRAP_SECRET_HEADER, BootstrapInput, CreatedToken, OrgPublic, Role, TokenInput,
+};
+use edgedesk_core::validation::TextRule;
+use edgedesk_core::{ApiSecret, FieldError, FieldErrorCode, OrgSlug, ValidationErrors};
+use worker::{Request, Response};
+
+use crate::auth;
+use crate::clock;
+use crate::config::Config;
+use crate::db;
+use crate::db::orgs::NewOrg;
+use crate::db::tokens::NewToken;
+use crate::error::ApiError;
+use crate::http::{json, read_json};
+
+const NAME_RULE: TextRule = TextRule {
+    min: 1,
+    max: 120,
+    multiline: false,
+};
+
+fn invalid(errors: Vec<FieldError>) -> ApiError {
+    ApiError::Validation(ValidationErrors(errors))
+}
+
+/// `GET /api/v1/admin/tokens`.
+pub async fn list_tokens(req: &Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    json(200, &db::tokens::list(&config.db, &principal.org_id).await?)
+}
+
+/// `POST /api/v1/admin/tokens`: the secret is in this response and nowhere else, ever.
+pub async fn create_token(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(&req, config, Role::Admin).await?;
+    let input: TokenInput = read_json(&mut req).await?;
+    let name = NAME_RULE
+        .parse("name", &input.name)
+        .map_err(|e| invalid(vec![e]))?;
+    let now = clock::now();
+    let id = clock::new_id(&now)?;
+    let secret = ApiSecret::from_random(clock::random_bytes()?);
+    let token = db::tokens::create(
+        &config.db,
+        &NewToken {
+            id: &id,
+            org_id: &principal.org_id,
+            name: &name,
+            role: input.role,
+            token_hash: &secret.hash(),
+            now: &now.rfc3339,
+        },
+    )
+    .await?;
+    json(
+        201,
+        &CreatedToken {
+            token,
+            secret: secret.expose().to_owned(),
+        },
+    )
+}
+
+/// `DELETE /api/v1/admin/tokens/{id}`: revoked tokens stop working at once; the row stays
+/// (with `revoked_at`) for the record.
+pub async fn revoke_token(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    let revoked = db::tokens::revoke(&config.db, &principal.org_id, id, &clock::now().rfc3339)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(200, &revoked)
+}
+
+/// Reference prefixes: 2–10 of `A-Z0-9`, starting with a letter (`ACME` → `ACME-1042`).
+fn parse_ref_prefix(raw: &str) -> Result<String, FieldError> {
+    let prefix = raw.trim();
+    let ok = (2..=10).contains(&prefix.len())
+        && prefix.starts_with(|c: char| c.is_ascii_uppercase())
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(prefix.to_owned())
+    } else {
+        Err(FieldError::new(
+            "ref_prefix",
+            FieldErrorCode::InvalidKey,
+            None,
+        ))
+    }
+}
+
+/// `POST /api/v1/bootstrap`: a new organisation and its first admin token. Exists only when
+/// the deployment has a `BOOTSTRAP_SECRET`, and needs it in `x-bootstrap-secret`.
+pub async fn bootstrap(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+    let expected = config
+        .bootstrap_secret
+        .as_deref()
+        .ok_or(ApiError::NotFound)?;
+    let given = req
+        .headers()
+        .get(BOOTSTRAP_SECRET_HEADER)?
+        .unwrap_or_default();
+    // Compare digests so the comparison time says nothing about the secret.
+    let digest = |s: &str| edgedesk_core::ids::sha256_hex(s.as_bytes());
+    if digest(&given) != digest(expected) {
+        return Err(ApiError::Unauthorized);
+    }
+    let input: BootstrapInput = read_json(&mut req).await?;
+    let mut errors = ValidationErrors::default();
+    let slug = errors.collect(
+        OrgSlug::parse(input.slug.trim())
+            .map_err(|_| FieldError::new("slug", FieldErrorCode::InvalidKey, None)),
+    );
+    let name = errors.collect(NAME_RULE.parse("name", &input.name));
+    let prefix = errors.collect(parse_ref_prefix(&input.ref_prefix));
+    let (Some(slug), Some(name), Some(prefix)) = (slug, name, prefix) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let now = clock::now();
+    let org_id = clock::new_id(&now)?;
+    let token_id = clock::new_id(&now)?;
+    let secret = ApiSecret::from_random(clock::random_bytes()?);
+    let org = NewOrg {
+        id: &org_id,
+        slug: slug.as_str(),
+        name: &name,
+        ref_prefix: &prefix,
+        now: &now.rfc3339,
+    };
+    let admin = NewToken {
+        id: &token_id,
+        org_id: &org_id,
+        name: "First admin (bootstrap)",
+        role: Role::Admin,
+        token_hash: &secret.hash(),
+        now: &now.rfc3339,
+    };
+    if !db::tokens::bootstrap_org(&config.db, &org, &admin).await? {
+        return Err(invalid(vec![FieldError::new(
+            "slug",
+            FieldErrorCode::DuplicateKey,
+            None,
+        )]));
+    }
+    let token = edgedesk_core::api::TokenView {
+        id: token_id.clone(),
+        name: admin.name.to_owned(),
+        role: Role::Admin,
+        created_at: now.rfc3339.clone(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    json(
+        201,
+        &serde_json::json!({
+            "org": OrgPublic { slug: slug.to_string(), name, default_locale: "en".to_owned() },
+            "token": CreatedToken { token, secret: secret.expose().to_owned() },
+        }),
+    )
+}
