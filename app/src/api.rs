@@ -2,7 +2,7 @@
 
 use edgedesk_core::NewRequestInput;
 use edgedesk_core::api::{CreatedRequest, OrgPublic, Problem, RequestView, TRACKING_TOKEN_HEADER};
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -59,6 +59,12 @@ impl std::fmt::Display for ApiFailure {
     }
 }
 
+/// A request in the portal's language, so problem titles come back in it too (the browser's own
+/// `Accept-Language` may name another).
+fn in_locale(builder: RequestBuilder) -> RequestBuilder {
+    builder.header("accept-language", crate::i18n::locale_untracked().bcp47())
+}
+
 #[derive(Deserialize)]
 struct PortalConfig {
     default_org: String,
@@ -66,12 +72,14 @@ struct PortalConfig {
 
 /// The organisation the root page leads to.
 pub async fn default_org() -> Result<String, ApiFailure> {
-    let response = Request::get("/api/v1/portal").send().await?;
+    let response = in_locale(Request::get("/api/v1/portal")).send().await?;
     read::<PortalConfig>(response).await.map(|c| c.default_org)
 }
 
 pub async fn org(slug: &str) -> Result<OrgPublic, ApiFailure> {
-    let response = Request::get(&format!("/api/v1/orgs/{slug}")).send().await?;
+    let response = in_locale(Request::get(&format!("/api/v1/orgs/{slug}")))
+        .send()
+        .await?;
     read(response).await
 }
 
@@ -79,7 +87,7 @@ pub async fn create_request(
     org: &str,
     input: &NewRequestInput,
 ) -> Result<CreatedRequest, ApiFailure> {
-    let response = Request::post(&format!("/api/v1/orgs/{org}/requests"))
+    let response = in_locale(Request::post(&format!("/api/v1/orgs/{org}/requests")))
         .json(input)?
         .send()
         .await?;
@@ -87,7 +95,7 @@ pub async fn create_request(
 }
 
 pub async fn request(id: &str, tracking_token: &str) -> Result<RequestView, ApiFailure> {
-    let response = Request::get(&format!("/api/v1/requests/{id}"))
+    let response = in_locale(Request::get(&format!("/api/v1/requests/{id}")))
         .header(TRACKING_TOKEN_HEADER, tracking_token)
         .send()
         .await?;

@@ -1,105 +1,108 @@
-//! Every user-facing string of the portal, in one place (English for now; the locale files for
-//! he, pl, el and uz replace this module's table).
+//! The portal's language: the chosen locale (remembered), its texts from `locales/*/portal.ftl`
+//! and `fields.ftl`, and dates in the viewer's locale and time zone.
+//!
+//! Every text read here is reactive: read inside a closure, it re-renders when the locale changes.
 
-use edgedesk_core::TicketStatus;
+use edgedesk_core::i18n::{Catalog, sources};
+use edgedesk_core::{FieldErrorCode, Locale, TicketStatus};
+use gloo_storage::{LocalStorage, Storage as _};
+use leptos::prelude::*;
 
-/// The portal's texts for one language.
-pub struct Strings {
-    pub lang: &'static str,
-    pub dir: &'static str,
-    pub brand: &'static str,
-    pub skip_to_content: &'static str,
-    pub nav_new_request: &'static str,
-    pub nav_my_requests: &'static str,
-    pub loading: &'static str,
-    pub home_lead: &'static str,
-    pub new_request_title: &'static str,
-    pub new_request_lead: &'static str,
-    pub field_requester_name: &'static str,
-    pub field_requester_email: &'static str,
-    pub field_subject: &'static str,
-    pub field_description: &'static str,
-    pub submit: &'static str,
-    pub submitting: &'static str,
-    pub fix_errors: &'static str,
-    pub submit_failed: &'static str,
-    pub request_title: &'static str,
-    pub reference: &'static str,
-    pub status: &'static str,
-    pub submitted_at: &'static str,
-    pub requester: &'static str,
-    pub no_token: &'static str,
-    pub not_found_request: &'static str,
-    pub load_failed: &'static str,
-    pub my_requests_title: &'static str,
-    pub my_requests_empty: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
-    pub back_home: &'static str,
-    pub unknown_org: &'static str,
+/// Where the requester's choice is kept, so it wins over the browser's languages next time.
+const LOCALE_KEY: &str = "edgedesk.locale.v1";
+
+thread_local! {
+    static CATALOG: Catalog = const { Catalog::new(&[sources::portal, sources::fields]) };
+    // Reference-counted rather than arena-owned: it lives as long as the page, whichever
+    // component touched it first.
+    static LOCALE: ArcRwSignal<Locale> = ArcRwSignal::new(initial_locale());
 }
 
-const EN: Strings = Strings {
-    lang: "en",
-    dir: "ltr",
-    brand: "EdgeDesk",
-    skip_to_content: "Skip to content",
-    nav_new_request: "New request",
-    nav_my_requests: "My requests",
-    loading: "Loading…",
-    home_lead: "Tell us what you need and we will take it from there. You can follow your requests here.",
-    new_request_title: "New request",
-    new_request_lead: "All fields are required.",
-    field_requester_name: "Your name",
-    field_requester_email: "Your email",
-    field_subject: "Subject",
-    field_description: "Describe what you need",
-    submit: "Submit request",
-    submitting: "Submitting…",
-    fix_errors: "Please correct the highlighted fields.",
-    submit_failed: "Your request could not be sent. Nothing you typed is lost: check your connection and try again.",
-    request_title: "Your request",
-    reference: "Reference",
-    status: "Status",
-    submitted_at: "Submitted",
-    requester: "Requester",
-    no_token: "This request was not made from this browser, so its details cannot be shown here.",
-    not_found_request: "We could not find this request.",
-    load_failed: "The request could not be loaded. Check your connection and reload the page.",
-    my_requests_title: "My requests",
-    my_requests_empty: "You have not made any requests from this browser yet.",
-    not_found_title: "Page not found",
-    not_found_body: "There is nothing at this address.",
-    back_home: "Back to the start page",
-    unknown_org: "This organisation does not exist.",
-};
+/// The stored choice, else the first of the browser's languages we speak, else English.
+fn initial_locale() -> Locale {
+    if let Ok(stored) = LocalStorage::get::<String>(LOCALE_KEY)
+        && let Some(locale) = Locale::from_tag(&stored)
+    {
+        return locale;
+    }
+    let navigator = window().navigator();
+    let languages: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .chain(navigator.language())
+        .collect();
+    Locale::negotiate(languages.iter().map(String::as_str))
+}
 
-/// The texts of the current language.
-pub fn t() -> &'static Strings {
-    &EN
+/// The current locale (tracked: callers re-run when it changes).
+pub fn locale() -> Locale {
+    LOCALE.with(ArcRwSignal::get)
+}
+
+/// The current locale without subscribing (for requests and event handlers).
+pub fn locale_untracked() -> Locale {
+    LOCALE.with(ArcRwSignal::get_untracked)
+}
+
+/// Switches the language now and for later visits.
+pub fn set_locale(locale: Locale) {
+    // Storage full or disabled: the switch still applies to this visit.
+    let _ = LocalStorage::set(LOCALE_KEY, locale.code());
+    LOCALE.with(|signal| signal.set(locale));
+    apply_document_language();
+}
+
+/// Message `id` in the current locale.
+pub fn t(id: &str) -> String {
+    let locale = locale();
+    CATALOG.with(|catalog| catalog.format(locale, id, None))
+}
+
+/// Message `id` as a reactive text for views and attributes.
+pub fn tr(id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || t(id)
+}
+
+/// Message `id` whose plural form follows `count` (CLDR rules of the current locale).
+pub fn t_count(id: &str, count: u32) -> String {
+    let locale = locale();
+    CATALOG.with(|catalog| catalog.format_count(locale, id, "count", count))
+}
+
+/// A field error in the current locale, from its stable code and limit (never the API's English).
+pub fn field_error(code: FieldErrorCode, limit: Option<u32>) -> String {
+    let locale = locale();
+    CATALOG.with(|catalog| catalog.field_error(locale, code, limit))
+}
+
+/// A locale's own name for itself, for the language switcher.
+pub fn language_name(locale: Locale) -> String {
+    CATALOG.with(|catalog| catalog.format(locale, "language-name", None))
 }
 
 /// A status in plain words for requesters.
-pub fn status_label(status: TicketStatus) -> &'static str {
-    match status {
-        TicketStatus::New => "New",
-        TicketStatus::Open => "Open",
-        TicketStatus::Pending => "Waiting on you",
-        TicketStatus::OnHold => "On hold",
-        TicketStatus::Solved => "Solved",
-        TicketStatus::Closed => "Closed",
-    }
+pub fn status_label(status: TicketStatus) -> String {
+    t(match status {
+        TicketStatus::New => "status-new",
+        TicketStatus::Open => "status-open",
+        TicketStatus::Pending => "status-pending",
+        TicketStatus::OnHold => "status-on-hold",
+        TicketStatus::Solved => "status-solved",
+        TicketStatus::Closed => "status-closed",
+    })
 }
 
-/// Sets `<html lang dir>` so screen readers and the CSS logical properties follow the language.
+/// Sets `<html lang dir>` so screen readers, fonts and the CSS logical properties follow.
 pub fn apply_document_language() {
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("lang", t().lang);
-        let _ = root.set_attribute("dir", t().dir);
+    let locale = locale_untracked();
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", locale.bcp47());
+        let _ = root.set_attribute("dir", locale.dir());
     }
 }
 
-/// An instant (RFC 3339) in the viewer's time zone and locale.
+/// An instant (RFC 3339) in the viewer's time zone, written the current locale's way.
 pub fn format_instant(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
     if date.get_time().is_nan() {
@@ -108,5 +111,5 @@ pub fn format_instant(rfc3339: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(t().lang, &options).into()
+    date.to_locale_string(locale().bcp47(), &options).into()
 }

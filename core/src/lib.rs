@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod form;
+pub mod i18n;
 pub mod ids;
 pub mod priority;
 pub mod request;
@@ -12,6 +13,7 @@ pub mod sla;
 pub mod ticket;
 pub mod validation;
 
+pub use i18n::Locale;
 pub use ids::{ApiSecret, OrgSlug, TicketId, TicketRef, TrackingToken};
 pub use request::{NewRequest, NewRequestInput};
 pub use ticket::{Channel, TicketStatus};

@@ -166,3 +166,52 @@ async fn failure_report(browser: &Client, what: &str) -> String {
     };
     format!("at {url}\npage text:\n{text}\n{saved}")
 }
+
+/// Serious and critical accessibility violations axe-core (from node_modules) finds on the page
+/// as it is now, each as `rule-id: help (selectors)`.
+pub async fn axe_violations(browser: &Client) -> Vec<String> {
+    let axe = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (cargo xtask test installs it with npm ci)",
+            axe.display()
+        )
+    });
+    browser
+        .execute(&source, Vec::new())
+        .await
+        .expect("inject axe-core");
+    let result = browser
+        .execute_async(
+            r"const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+              .then(r => done(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))
+              .catch(e => done(['axe failed: ' + e]));",
+            Vec::new(),
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(result).expect("axe result is a list of strings")
+}
+
+/// Fails with the violations when axe-core finds a serious or critical one on the page.
+pub async fn assert_accessible(browser: &Client, page: &str) {
+    let violations = axe_violations(browser).await;
+    assert!(
+        violations.is_empty(),
+        "accessibility violations on {page}:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// The value of attribute `name` on `<html>`.
+pub async fn html_attr(browser: &Client, name: &str) -> Option<String> {
+    find(browser, "html")
+        .await
+        .attr(name)
+        .await
+        .expect("html attribute")
+}

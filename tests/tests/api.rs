@@ -152,6 +152,71 @@ async fn invalid_fields_get_422_with_field_errors() {
 }
 
 #[tokio::test]
+async fn problems_speak_the_accept_language_and_keep_their_codes() {
+    let desk = Desk::from_env();
+    let mut input = sample_request("localised");
+    input.subject = "ab".into();
+    let url = desk.url("/api/v1/orgs/demo/requests");
+    let mut seen = Vec::new();
+    for language in ["en-GB,en;q=0.9", "pl-PL,pl;q=0.9,en;q=0.5", "xx, he;q=0.8"] {
+        let response = desk
+            .http
+            .post(&url)
+            .header("accept-language", language)
+            .json(&input)
+            .send()
+            .await
+            .expect("POST");
+        let content_language = response
+            .headers()
+            .get("content-language")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let problem = expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(problem.kind, "https://edgedesk.dev/problems/validation");
+        assert_eq!(problem.errors.len(), 1, "{problem:?}");
+        assert_eq!(problem.errors[0].code, FieldErrorCode::TooShort);
+        seen.push((
+            content_language,
+            problem.title,
+            problem.errors[0].message.clone(),
+        ));
+    }
+    assert_eq!(seen[0].0.as_deref(), Some("en"));
+    assert_eq!(seen[1].0.as_deref(), Some("pl"));
+    assert_eq!(seen[2].0.as_deref(), Some("he"));
+    // Polish "few" form for 3 (CLDR), not the English plural.
+    assert!(seen[1].2.contains("znaki"), "{:?}", seen[1]);
+    assert!(seen[0].2.contains("characters"), "{:?}", seen[0]);
+    assert!(
+        seen[2]
+            .1
+            .chars()
+            .any(|c| ('\u{05D0}'..='\u{05EA}').contains(&c)),
+        "{:?}",
+        seen[2]
+    );
+    assert_ne!(seen[0].1, seen[1].1);
+
+    // A 404 is localised too.
+    let response = desk
+        .http
+        .get(desk.url("/api/v1/orgs/no-such-org"))
+        .header("accept-language", "el")
+        .send()
+        .await
+        .expect("GET");
+    let problem = expect_problem(response, StatusCode::NOT_FOUND).await;
+    assert!(
+        problem
+            .title
+            .chars()
+            .any(|c| ('\u{0370}'..='\u{03FF}').contains(&c)),
+        "{problem:?}"
+    );
+}
+
+#[tokio::test]
 async fn malformed_json_and_garbage_bodies_get_400() {
     let desk = Desk::from_env();
     let url = desk.url("/api/v1/orgs/demo/requests");

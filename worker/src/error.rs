@@ -1,13 +1,19 @@
 //! `ApiError`: every way a request can fail, and the one place that maps it to problem+json.
 
-use edgedesk_core::ValidationErrors;
 use edgedesk_core::api::{PROBLEM_CONTENT_TYPE, Problem};
+use edgedesk_core::i18n::{Catalog, sources};
+use edgedesk_core::{Locale, ValidationErrors};
 use worker::{Headers, Response};
 
 use crate::http::NO_STORE;
 
 /// Base of the `type` URIs of our problems; the slug after it names the problem.
 const PROBLEM_BASE: &str = "https://edgedesk.dev/problems/";
+
+thread_local! {
+    // problem titles and field messages; each locale parsed on its first error.
+    static CATALOG: Catalog = const { Catalog::new(&[sources::api, sources::fields]) };
+}
 
 /// A failed request. Only [`ApiError::problem`] decides what the client sees.
 #[derive(Debug, thiserror::Error)]
@@ -57,93 +63,74 @@ impl ApiError {
         Self::Internal(message.into())
     }
 
-    /// What the client is told: the whole HTTP-facing meaning of each error lives here.
+    /// What the client is told, in `locale`: the whole HTTP-facing meaning of each error lives
+    /// here. `type` and field `code`s never change with the language; `title` and messages do.
     #[must_use]
-    pub fn problem(&self) -> Problem {
-        let (status, slug, title, detail) = match self {
-            Self::MalformedBody(detail) => (
-                400,
-                "malformed-body",
-                "The request body is not valid JSON for this operation.",
-                Some(detail.clone()),
-            ),
+    pub fn problem(&self, locale: Locale) -> Problem {
+        let (status, slug, detail) = match self {
+            Self::MalformedBody(detail) => (400, "malformed-body", Some(detail.clone())),
             Self::Unauthorized => (
                 401,
                 "unauthorized",
-                "A valid API token is required.",
                 Some("Send it as `Authorization: Bearer <token>`.".to_owned()),
             ),
-            Self::Forbidden => (
-                403,
-                "forbidden",
-                "Your token's role does not allow this.",
-                None,
-            ),
-            Self::NotFound => (404, "not-found", "Not found.", None),
+            Self::Forbidden => (403, "forbidden", None),
+            Self::NotFound => (404, "not-found", None),
             Self::MethodNotAllowed(allowed) => (
                 405,
                 "method-not-allowed",
-                "This method is not allowed here.",
                 Some(format!("Allowed: {}.", allowed.join(", "))),
             ),
-            Self::Conflict(detail) => (
-                409,
-                "conflict",
-                "This change conflicts with the current state.",
-                Some(detail.clone()),
-            ),
+            Self::Conflict(detail) => (409, "conflict", Some(detail.clone())),
             Self::PreconditionFailed => (
                 412,
                 "stale",
-                "Someone else changed this in the meantime.",
                 Some("Fetch it again and retry with its new ETag in If-Match.".to_owned()),
             ),
             Self::PreconditionRequired => (
                 428,
                 "if-match-required",
-                "Updates need an If-Match header.",
                 Some("Send the ETag from your last GET in If-Match.".to_owned()),
             ),
             Self::PayloadTooLarge { limit } => (
                 413,
                 "payload-too-large",
-                "The request body is too large.",
                 Some(format!("Send at most {limit} bytes.")),
             ),
-            Self::UnsupportedMediaType => (
-                415,
-                "unsupported-media-type",
-                "The request body must be application/json.",
-                None,
-            ),
-            Self::Validation(_) => (422, "validation", "Some fields need attention.", None),
-            Self::Internal(_) => (
-                500,
-                "internal",
-                "Something went wrong on our side. Please try again.",
-                None,
-            ),
+            Self::UnsupportedMediaType => (415, "unsupported-media-type", None),
+            Self::Validation(_) => (422, "validation", None),
+            Self::Internal(_) => (500, "internal", None),
         };
-        Problem {
+        CATALOG.with(|catalog| Problem {
             kind: format!("{PROBLEM_BASE}{slug}"),
-            title: title.to_owned(),
+            title: catalog.format(locale, &format!("problem-{slug}"), None),
             status,
             detail,
             errors: match self {
-                Self::Validation(errors) => errors.0.clone(),
+                Self::Validation(errors) => errors
+                    .0
+                    .iter()
+                    .map(|error| {
+                        let mut error = error.clone();
+                        error.message = catalog.field_error(locale, error.code, error.limit);
+                        error
+                    })
+                    .collect(),
                 _ => Vec::new(),
             },
-        }
+        })
     }
 
-    /// The problem+json response for this error.
+    /// The problem+json response for this error, in `locale`.
     ///
     /// # Errors
     /// Only if the runtime cannot build a Response or Headers object at all.
-    pub fn into_response(self) -> worker::Result<Response> {
-        let problem = self.problem();
+    pub fn into_response(self, locale: Locale) -> worker::Result<Response> {
+        let problem = self.problem(locale);
         let headers = Headers::new();
         headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
+        headers.set("content-language", locale.bcp47())?;
+        headers.set("vary", "Accept-Language")?;
         headers.set("cache-control", NO_STORE)?;
         if let Self::MethodNotAllowed(allowed) = &self {
             headers.set("allow", &allowed.join(", "))?;
@@ -174,7 +161,7 @@ mod tests {
 
     #[test]
     fn internal_details_never_reach_the_problem() {
-        let problem = ApiError::internal("D1_ERROR: no such table: tickets").problem();
+        let problem = ApiError::internal("D1_ERROR: no such table: tickets").problem(Locale::En);
         assert_eq!(problem.status, 500);
         assert_eq!(problem.kind, "https://edgedesk.dev/problems/internal");
         let body = serde_json::to_string(&problem).expect("serialises");
@@ -189,10 +176,26 @@ mod tests {
             FieldErrorCode::Required,
             None,
         )]);
-        let problem = ApiError::Validation(errors).problem();
+        let problem = ApiError::Validation(errors).problem(Locale::En);
         assert_eq!(problem.status, 422);
         assert_eq!(problem.errors.len(), 1);
         assert_eq!(problem.errors[0].field, "subject");
+    }
+
+    #[test]
+    fn titles_and_field_messages_follow_the_locale_and_codes_do_not() {
+        let errors = ValidationErrors(vec![FieldError::new(
+            "subject",
+            FieldErrorCode::TooShort,
+            Some(3),
+        )]);
+        let english = ApiError::Validation(errors.clone()).problem(Locale::En);
+        let polish = ApiError::Validation(errors).problem(Locale::Pl);
+        assert_eq!(english.kind, polish.kind);
+        assert_eq!(english.errors[0].code, polish.errors[0].code);
+        assert_ne!(english.title, polish.title);
+        assert_eq!(polish.errors[0].message, "Wpisz co najmniej 3 znaki.");
+        assert_eq!(english.errors[0].message, "Enter at least 3 characters.");
     }
 
     #[test]
@@ -208,7 +211,7 @@ mod tests {
         ];
         let mut kinds = Vec::new();
         for (error, status) in cases {
-            let problem = error.problem();
+            let problem = error.problem(Locale::En);
             assert_eq!(problem.status, status, "{error:?}");
             assert!(problem.kind.starts_with(PROBLEM_BASE));
             kinds.push(problem.kind);

@@ -127,7 +127,9 @@ fn ensure_npm_tools(project: &Project) -> Result<PathBuf> {
     let bin = project.path("node_modules/.bin");
     let current = std::fs::read_to_string(&marker).unwrap_or_default();
     if current.trim() != digest || !bin.join("wrangler").exists() || !bin.join("node").exists() {
-        eprintln!("xtask: installing npm tools (wrangler, Node 22, wasm-opt, esbuild) with npm ci");
+        eprintln!(
+            "xtask: installing npm tools (wrangler, Node 22, wasm-opt, esbuild, axe-core) with npm ci"
+        );
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&project.root))?;

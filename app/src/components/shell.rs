@@ -1,10 +1,11 @@
-//! The page frame: skip link, header with navigation, and the main landmark.
+//! The page frame: skip link, header with navigation and language menu, and the main landmark.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::t;
+use super::LanguageSwitcher;
+use crate::i18n::tr;
 
 /// Wraps every page. Navigation links appear once the URL names an organisation.
 #[component]
@@ -19,19 +20,20 @@ pub fn Shell(children: Children) -> impl IntoView {
             .map(str::to_owned)
     };
     view! {
-        <a class="skip-link" href="#main">{t().skip_to_content}</a>
+        <a class="skip-link" href="#main">{tr("skip-to-content")}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 {move || {
                     let home = org().map_or_else(|| "/".to_owned(), |o| format!("/{o}"));
-                    view! { <A href=home attr:class="brand">{t().brand}</A> }
+                    view! { <A href=home attr:class="brand">{tr("brand")}</A> }
                 }}
                 {move || org().map(|o| view! {
-                    <nav aria-label="Main">
-                        <A href=format!("/{o}/requests/new")>{t().nav_new_request}</A>
-                        <A href=format!("/{o}/requests")>{t().nav_my_requests}</A>
+                    <nav aria-label=tr("nav-label")>
+                        <A href=format!("/{o}/requests/new")>{tr("nav-new-request")}</A>
+                        <A href=format!("/{o}/requests")>{tr("nav-my-requests")}</A>
                     </nav>
                 })}
+                <LanguageSwitcher />
             </div>
         </header>
         <main id="main" tabindex="-1" class="page">{children()}</main>

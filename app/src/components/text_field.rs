@@ -8,11 +8,12 @@ use leptos::prelude::*;
 pub fn TextField(
     /// Field key, used as the input's id and name.
     name: &'static str,
-    /// Visible label.
-    label: &'static str,
+    /// Visible label (reactive, so it follows the language).
+    #[prop(into)]
+    label: Signal<String>,
     /// Current value; typing writes it.
     value: RwSignal<String>,
-    /// The message to show, when the field is invalid.
+    /// The message to show, when the field is invalid (already in the requester's language).
     #[prop(into)]
     error: Signal<Option<String>>,
     /// Checks the field: on blur, and on every keystroke while it is invalid, so a fixed field
@@ -41,12 +42,20 @@ pub fn TextField(
             validate.run(());
         }
     };
+    // Free text takes the direction of what is typed (a Hebrew subject in the English portal);
+    // email addresses are left-to-right in every language.
+    let dir = if input_type == Some("email") {
+        "ltr"
+    } else {
+        "auto"
+    };
     let control = if multiline {
         view! {
             <textarea
                 id=name
                 name=name
                 rows="7"
+                dir=dir
                 required
                 aria-invalid=invalid
                 aria-describedby=described_by
@@ -63,6 +72,7 @@ pub fn TextField(
                 name=name
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete
+                dir=dir
                 required
                 aria-invalid=invalid
                 aria-describedby=described_by
@@ -75,7 +85,7 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label for=name>{label}</label>
+            <label for=name>{move || label.get()}</label>
             {control}
             <p id=error_id class="field__error" aria-live="polite">{move || error.get()}</p>
         </div>

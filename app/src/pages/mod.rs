@@ -23,7 +23,9 @@ fn param(name: &'static str) -> Signal<String> {
     Signal::derive(move || params.read().get(name).unwrap_or_default())
 }
 
-/// Sets the document title (announced by screen readers on navigation).
-fn set_title(title: &str) {
-    document().set_title(&format!("{title} · {}", crate::i18n::t().brand));
+/// Keeps the document title (announced by screen readers on navigation) in the current language.
+fn set_title(title: impl Fn() -> String + 'static) {
+    Effect::new(move |_| {
+        document().set_title(&format!("{} · {}", title(), crate::i18n::t("brand")));
+    });
 }

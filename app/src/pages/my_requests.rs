@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{param, set_title};
-use crate::i18n::{format_instant, t};
+use crate::i18n::{format_instant, t_count, tr};
 use crate::storage;
 
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    set_title(t().my_requests_title);
+    set_title(tr("my-requests-title"));
     let org = param("org");
     let mine = move || {
         let org = org.get();
@@ -19,29 +19,33 @@ pub fn MyRequestsPage() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <h1>{t().my_requests_title}</h1>
+        <h1>{tr("my-requests-title")}</h1>
         {move || {
             let items = mine();
             if items.is_empty() {
-                view! { <p class="empty">{t().my_requests_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="request-list">
-                        {items.into_iter().map(|r| {
-                            let when = format_instant(&r.created_at);
-                            view! {
-                            <li data-testid="my-request">
-                                <A href=format!("/{}/requests/{}", r.org, r.id)>
-                                    <span class="ref">{r.reference}</span>
-                                    <span class="subject">{r.subject}</span>
-                                </A>
-                                <time datetime=r.created_at>{when}</time>
-                            </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                return view! { <p class="empty">{tr("my-requests-empty")}</p> }.into_any();
             }
+            // Saturates rather than wraps: nobody keeps four billion requests in one browser.
+            let count = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            view! {
+                <p class="lead" data-testid="request-count">
+                    {move || t_count("my-requests-count", count)}
+                </p>
+                <ul class="request-list">
+                    {items.into_iter().map(|r| {
+                        let created_at = r.created_at.clone();
+                        view! {
+                        <li data-testid="my-request">
+                            <A href=format!("/{}/requests/{}", r.org, r.id)>
+                                <span class="ref">{r.reference}</span>
+                                <span class="subject" dir="auto">{r.subject}</span>
+                            </A>
+                            <time datetime=r.created_at>{move || format_instant(&created_at)}</time>
+                        </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
         }}
     }
 }

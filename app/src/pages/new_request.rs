@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast as _;
 use super::{param, set_title};
 use crate::api::{self, ApiFailure};
 use crate::components::TextField;
-use crate::i18n::t;
+use crate::i18n::{self, t, tr};
 use crate::storage::{self, SavedRequest};
 
 /// Moves keyboard focus to the first invalid field, so the requester lands on what to fix.
@@ -28,7 +28,7 @@ fn focus_first_error(errors: &ValidationErrors) {
 
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
-    set_title(t().new_request_title);
+    set_title(tr("new-request-title"));
     let org = param("org");
     // Restore what was typed before a reload or a failed submission.
     let draft = storage::load_draft(&org.get_untracked());
@@ -37,6 +37,7 @@ pub fn NewRequestPage() -> impl IntoView {
     let subject = RwSignal::new(draft.subject);
     let description = RwSignal::new(draft.description);
     let errors = RwSignal::new(ValidationErrors::default());
+    // A message id rather than text, so the notice follows a language switch.
     let form_error = RwSignal::new(None::<&'static str>);
     let submitting = RwSignal::new(false);
 
@@ -53,7 +54,8 @@ pub fn NewRequestPage() -> impl IntoView {
             errors
                 .read()
                 .for_field(field)
-                .map(|e: &FieldError| e.message.clone())
+                // Translated from the stable code: the API's `message` is only a fallback text.
+                .map(|e: &FieldError| i18n::field_error(e.code, e.limit))
         })
     };
     let check = move |field: &'static str| {
@@ -78,7 +80,7 @@ pub fn NewRequestPage() -> impl IntoView {
         if let Err(invalid) = NewRequest::parse(&submitted) {
             focus_first_error(&invalid);
             errors.set(invalid);
-            form_error.set(Some(t().fix_errors));
+            form_error.set(Some("fix-errors"));
             return;
         }
         errors.set(ValidationErrors::default());
@@ -109,34 +111,34 @@ pub fn NewRequestPage() -> impl IntoView {
                     let invalid = ValidationErrors(problem.errors);
                     focus_first_error(&invalid);
                     errors.set(invalid);
-                    form_error.set(Some(t().fix_errors));
+                    form_error.set(Some("fix-errors"));
                 }
                 // Network down or server trouble: keep everything (the draft stays saved).
                 Err(failure) => {
                     leptos::logging::warn!("submitting the request failed: {failure}");
-                    form_error.set(Some(t().submit_failed));
+                    form_error.set(Some("submit-failed"));
                 }
             }
         });
     };
 
     view! {
-        <h1>{t().new_request_title}</h1>
-        <p class="lead">{t().new_request_lead}</p>
+        <h1>{tr("new-request-title")}</h1>
+        <p class="lead">{tr("new-request-lead")}</p>
         <form class="request-form" novalidate on:submit=on_submit>
             <p class="notice notice--error" role="alert" hidden=move || form_error.get().is_none()>
-                {move || form_error.get()}
+                {move || form_error.get().map(t)}
             </p>
-            <TextField name=fields::REQUESTER_NAME label=t().field_requester_name value=name
+            <TextField name=fields::REQUESTER_NAME label=Signal::derive(tr("field-requester-name")) value=name
                 error=error_for(fields::REQUESTER_NAME) validate=check(fields::REQUESTER_NAME) autocomplete="name" />
-            <TextField name=fields::REQUESTER_EMAIL label=t().field_requester_email value=email input_type="email"
+            <TextField name=fields::REQUESTER_EMAIL label=Signal::derive(tr("field-requester-email")) value=email input_type="email"
                 error=error_for(fields::REQUESTER_EMAIL) validate=check(fields::REQUESTER_EMAIL) autocomplete="email" />
-            <TextField name=fields::SUBJECT label=t().field_subject value=subject
+            <TextField name=fields::SUBJECT label=Signal::derive(tr("field-subject")) value=subject
                 error=error_for(fields::SUBJECT) validate=check(fields::SUBJECT) />
-            <TextField name=fields::DESCRIPTION label=t().field_description value=description multiline=true
+            <TextField name=fields::DESCRIPTION label=Signal::derive(tr("field-description")) value=description multiline=true
                 error=error_for(fields::DESCRIPTION) validate=check(fields::DESCRIPTION) />
             <button type="submit" class="button button--primary" disabled=move || submitting.get()>
-                {move || if submitting.get() { t().submitting } else { t().submit }}
+                {move || t(if submitting.get() { "submitting" } else { "submit" })}
             </button>
         </form>
     }

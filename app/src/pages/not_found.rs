@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::set_title;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_title(t().not_found_title);
+    set_title(tr("not-found-title"));
     view! {
-        <h1>{t().not_found_title}</h1>
-        <p>{t().not_found_body}</p>
-        <p><A href="/">{t().back_home}</A></p>
+        <h1>{tr("not-found-title")}</h1>
+        <p>{tr("not-found-body")}</p>
+        <p><A href="/">{tr("back-home")}</A></p>
     }
 }

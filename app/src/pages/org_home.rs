@@ -5,7 +5,7 @@ use leptos_router::components::A;
 
 use super::{param, set_title};
 use crate::api;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 #[component]
 pub fn OrgHomePage() -> impl IntoView {
@@ -15,25 +15,26 @@ pub fn OrgHomePage() -> impl IntoView {
         async move { api::org(&slug).await }
     });
     view! {
-        <Suspense fallback=|| view! { <p role="status">{t().loading}</p> }>
+        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
             {move || profile.get().map(|result| match result {
                 Ok(profile) => {
-                    set_title(&profile.name);
+                    let name = profile.name.clone();
+                    set_title(move || name.clone());
                     let slug = profile.slug.clone();
                     view! {
                         <section class="hero">
                             <h1>{profile.name}</h1>
-                            <p class="lead">{t().home_lead}</p>
+                            <p class="lead">{tr("home-lead")}</p>
                             <div class="actions">
-                                <A href=format!("/{slug}/requests/new") attr:class="button button--primary">{t().nav_new_request}</A>
-                                <A href=format!("/{slug}/requests") attr:class="button">{t().nav_my_requests}</A>
+                                <A href=format!("/{slug}/requests/new") attr:class="button button--primary">{tr("nav-new-request")}</A>
+                                <A href=format!("/{slug}/requests") attr:class="button">{tr("nav-my-requests")}</A>
                             </div>
                         </section>
                     }.into_any()
                 }
                 Err(failure) => view! {
                     <p role="alert" class="notice notice--error">
-                        {if failure.status() == Some(404) { t().unknown_org } else { t().load_failed }}
+                        {tr(if failure.status() == Some(404) { "unknown-org" } else { "load-failed" })}
                     </p>
                 }.into_any(),
             })}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{param, set_title};
 use crate::api;
-use crate::i18n::{format_instant, status_label, t};
+use crate::i18n::{format_instant, status_label, tr};
 use crate::storage;
 
 #[component]
@@ -20,28 +20,31 @@ pub fn RequestPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p role="status">{t().loading}</p> }>
+        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
             {move || loaded.get().map(|result| match result {
                 Ok(Some(request)) => {
-                    set_title(&format!("{} · {}", request.reference, request.subject));
+                    let title = format!("{} · {}", request.reference, request.subject);
+                    set_title(move || title.clone());
+                    let status = request.status;
+                    let created_at = request.created_at.clone();
                     view! {
                         <article class="request">
-                            <p class="eyebrow">{t().request_title}</p>
-                            <h1 data-testid="subject">{request.subject}</h1>
+                            <p class="eyebrow">{tr("request-title")}</p>
+                            <h1 data-testid="subject" dir="auto">{request.subject}</h1>
                             <dl class="facts">
-                                <div><dt>{t().reference}</dt><dd data-testid="reference" dir="ltr">{request.reference}</dd></div>
-                                <div><dt>{t().status}</dt><dd><span class="status" data-testid="status">{status_label(request.status)}</span></dd></div>
-                                <div><dt>{t().submitted_at}</dt><dd><time datetime=request.created_at.clone()>{format_instant(&request.created_at)}</time></dd></div>
-                                <div><dt>{t().requester}</dt><dd>{request.requester_name}" "<span dir="ltr">"<"{request.requester_email}">"</span></dd></div>
+                                <div><dt>{tr("reference")}</dt><dd data-testid="reference" dir="ltr">{request.reference}</dd></div>
+                                <div><dt>{tr("status")}</dt><dd><span class="status" data-testid="status">{move || status_label(status)}</span></dd></div>
+                                <div><dt>{tr("submitted-at")}</dt><dd><time datetime=request.created_at.clone()>{move || format_instant(&created_at)}</time></dd></div>
+                                <div><dt>{tr("requester")}</dt><dd><bdi>{request.requester_name}</bdi>" "<span dir="ltr">"<"{request.requester_email}">"</span></dd></div>
                             </dl>
-                            <p class="description" data-testid="description">{request.description}</p>
+                            <p class="description" data-testid="description" dir="auto">{request.description}</p>
                         </article>
                     }.into_any()
                 }
-                Ok(None) => view! { <p role="alert" class="notice">{t().no_token}</p> }.into_any(),
+                Ok(None) => view! { <p role="alert" class="notice">{tr("no-token")}</p> }.into_any(),
                 Err(failure) => view! {
                     <p role="alert" class="notice notice--error">
-                        {if failure.status() == Some(404) { t().not_found_request } else { t().load_failed }}
+                        {tr(if failure.status() == Some(404) { "not-found-request" } else { "load-failed" })}
                     </p>
                 }.into_any(),
             })}

@@ -25,6 +25,6 @@ pub fn RootPage() -> impl IntoView {
         }
     });
     view! {
-        <p role="status">{move || if failed.get() { t().load_failed } else { t().loading }}</p>
+        <p role="status">{move || if failed.get() { t("load-failed") } else { t("loading") }}</p>
     }
 }

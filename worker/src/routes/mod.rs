@@ -6,6 +6,7 @@ mod orgs;
 mod requests;
 mod tickets;
 
+use edgedesk_core::Locale;
 use worker::{Env, Request, Response};
 
 use crate::config::Config;
@@ -39,6 +40,12 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     // The raw method: worker's `Method` maps unknown methods to GET, which would hide a 405.
     let method = req.inner().method();
     let path = req.path();
+    let locale = req
+        .headers()
+        .get("accept-language")
+        .ok()
+        .flatten()
+        .map_or(Locale::En, |header| Locale::from_accept_language(&header));
     match dispatch(req, env, &method, &path).await {
         Ok(response) => Ok(response),
         Err(error) => {
@@ -46,7 +53,7 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
                 // The only record of what went wrong: the client gets a generic 500.
                 worker::console_error!("{method} {path}: {message}");
             }
-            error.into_response()
+            error.into_response(locale)
         }
     }
 }

@@ -1,0 +1,39 @@
+//! The header's language menu: every locale by its own name, applied at once and remembered.
+
+use edgedesk_core::Locale;
+use leptos::prelude::*;
+
+use crate::i18n::{self, language_name, tr};
+
+/// A labelled native `<select>`: keyboard and screen-reader behaviour come from the browser.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let on_change = move |ev| {
+        if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
+            i18n::set_locale(locale);
+        }
+    };
+    view! {
+        <div class="language">
+            <label for="language">{tr("language-label")}</label>
+            <select id="language" name="language" on:change=on_change>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|locale| {
+                        // Each name in its own language and script, so it is read out right.
+                        view! {
+                            <option
+                                value=locale.code()
+                                lang=locale.bcp47()
+                                dir=locale.dir()
+                                prop:selected=move || i18n::locale() == locale
+                            >
+                                {language_name(locale)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,15 @@
+# Titles of the API's problem+json answers, by the problem's type slug
+# (`https://edgedesk.dev/problems/<slug>`). The `type` never changes with the language.
+
+problem-malformed-body = The request body is not valid JSON for this operation.
+problem-unauthorized = A valid API token is required.
+problem-forbidden = Your token's role does not allow this.
+problem-not-found = Not found.
+problem-method-not-allowed = This method is not allowed here.
+problem-conflict = This change conflicts with the current state.
+problem-stale = Someone else changed this in the meantime.
+problem-if-match-required = Updates need an If-Match header.
+problem-payload-too-large = The request body is too large.
+problem-unsupported-media-type = The request body must be application/json.
+problem-validation = Some fields need attention.
+problem-internal = Something went wrong on our side. Please try again.

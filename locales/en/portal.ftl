@@ -1,0 +1,55 @@
+# The requester portal's texts (English, the reference locale: every other locale has exactly
+# these message ids). The product name `brand` stays the same in every language.
+
+# The name of this language, in this language (shown in the language switcher).
+language-name = English
+language-label = Language
+
+brand = EdgeDesk
+skip-to-content = Skip to content
+nav-label = Main
+nav-new-request = New request
+nav-my-requests = My requests
+loading = Loading…
+load-failed = The request could not be loaded. Check your connection and reload the page.
+unknown-org = This organisation does not exist.
+
+home-lead = Tell us what you need and we will take it from there. You can follow your requests here.
+
+new-request-title = New request
+new-request-lead = All fields are required.
+field-requester-name = Your name
+field-requester-email = Your email
+field-subject = Subject
+field-description = Describe what you need
+submit = Submit request
+submitting = Submitting…
+fix-errors = Please correct the highlighted fields.
+submit-failed = Your request could not be sent. Nothing you typed is lost: check your connection and try again.
+
+request-title = Your request
+reference = Reference
+status = Status
+submitted-at = Submitted
+requester = Requester
+no-token = This request was not made from this browser, so its details cannot be shown here.
+not-found-request = We could not find this request.
+
+status-new = New
+status-open = Open
+status-pending = Waiting on you
+status-on-hold = On hold
+status-solved = Solved
+status-closed = Closed
+
+my-requests-title = My requests
+my-requests-empty = You have not made any requests from this browser yet.
+my-requests-count =
+    { $count ->
+        [one] You have made one request from this browser.
+       *[other] You have made { $count } requests from this browser.
+    }
+
+not-found-title = Page not found
+not-found-body = There is nothing at this address.
+back-home = Back to the start page

@@ -1,0 +1,29 @@
+# Forma maydoni nima uchun rad etilgani, xatoning oʻzgarmas kodi boʻyicha.
+
+field-error-required = Bu maydonni toʻldirish shart.
+field-error-too_short = Kamida { $limit } ta belgi kiriting.
+field-error-too_short-nolimit = Bu juda qisqa.
+field-error-too_long = Koʻpi bilan { $limit } ta belgi kiriting.
+field-error-too_long-nolimit = Bu juda uzun.
+field-error-invalid_email = name@example.com kabi elektron pochta manzilini kiriting.
+field-error-invalid_characters = Bu yerda ruxsat etilmagan belgilar bor.
+field-error-wrong_type = Qiymat turi notoʻgʻri.
+field-error-not_a_number = Son kiriting.
+field-error-below_minimum = Bu son eng kichik qiymatdan kichik.
+field-error-above_maximum = Bu son eng katta qiymatdan katta.
+field-error-step_mismatch = Bu son ruxsat etilgan qiymatlardan biri emas.
+field-error-invalid_date = 2026-12-31 kabi sanani kiriting.
+field-error-invalid_datetime = 2026-12-31T14:30 kabi sana va vaqtni kiriting.
+field-error-invalid_phone = +998 90 123 45 67 kabi telefon raqamini kiriting.
+field-error-not_an_option = Taklif etilgan variantlardan birini tanlang.
+field-error-pattern_mismatch = Bu kutilgan formatda emas.
+field-error-unknown_field = Bu maydon formaga tegishli emas.
+field-error-invalid_key = Harf bilan boshlanadigan 1–64 ta kichik lotin harfi, raqam va pastki chiziqdan foydalaning.
+field-error-duplicate_key = Bu kalit boshqa maydonda allaqachon ishlatilgan.
+field-error-unknown_field_type = Bunday maydon turi mavjud emas.
+field-error-missing_condition_field = Shart bu maydondan oldin mavjud boʻlmagan maydonga ishora qiladi.
+field-error-no_options = Tanlov maydoniga kamida bitta variant kerak.
+field-error-duplicate_option = Ikki variantning qiymati bir xil.
+field-error-invalid_pattern = Bu andoza toʻgʻri muntazam ifoda emas.
+field-error-invalid_bounds = Eng kichik qiymat eng katta qiymatdan katta.
+field-error-invalid_default = Standart qiymat bu maydon uchun yaroqsiz.
