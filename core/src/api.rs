@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::form::{Answers, FormSchemaInput, LocalizedText};
 use crate::priority::Priority;
 use crate::ticket::{Channel, TicketStatus};
 use crate::validation::FieldError;
@@ -34,8 +35,20 @@ pub struct CreatedRequest {
     pub created_at: String,
 }
 
+/// The catalog item and the exact form version a request was submitted with, so its answers
+/// always render with the labels the requester saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmittedForm {
+    pub slug: String,
+    pub name: LocalizedText,
+    pub form_version: u32,
+    pub form: FormSchemaInput,
+    /// The organisation's default locale, the second step of the label fallback chain.
+    pub default_locale: String,
+}
+
 /// `GET /api/v1/requests/{id}`: the requester's view of their request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestView {
     pub id: String,
     pub reference: String,
@@ -48,6 +61,10 @@ pub struct RequestView {
     pub channel: Channel,
     pub created_at: String,
     pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_item: Option<SubmittedForm>,
+    #[serde(default, skip_serializing_if = "Answers::is_empty")]
+    pub answers: Answers,
 }
 
 /// RFC 9457 problem details; every error the API returns has this shape.
@@ -105,6 +122,11 @@ pub struct TicketView {
     pub requester_name: String,
     pub requester_email: String,
     pub channel: Channel,
+    /// The catalog item's slug and form version, with the stored answers.
+    pub catalog_item: Option<String>,
+    pub form_version: Option<u32>,
+    #[serde(default)]
+    pub answers: Answers,
     pub assignee: Option<String>,
     pub created_at: String,
     pub updated_at: String,

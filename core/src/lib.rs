@@ -4,6 +4,7 @@
 //! (the same checks as the requester types), and tested natively.
 
 pub mod api;
+pub mod catalog;
 pub mod form;
 pub mod i18n;
 pub mod ids;

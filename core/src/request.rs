@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::form::Answers;
 use crate::validation::{FieldError, FieldErrorCode, TextRule, ValidationErrors};
 
 /// Field names, shared by the API's error bodies and the portal's form.
@@ -92,15 +93,33 @@ pub struct NewRequestInput {
     pub requester_email: String,
     pub subject: String,
     pub description: String,
+    /// The catalog item's slug, when the request comes from a catalog form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog_item: Option<String>,
+    /// Answers to the item's form, by field key; checked against the form the item uses now.
+    #[serde(skip_serializing_if = "Answers::is_empty")]
+    pub answers: Answers,
 }
 
-/// A request that passed validation; only this type can be stored.
+/// A request whose contact fields passed validation. Its answers are checked against the
+/// catalog item's form by whoever knows that form (the worker, the portal's form page).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRequest {
     pub requester_name: String,
     pub requester_email: Email,
     pub subject: String,
+    /// Empty only for a catalog request: its form carries the details.
     pub description: String,
+    pub catalog_item: Option<String>,
+    pub answers: Answers,
+}
+
+/// A catalog form's fields carry the details, so the free-text description may stay empty.
+fn description(field: &str, input: &NewRequestInput) -> Result<String, FieldError> {
+    if input.catalog_item.is_some() && input.description.trim().is_empty() {
+        return Ok(String::new());
+    }
+    DESCRIPTION_RULE.parse(field, &input.description)
 }
 
 impl NewRequest {
@@ -116,8 +135,7 @@ impl NewRequest {
             &input.requester_email,
         ));
         let subject = errors.collect(SUBJECT_RULE.parse(fields::SUBJECT, &input.subject));
-        let description =
-            errors.collect(DESCRIPTION_RULE.parse(fields::DESCRIPTION, &input.description));
+        let description = errors.collect(description(fields::DESCRIPTION, input));
         match (name, email, subject, description) {
             (Some(requester_name), Some(requester_email), Some(subject), Some(description))
                 if errors.is_empty() =>
@@ -127,6 +145,8 @@ impl NewRequest {
                     requester_email,
                     subject,
                     description,
+                    catalog_item: input.catalog_item.clone(),
+                    answers: input.answers.clone(),
                 })
             }
             _ => Err(errors),
@@ -140,7 +160,7 @@ impl NewRequest {
             fields::REQUESTER_NAME => NAME_RULE.parse(field, &input.requester_name).map(drop),
             fields::REQUESTER_EMAIL => Email::parse(field, &input.requester_email).map(drop),
             fields::SUBJECT => SUBJECT_RULE.parse(field, &input.subject).map(drop),
-            fields::DESCRIPTION => DESCRIPTION_RULE.parse(field, &input.description).map(drop),
+            fields::DESCRIPTION => description(field, input).map(drop),
             _ => Ok(()),
         };
         result.err()
@@ -158,7 +178,22 @@ mod tests {
             requester_email: "dana@Example.ORG".into(),
             subject: "Laptop will not start".into(),
             description: "It beeps three times.\nThen nothing.".into(),
+            ..NewRequestInput::default()
         }
+    }
+
+    #[test]
+    fn a_catalog_request_may_leave_the_description_empty() {
+        let mut input = valid();
+        input.description = "  ".into();
+        assert_eq!(
+            NewRequest::check_field(fields::DESCRIPTION, &input).map(|e| e.code),
+            Some(FieldErrorCode::Required)
+        );
+        input.catalog_item = Some("access-request".into());
+        let request = NewRequest::parse(&input).expect("valid without description");
+        assert_eq!(request.description, "");
+        assert_eq!(request.catalog_item.as_deref(), Some("access-request"));
     }
 
     fn codes(errors: &ValidationErrors) -> Vec<(&str, FieldErrorCode)> {
@@ -292,6 +327,7 @@ mod tests {
                 requester_email: "someone@example.com".into(),
                 subject,
                 description,
+                ..NewRequestInput::default()
             };
             if let Ok(request) = NewRequest::parse(&input) {
                 // What we store must validate again unchanged (storage round trip).
@@ -300,6 +336,7 @@ mod tests {
                     requester_email: request.requester_email.to_string(),
                     subject: request.subject.clone(),
                     description: request.description.clone(),
+                    ..NewRequestInput::default()
                 };
                 prop_assert_eq!(NewRequest::parse(&stored), Ok(request));
             }
@@ -309,7 +346,7 @@ mod tests {
         fn parse_never_panics_and_errors_name_only_known_fields(
             name in any::<String>(), email in any::<String>(), subject in any::<String>(), description in any::<String>(),
         ) {
-            let input = NewRequestInput { requester_name: name, requester_email: email, subject, description };
+            let input = NewRequestInput { requester_name: name, requester_email: email, subject, description, ..NewRequestInput::default() };
             if let Err(errors) = NewRequest::parse(&input) {
                 prop_assert!(!errors.is_empty());
                 for e in &errors.0 {

@@ -153,6 +153,14 @@ impl ValidationErrors {
         self.0.is_empty()
     }
 
+    /// `Ok(())` when nothing was reported.
+    ///
+    /// # Errors
+    /// Itself, when it holds any error.
+    pub fn into_result(self) -> Result<(), Self> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
     pub fn push(&mut self, error: FieldError) {
         self.0.push(error);
     }

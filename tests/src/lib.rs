@@ -60,6 +60,7 @@ pub fn sample_request(tag: &str) -> NewRequestInput {
         subject: format!("VPN does not connect ({tag})"),
         description: "Since this morning the VPN client says: timeout.\nI work from home today."
             .into(),
+        ..NewRequestInput::default()
     }
 }
 

@@ -149,6 +149,39 @@ async fn authorization_matrix_over_every_agent_and_admin_route() {
     let comments = format!("{t}/comments");
     let events = format!("{t}/events");
     let token_path = format!("/api/v1/admin/tokens/{token_to_revoke}");
+    for (path, body, status) in [
+        (
+            "/api/v1/admin/catalog/categories",
+            json!({"slug": "m-cat", "name": {"en": "M"}}),
+            201,
+        ),
+        (
+            "/api/v1/admin/catalog/categories",
+            json!({"slug": "m-empty", "name": {"en": "Empty"}}),
+            201,
+        ),
+        (
+            "/api/v1/admin/catalog/items",
+            json!({"slug": "m-item", "category": "m-cat", "name": {"en": "I"}, "form": {"fields": []}}),
+            201,
+        ),
+        (
+            "/api/v1/admin/catalog/items",
+            json!({"slug": "m-doomed", "category": "m-cat", "name": {"en": "D"}, "form": {"fields": []}}),
+            201,
+        ),
+    ] {
+        let response = desk
+            .call(Method::POST, path, Some(&own.admin))
+            .json(&body)
+            .send()
+            .await
+            .expect("catalog setup");
+        assert_eq!(response.status().as_u16(), status, "{path} {body}");
+    }
+    let item = "/api/v1/admin/catalog/items/m-item";
+    let item_form = format!("{item}/form");
+    let item_v1 = format!("{item}/forms/1");
 
     // (method, path, body, [none, garbage, own agent, own admin, other agent, other admin])
     let matrix: Vec<(Method, &str, Option<serde_json::Value>, [u16; 6])> = vec![
@@ -197,6 +230,69 @@ async fn authorization_matrix_over_every_agent_and_admin_route() {
             &token_path,
             None,
             [401, 401, 403, 200, 403, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/catalog",
+            None,
+            [401, 401, 403, 200, 403, 200],
+        ),
+        (
+            // Each admin writes a category into their own organisation only.
+            Method::PUT,
+            "/api/v1/admin/catalog/categories/m-cat",
+            Some(json!({"name": {"en": "M2"}})),
+            [401, 401, 403, 200, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/catalog/items",
+            Some(
+                json!({"slug": "m-new", "category": "m-cat", "name": {"en": "N"}, "form": {"fields": []}}),
+            ),
+            [401, 401, 403, 201, 403, 201],
+        ),
+        (Method::GET, item, None, [401, 401, 403, 200, 403, 404]),
+        (
+            Method::PATCH,
+            item,
+            Some(json!({"position": 3})),
+            [401, 401, 403, 200, 403, 404],
+        ),
+        (
+            Method::PUT,
+            &item_form,
+            Some(json!({"fields": []})),
+            [401, 401, 403, 201, 403, 404],
+        ),
+        (Method::GET, &item_v1, None, [401, 401, 403, 200, 403, 404]),
+        (
+            Method::DELETE,
+            "/api/v1/admin/catalog/items/m-doomed",
+            None,
+            [401, 401, 403, 204, 403, 404],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/admin/catalog/categories/m-empty",
+            None,
+            [401, 401, 403, 204, 403, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/priority-matrix",
+            None,
+            [401, 401, 403, 200, 403, 200],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/admin/priority-matrix",
+            Some(json!([
+                ["urgent", "high", "normal"],
+                ["high", "normal", "low"],
+                ["normal", "low", "low"]
+            ])),
+            [401, 401, 403, 200, 403, 200],
         ),
     ];
     let callers = [

@@ -78,6 +78,17 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, ApiError> 
     Ok(response)
 }
 
+/// A query parameter's value, if present. Read from the raw URL string: `Request::url()`
+/// would link the `url` crate's IDNA tables, doubling the worker's size for a query string.
+#[must_use]
+pub fn query_param(req: &Request, name: &str) -> Option<String> {
+    let url = req.inner().url();
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

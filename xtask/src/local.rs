@@ -59,8 +59,12 @@ impl<'a> LocalDesk<'a> {
              SELECT 'tok_demo_admin', id, 'Demo admin (local only)', 'admin', '{hash}',\n\
              strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM orgs WHERE slug = 'demo';\n"
         );
+        let catalog = std::fs::read_to_string(self.project.path("worker/seed/demo-catalog.json"))
+            .context("reading worker/seed/demo-catalog.json")?;
+        let catalog = crate::seed::catalog_sql("demo", &catalog)?;
         let file = self.project.work_dir()?.join("seed.sql");
-        std::fs::write(&file, format!("{demo}\n{token_row}")).context("writing .work/seed.sql")?;
+        std::fs::write(&file, format!("{demo}\n{catalog}\n{token_row}"))
+            .context("writing .work/seed.sql")?;
         run(self
             .wrangler()?
             .args(["d1", "execute", "DB", "--local", "--persist-to"])

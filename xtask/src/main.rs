@@ -5,6 +5,7 @@ mod dev;
 mod local;
 mod procs;
 mod project;
+mod seed;
 mod test;
 mod tools;
 

@@ -46,6 +46,7 @@ pub fn NewRequestPage() -> impl IntoView {
         requester_email: email.get(),
         subject: subject.get(),
         description: description.get(),
+        ..NewRequestInput::default()
     };
     Effect::new(move |_| storage::save_draft(&org.get_untracked(), &input()));
 

@@ -1,6 +1,7 @@
 //! All SQL of the worker, by aggregate. Every statement binds its parameters and is scoped to
 //! one organisation (by its slug or id, or by a ticket id that belongs to exactly one).
 
+pub mod catalog;
 pub mod comments;
 pub mod orgs;
 pub mod tickets;

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use edgedesk_core::api::{EventView, RequestView, TicketView};
+use edgedesk_core::api::{EventView, RequestView, SubmittedForm, TicketView};
+use edgedesk_core::form::Answers;
 use edgedesk_core::priority::Priority;
 use edgedesk_core::{Channel, NewRequest, OrgSlug, TicketId, TicketStatus};
 use serde::Deserialize;
@@ -32,8 +33,9 @@ const BUMP_COUNTER: &str = "INSERT INTO org_counters (org_id, name, value) \
 /// other request can take the same number in between (and `UNIQUE (org_id, number)` backs it).
 const INSERT_TICKET: &str = "INSERT INTO tickets (id, org_id, number, reference, status, \
      subject, description, requester_name, requester_email, channel, tracking_token_hash, \
-     created_at, updated_at) \
-     SELECT ?1, o.id, c.value, o.ref_prefix || '-' || c.value, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10 \
+     created_at, updated_at, priority, catalog_item_id, form_version, answers) \
+     SELECT ?1, o.id, c.value, o.ref_prefix || '-' || c.value, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, \
+     ?12, ?13, ?14, ?15 \
      FROM orgs o JOIN org_counters c ON c.org_id = o.id AND c.name = ?11 \
      WHERE o.slug = ?2 \
      RETURNING reference";
@@ -54,6 +56,16 @@ pub struct NewTicket<'a> {
     pub channel: Channel,
     pub tracking_token_hash: String,
     pub now: &'a str,
+    pub priority: Priority,
+    /// The catalog item, its form version and the checked answers, for catalog requests.
+    pub catalog: Option<CatalogSubmission>,
+}
+
+/// What a catalog request stores besides the ticket itself.
+pub struct CatalogSubmission {
+    pub item_id: String,
+    pub form_version: u32,
+    pub answers_json: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +104,18 @@ pub async fn create(
                 ticket.tracking_token_hash.as_str().into(),
                 ticket.now.into(),
                 TICKET_NUMBER.into(),
+                ticket.priority.as_str().into(),
+                ticket
+                    .catalog
+                    .as_ref()
+                    .map_or(JsValue::NULL, |c| c.item_id.as_str().into()),
+                ticket.catalog.as_ref().map_or(JsValue::NULL, |c| {
+                    JsValue::from_f64(f64::from(c.form_version))
+                }),
+                ticket
+                    .catalog
+                    .as_ref()
+                    .map_or(JsValue::NULL, |c| c.answers_json.as_str().into()),
             ])
             .map_err(&bind)?,
         db.prepare(INSERT_CREATED_EVENT)
@@ -118,23 +142,91 @@ pub async fn find_for_requester(
     id: &TicketId,
     tracking_token_hash: &str,
 ) -> Result<Option<RequestView>, ApiError> {
-    db.prepare(
-        "SELECT t.id, t.reference, o.slug AS org, t.status, t.subject, t.description, \
-         t.requester_name, t.requester_email, t.channel, t.created_at, t.updated_at \
-         FROM tickets t JOIN orgs o ON o.id = t.org_id \
-         WHERE t.id = ?1 AND t.tracking_token_hash = ?2",
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        reference: String,
+        org: String,
+        status: TicketStatus,
+        subject: String,
+        description: String,
+        requester_name: String,
+        requester_email: String,
+        channel: Channel,
+        created_at: String,
+        updated_at: String,
+        answers: Option<String>,
+        item_slug: Option<String>,
+        item_name: Option<String>,
+        form_version: Option<u32>,
+        schema: Option<String>,
+        default_locale: String,
+    }
+    // The form joined by the ticket's own version: later edits never change how it renders.
+    let row = db
+        .prepare(
+            "SELECT t.id, t.reference, o.slug AS org, t.status, t.subject, t.description, \
+             t.requester_name, t.requester_email, t.channel, t.created_at, t.updated_at, \
+             t.answers, i.slug AS item_slug, i.name AS item_name, t.form_version, f.schema, \
+             o.default_locale \
+             FROM tickets t JOIN orgs o ON o.id = t.org_id \
+             LEFT JOIN catalog_items i ON i.id = t.catalog_item_id \
+             LEFT JOIN catalog_forms f ON f.item_id = t.catalog_item_id \
+                 AND f.version = t.form_version \
+             WHERE t.id = ?1 AND t.tracking_token_hash = ?2",
+        )
+        .bind(&[id.to_string().into(), tracking_token_hash.into()])
+        .map_err(d1_error("binding the requester's lookup"))?
+        .first::<Row>(None)
+        .await
+        .map_err(d1_error("reading a request for its requester"))?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let catalog_item = match (row.item_slug, row.item_name, row.form_version, row.schema) {
+        (Some(slug), Some(name), Some(form_version), Some(schema)) => Some(SubmittedForm {
+            slug,
+            name: super::catalog::localized(&name)?,
+            form_version,
+            form: serde_json::from_str(&schema)
+                .map_err(|e| ApiError::internal(format!("stored form: {e}")))?,
+            default_locale: row.default_locale,
+        }),
+        _ => None,
+    };
+    Ok(Some(RequestView {
+        id: row.id,
+        reference: row.reference,
+        org: row.org,
+        status: row.status,
+        subject: row.subject,
+        description: row.description,
+        requester_name: row.requester_name,
+        requester_email: row.requester_email,
+        channel: row.channel,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        catalog_item,
+        answers: parse_answers(row.answers.as_deref())?,
+    }))
+}
+
+/// Stored answers (`NULL` for requests without a form).
+fn parse_answers(text: Option<&str>) -> Result<Answers, ApiError> {
+    text.map_or_else(
+        || Ok(Answers::new()),
+        |text| {
+            serde_json::from_str(text)
+                .map_err(|e| ApiError::internal(format!("stored answers: {e}")))
+        },
     )
-    .bind(&[id.to_string().into(), tracking_token_hash.into()])
-    .map_err(d1_error("binding the requester's lookup"))?
-    .first::<RequestView>(None)
-    .await
-    .map_err(d1_error("reading a request for its requester"))
 }
 
 /// Columns of [`TicketRow`], in one place for every agent-side query.
 const TICKET_COLUMNS: &str = "id, org_id, version, reference, status, priority, subject, \
      description, requester_name, requester_email, channel, assignee, created_at, updated_at, \
-     first_response_at, solved_at, closed_at";
+     first_response_at, solved_at, closed_at, form_version, answers, \
+     (SELECT slug FROM catalog_items ci WHERE ci.id = tickets.catalog_item_id) AS catalog_item";
 
 /// A stored ticket with what the agent API needs besides the view: its tenant and version.
 #[derive(Debug, Clone, Deserialize)]
@@ -156,12 +248,16 @@ pub struct TicketRow {
     pub first_response_at: Option<String>,
     pub solved_at: Option<String>,
     pub closed_at: Option<String>,
+    pub catalog_item: Option<String>,
+    pub form_version: Option<u32>,
+    pub answers: Option<String>,
 }
 
 impl TicketRow {
-    #[must_use]
-    pub fn view(self) -> TicketView {
-        TicketView {
+    /// # Errors
+    /// Only for stored answers that are not JSON (a bug).
+    pub fn view(self) -> Result<TicketView, ApiError> {
+        Ok(TicketView {
             id: self.id,
             reference: self.reference,
             status: self.status,
@@ -171,13 +267,16 @@ impl TicketRow {
             requester_name: self.requester_name,
             requester_email: self.requester_email,
             channel: self.channel,
+            answers: parse_answers(self.answers.as_deref())?,
+            catalog_item: self.catalog_item,
+            form_version: self.form_version,
             assignee: self.assignee,
             created_at: self.created_at,
             updated_at: self.updated_at,
             first_response_at: self.first_response_at,
             solved_at: self.solved_at,
             closed_at: self.closed_at,
-        }
+        })
     }
 }
 
@@ -508,7 +607,7 @@ mod tests {
     fn ticket_batch_binds_every_placeholder_it_uses() {
         // The bind arrays above must match the highest ?N of each statement.
         assert!(BUMP_COUNTER.contains("?2") && !BUMP_COUNTER.contains("?3"));
-        assert!(INSERT_TICKET.contains("?11") && !INSERT_TICKET.contains("?12"));
+        assert!(INSERT_TICKET.contains("?15") && !INSERT_TICKET.contains("?16"));
         assert!(INSERT_CREATED_EVENT.contains("?2") && !INSERT_CREATED_EVENT.contains("?3"));
     }
 }

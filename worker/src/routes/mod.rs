@@ -1,6 +1,7 @@
 //! The `/api/v1` router: matches method and path, runs a handler, maps every error in one place.
 
 mod admin;
+mod catalog;
 mod health;
 mod orgs;
 mod requests;
@@ -30,6 +31,16 @@ enum Route<'a> {
     Ticket { id: &'a str },
     TicketComments { id: &'a str },
     TicketEvents { id: &'a str },
+    Catalog { org: &'a str },
+    CatalogItem { org: &'a str, item: &'a str },
+    AdminCatalog,
+    Categories,
+    Category { slug: &'a str },
+    Items,
+    Item { item: &'a str },
+    ItemForm { item: &'a str },
+    ItemFormVersion { item: &'a str, version: &'a str },
+    PriorityMatrix,
 }
 
 /// Answers one API request; every failure becomes problem+json.
@@ -86,6 +97,26 @@ async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<R
         }
         Route::TicketComments { id } => tickets::comments(&req, &config, id).await,
         Route::TicketEvents { id } => tickets::events(&req, &config, id).await,
+        Route::Catalog { org } => catalog::public_catalog(&req, &config, org).await,
+        Route::CatalogItem { org, item } => catalog::public_item(&config, org, item).await,
+        Route::AdminCatalog => catalog::admin_catalog(&req, &config).await,
+        Route::Categories => catalog::put_category(req, &config, None).await,
+        Route::Category { slug } if method == "DELETE" => {
+            catalog::delete_category(&req, &config, slug).await
+        }
+        Route::Category { slug } => catalog::put_category(req, &config, Some(slug)).await,
+        Route::Items => catalog::create_item(req, &config).await,
+        Route::Item { item } if method == "PATCH" => catalog::patch_item(req, &config, item).await,
+        Route::Item { item } if method == "DELETE" => {
+            catalog::delete_item(&req, &config, item).await
+        }
+        Route::Item { item } => catalog::get_item(&req, &config, item).await,
+        Route::ItemForm { item } => catalog::put_form(req, &config, item).await,
+        Route::ItemFormVersion { item, version } => {
+            catalog::get_form(&req, &config, item, version).await
+        }
+        Route::PriorityMatrix if method == "PUT" => catalog::put_matrix(req, &config).await,
+        Route::PriorityMatrix => catalog::get_matrix(&req, &config).await,
     }
 }
 
@@ -110,6 +141,34 @@ fn resolve<'a>(method: &str, path: &'a str) -> Result<Route<'a>, ApiError> {
             (Route::TicketComments { id }, &["GET", "POST"])
         }
         ["", "api", "v1", "tickets", id, "events"] => (Route::TicketEvents { id }, &["GET"]),
+        ["", "api", "v1", "orgs", org, "catalog"] => (Route::Catalog { org }, &["GET"]),
+        ["", "api", "v1", "orgs", org, "catalog", item] => {
+            (Route::CatalogItem { org, item }, &["GET"])
+        }
+        ["", "api", "v1", "admin", "catalog"] => (Route::AdminCatalog, &["GET"]),
+        ["", "api", "v1", "admin", "catalog", "categories"] => (Route::Categories, &["POST"]),
+        ["", "api", "v1", "admin", "catalog", "categories", slug] => {
+            (Route::Category { slug }, &["PUT", "DELETE"])
+        }
+        ["", "api", "v1", "admin", "catalog", "items"] => (Route::Items, &["POST"]),
+        ["", "api", "v1", "admin", "catalog", "items", item] => {
+            (Route::Item { item }, &["GET", "PATCH", "DELETE"])
+        }
+        ["", "api", "v1", "admin", "catalog", "items", item, "form"] => {
+            (Route::ItemForm { item }, &["PUT"])
+        }
+        [
+            "",
+            "api",
+            "v1",
+            "admin",
+            "catalog",
+            "items",
+            item,
+            "forms",
+            version,
+        ] => (Route::ItemFormVersion { item, version }, &["GET"]),
+        ["", "api", "v1", "admin", "priority-matrix"] => (Route::PriorityMatrix, &["GET", "PUT"]),
         _ => return Err(ApiError::NotFound),
     };
     if allowed.contains(&method) {

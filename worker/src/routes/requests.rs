@@ -1,18 +1,21 @@
 //! Requester routes: submit a request to an organisation, read it back with the tracking token.
 
-use edgedesk_core::ValidationErrors;
 use edgedesk_core::api::{CommentView, CreatedRequest, ReplyInput, TRACKING_TOKEN_HEADER};
+use edgedesk_core::catalog::priority_for;
+use edgedesk_core::form::FormSchema;
+use edgedesk_core::priority::Priority;
 use edgedesk_core::request::DESCRIPTION_RULE;
 use edgedesk_core::ticket::ReplyEffect;
 use edgedesk_core::{
     Channel, NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken,
 };
+use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
 use worker::{Request, Response};
 
 use crate::clock;
 use crate::config::Config;
 use crate::db;
-use crate::db::tickets::{Actor, Change, FieldChange, NewComment, NewTicket};
+use crate::db::tickets::{Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket};
 use crate::error::ApiError;
 use crate::http::{json, read_json};
 
@@ -20,7 +23,64 @@ use crate::http::{json, read_json};
 pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Response, ApiError> {
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
     let input: NewRequestInput = read_json(&mut req).await?;
-    let request = NewRequest::parse(&input).map_err(ApiError::Validation)?;
+    let request = NewRequest::parse(&input);
+    // A catalog request is checked against the form its item uses now (one read), and all
+    // problems, contact fields and answers, are reported together.
+    let (priority, catalog) = match &input.catalog_item {
+        Some(item) => {
+            let Some(loaded) = db::catalog::public_item(&config.db, slug.as_str(), item).await?
+            else {
+                // Only on this error path: tell an unknown organisation from an unknown item.
+                return Err(match db::orgs::find_public(&config.db, &slug).await? {
+                    Some(_) => unknown_item(),
+                    None => ApiError::NotFound,
+                });
+            };
+            let form = FormSchema::parse(&loaded.view.form)
+                .map_err(|_| ApiError::internal(format!("stored form of {item} is invalid")))?;
+            let answers = form.validate(&input.answers).map_err(|errors| {
+                ValidationErrors(
+                    errors
+                        .0
+                        .into_iter()
+                        .map(|mut e| {
+                            e.field = format!("answers.{}", e.field);
+                            e
+                        })
+                        .collect(),
+                )
+            });
+            match (&request, answers) {
+                (Err(contact), Err(answers)) => {
+                    let mut all = contact.clone();
+                    all.0.extend(answers.0);
+                    return Err(ApiError::Validation(all));
+                }
+                (_, Err(answers)) => return Err(ApiError::Validation(answers)),
+                (_, Ok(answers)) => (
+                    priority_for(
+                        &form,
+                        &answers,
+                        &loaded.matrix,
+                        loaded.view.item.default_priority,
+                    ),
+                    Some(CatalogSubmission {
+                        item_id: loaded.id,
+                        form_version: loaded.view.item.form_version,
+                        answers_json: serde_json::to_string(&answers)
+                            .map_err(|e| ApiError::internal(format!("encoding answers: {e}")))?,
+                    }),
+                ),
+            }
+        }
+        None if !input.answers.is_empty() => {
+            return Err(ApiError::Validation(ValidationErrors(vec![
+                FieldError::new("answers", FieldErrorCode::UnknownField, None),
+            ])));
+        }
+        None => (Priority::Normal, None),
+    };
+    let request = request.map_err(ApiError::Validation)?;
 
     let now = clock::now();
     let token = TrackingToken::from_random(clock::random_bytes()?);
@@ -33,6 +93,8 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         channel: Channel::Portal,
         tracking_token_hash: token.hash(),
         now: &now.rfc3339,
+        priority,
+        catalog,
     };
     // Validation ran first, so an unknown organisation is only found out here (no extra lookup).
     let created = db::tickets::create(&config.db, &ticket)
@@ -54,6 +116,15 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         .headers_mut()
         .set("location", &format!("/api/v1/requests/{id}"))?;
     Ok(response)
+}
+
+/// An unknown or inactive catalog item is a field error, so the form can say which.
+fn unknown_item() -> ApiError {
+    ApiError::Validation(ValidationErrors(vec![FieldError::new(
+        "catalog_item",
+        FieldErrorCode::NotAnOption,
+        None,
+    )]))
 }
 
 /// `GET /api/v1/requests/{id}` with the tracking token header. A malformed id, a missing or

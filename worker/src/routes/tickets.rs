@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::db;
 use crate::db::tickets::{Actor, Change, FieldChange, NewComment, TicketRow};
 use crate::error::ApiError;
-use crate::http::{json, read_json};
+use crate::http::{json, query_param, read_json};
 
 const DEFAULT_PAGE_SIZE: u32 = 25;
 const MAX_PAGE_SIZE: u32 = 100;
@@ -50,16 +50,6 @@ async fn load(config: &Config, principal: &Principal, raw_id: &str) -> Result<Ti
         .ok_or(ApiError::NotFound)
 }
 
-/// A query parameter's value, if present. Read from the raw URL string: `Request::url()`
-/// would link the `url` crate's IDNA tables, doubling the worker's size for a query string.
-fn query(req: &Request, name: &str) -> Option<String> {
-    let url = req.inner().url();
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    form_urlencoded::parse(query.as_bytes())
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
-}
-
 fn bad_query(field: &str, code: edgedesk_core::FieldErrorCode) -> ApiError {
     ApiError::Validation(ValidationErrors(vec![edgedesk_core::FieldError::new(
         field, code, None,
@@ -70,14 +60,14 @@ fn bad_query(field: &str, code: edgedesk_core::FieldErrorCode) -> ApiError {
 pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
     let principal = auth::require(req, config, Role::Agent).await?;
     use edgedesk_core::FieldErrorCode as Code;
-    let status = match query(req, "status") {
+    let status = match query_param(req, "status") {
         Some(raw) => Some(
             raw.parse::<TicketStatus>()
                 .map_err(|_| bad_query("status", Code::NotAnOption))?,
         ),
         None => None,
     };
-    let size = match query(req, "page[size]") {
+    let size = match query_param(req, "page[size]") {
         Some(raw) => raw
             .parse::<u32>()
             .ok()
@@ -85,7 +75,7 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
             .ok_or_else(|| bad_query("page[size]", Code::AboveMaximum))?,
         None => DEFAULT_PAGE_SIZE,
     };
-    let after = match query(req, "page[after]") {
+    let after = match query_param(req, "page[after]") {
         Some(raw) => {
             Some(TicketId::parse(&raw).map_err(|_| bad_query("page[after]", Code::WrongType))?)
         }
@@ -107,7 +97,10 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
     } else {
         None
     };
-    let data = rows.into_iter().map(TicketRow::view).collect();
+    let data = rows
+        .into_iter()
+        .map(TicketRow::view)
+        .collect::<Result<_, _>>()?;
     json(
         200,
         &Page {
@@ -134,7 +127,7 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
     let principal = auth::require(req, config, Role::Agent).await?;
     let row = load(config, &principal, id).await?;
     let version = row.version;
-    with_etag(json(200, &row.view())?, version)
+    with_etag(json(200, &row.view()?)?, version)
 }
 
 /// `PATCH /api/v1/tickets/{id}`: status (along the lifecycle) and priority, with `If-Match`.
@@ -170,7 +163,7 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
     }
     if fields.is_empty() {
         let version = row.version;
-        return with_etag(json(200, &row.view())?, version);
+        return with_etag(json(200, &row.view()?)?, version);
     }
     let now = clock::now();
     let event_ids = clock::new_ids(&now, fields.len())?;
@@ -189,7 +182,7 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         .await?
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
-    with_etag(json(200, &updated.view())?, version)
+    with_etag(json(200, &updated.view()?)?, version)
 }
 
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.

@@ -1,0 +1,206 @@
+//! Catalog routes: the public catalog and item forms for the portal, and the admin's CRUD of
+//! categories, items, form versions and the priority matrix.
+
+use edgedesk_core::OrgSlug;
+use edgedesk_core::api::Role;
+use edgedesk_core::catalog::{CategoryInput, ItemInput, ItemPatch, parse_form};
+use edgedesk_core::form::FormSchemaInput;
+use edgedesk_core::priority::PriorityMatrix;
+use worker::{Request, Response};
+
+use crate::auth;
+use crate::clock;
+use crate::config::Config;
+use crate::db;
+use crate::error::ApiError;
+use crate::http::{json, query_param, read_json};
+
+/// `GET /api/v1/orgs/{org}/catalog[?q=]`: active categories and items, optionally searched.
+pub async fn public_catalog(
+    req: &Request,
+    config: &Config,
+    org: &str,
+) -> Result<Response, ApiError> {
+    let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
+    let query = query_param(req, "q").filter(|q| !q.trim().is_empty());
+    let view = db::catalog::public_catalog(&config.db, slug.as_str(), query.as_deref())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(200, &view)
+}
+
+/// `GET /api/v1/orgs/{org}/catalog/{item}`: an active item with the form it uses now.
+pub async fn public_item(config: &Config, org: &str, item: &str) -> Result<Response, ApiError> {
+    let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
+    let loaded = db::catalog::public_item(&config.db, slug.as_str(), item)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(200, &loaded.view)
+}
+
+/// `GET /api/v1/admin/catalog`: every category and item, active or not.
+pub async fn admin_catalog(req: &Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    json(
+        200,
+        &db::catalog::list_admin(&config.db, &principal.org_id).await?,
+    )
+}
+
+/// `POST /api/v1/admin/catalog/categories` and `PUT .../categories/{slug}`: create or replace.
+pub async fn put_category(
+    mut req: Request,
+    config: &Config,
+    slug: Option<&str>,
+) -> Result<Response, ApiError> {
+    let principal = auth::require(&req, config, Role::Admin).await?;
+    let mut input: CategoryInput = read_json(&mut req).await?;
+    if let Some(slug) = slug {
+        // The path names the category; a body slug, if any, must agree.
+        if !input.slug.is_empty() && input.slug != slug {
+            return Err(ApiError::Conflict(
+                "The body's slug differs from the path's.".into(),
+            ));
+        }
+        slug.clone_into(&mut input.slug);
+    }
+    input.check().map_err(ApiError::Validation)?;
+    let now = clock::now();
+    let id = clock::new_id(&now)?;
+    let view =
+        db::catalog::put_category(&config.db, &principal.org_id, &id, &input, &now.rfc3339).await?;
+    json(if slug.is_some() { 200 } else { 201 }, &view)
+}
+
+/// `DELETE /api/v1/admin/catalog/categories/{slug}`: only an empty category.
+pub async fn delete_category(
+    req: &Request,
+    config: &Config,
+    slug: &str,
+) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    if db::catalog::delete_category(&config.db, &principal.org_id, slug).await? {
+        Ok(Response::empty()?.with_status(204))
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// `POST /api/v1/admin/catalog/items`: an item with version 1 of its form.
+pub async fn create_item(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(&req, config, Role::Admin).await?;
+    let input: ItemInput = read_json(&mut req).await?;
+    input.parse().map_err(ApiError::Validation)?;
+    let now = clock::now();
+    let id = clock::new_id(&now)?;
+    db::catalog::create_item(&config.db, &principal.org_id, &id, &input, &now.rfc3339).await?;
+    admin_item_response(config, &principal.org_id, &input.slug, 201).await
+}
+
+async fn admin_item_response(
+    config: &Config,
+    org_id: &str,
+    item: &str,
+    status: u16,
+) -> Result<Response, ApiError> {
+    let loaded = db::catalog::admin_item(&config.db, org_id, item)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(status, &loaded.view)
+}
+
+/// `GET /api/v1/admin/catalog/items/{item}`.
+pub async fn get_item(req: &Request, config: &Config, item: &str) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    admin_item_response(config, &principal.org_id, item, 200).await
+}
+
+/// `PATCH /api/v1/admin/catalog/items/{item}`: texts, category, ordering, defaults, active.
+pub async fn patch_item(
+    mut req: Request,
+    config: &Config,
+    item: &str,
+) -> Result<Response, ApiError> {
+    let principal = auth::require(&req, config, Role::Admin).await?;
+    let patch: ItemPatch = read_json(&mut req).await?;
+    patch.check().map_err(ApiError::Validation)?;
+    let current = db::catalog::admin_item(&config.db, &principal.org_id, item)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = clock::now();
+    db::catalog::patch_item(
+        &config.db,
+        &principal.org_id,
+        &current.view.item,
+        &patch,
+        &now.rfc3339,
+    )
+    .await?;
+    admin_item_response(config, &principal.org_id, item, 200).await
+}
+
+/// `DELETE /api/v1/admin/catalog/items/{item}`: only an item no ticket used.
+pub async fn delete_item(req: &Request, config: &Config, item: &str) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    if db::catalog::delete_item(&config.db, &principal.org_id, item).await? {
+        Ok(Response::empty()?.with_status(204))
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// `PUT /api/v1/admin/catalog/items/{item}/form`: a new form version, which becomes current.
+pub async fn put_form(mut req: Request, config: &Config, item: &str) -> Result<Response, ApiError> {
+    let principal = auth::require(&req, config, Role::Admin).await?;
+    let form: FormSchemaInput = read_json(&mut req).await?;
+    parse_form(&form).map_err(ApiError::Validation)?;
+    let now = clock::now();
+    let version =
+        db::catalog::new_form_version(&config.db, &principal.org_id, item, &form, &now.rfc3339)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+    form_response(config, &principal.org_id, item, version, 201).await
+}
+
+async fn form_response(
+    config: &Config,
+    org_id: &str,
+    item: &str,
+    version: u32,
+    status: u16,
+) -> Result<Response, ApiError> {
+    let view = db::catalog::form_version(&config.db, org_id, item, version)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(status, &view)
+}
+
+/// `GET /api/v1/admin/catalog/items/{item}/forms/{version}`: any earlier version.
+pub async fn get_form(
+    req: &Request,
+    config: &Config,
+    item: &str,
+    version: &str,
+) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    let version: u32 = version.parse().map_err(|_| ApiError::NotFound)?;
+    form_response(config, &principal.org_id, item, version, 200).await
+}
+
+/// `GET /api/v1/admin/priority-matrix`.
+pub async fn get_matrix(req: &Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Admin).await?;
+    json(
+        200,
+        &db::catalog::priority_matrix(&config.db, &principal.org_id).await?,
+    )
+}
+
+/// `PUT /api/v1/admin/priority-matrix`: rows impact high/medium/low, columns urgency.
+pub async fn put_matrix(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(&req, config, Role::Admin).await?;
+    // Serde's shape check is the whole validation: 3 × 3 known priorities.
+    let matrix: PriorityMatrix = read_json(&mut req).await?;
+    db::catalog::set_priority_matrix(&config.db, &principal.org_id, &matrix).await?;
+    json(200, &matrix)
+}
