@@ -95,8 +95,12 @@ mod tests {
         assert!(sql.contains("'access-request'"));
         // The Uzbek turned comma and the inch marks survive; no quote breaks out of a literal.
         assert!(sql.contains("soʻrovi"));
-        assert_eq!(sql.matches("INSERT OR IGNORE INTO catalog_forms").count(), 3);
-        let broken = r#"{"categories": [], "items": [{"slug": "x!", "category": "it", "name": {}}]}"#;
+        assert_eq!(
+            sql.matches("INSERT OR IGNORE INTO catalog_forms").count(),
+            3
+        );
+        let broken =
+            r#"{"categories": [], "items": [{"slug": "x!", "category": "it", "name": {}}]}"#;
         assert!(catalog_sql("demo", broken).is_err());
         assert_eq!(text("it's"), "'it''s'");
     }

@@ -310,7 +310,8 @@ pub async fn public_catalog(
     Ok((!view.default_locale.is_empty()).then_some(view))
 }
 
-/// One batch (one round trip): the organisation's locale, its categories, its items.
+/// One batch (one round trip): the organisation's locale, its categories (top level first),
+/// its items.
 async fn load_catalog(
     db: &D1Database,
     org_filter: &str,
@@ -353,7 +354,8 @@ async fn load_catalog(
                 "SELECT {CATEGORY_COLUMNS} FROM catalog_categories c \
                  JOIN orgs o ON o.id = c.org_id \
                  LEFT JOIN catalog_categories p ON p.id = c.parent_id \
-                 WHERE {org_filter}{active} ORDER BY c.position, c.slug"
+                 WHERE {org_filter}{active} \
+                 ORDER BY c.parent_id IS NOT NULL, c.position, c.slug"
             ),
             &[org.into()],
         )?,

@@ -203,6 +203,32 @@ mod tests {
     }
 
     #[test]
+    fn catalog_paths_resolve_with_their_parameters() {
+        assert_eq!(
+            resolve("GET", "/api/v1/orgs/demo/catalog/access-request").ok(),
+            Some(Route::CatalogItem {
+                org: "demo",
+                item: "access-request"
+            })
+        );
+        assert_eq!(
+            resolve("GET", "/api/v1/admin/catalog/items/laptop/forms/2").ok(),
+            Some(Route::ItemFormVersion {
+                item: "laptop",
+                version: "2"
+            })
+        );
+        assert!(matches!(
+            resolve("POST", "/api/v1/admin/catalog/items/laptop/form"),
+            Err(ApiError::MethodNotAllowed(["PUT"]))
+        ));
+        assert!(matches!(
+            resolve("GET", "/api/v1/admin/catalog/categories"),
+            Err(ApiError::MethodNotAllowed(["POST"]))
+        ));
+    }
+
+    #[test]
     fn unknown_paths_are_not_found() {
         for path in [
             "/",
