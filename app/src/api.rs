@@ -2,6 +2,8 @@
 
 use edgedesk_core::NewRequestInput;
 use edgedesk_core::api::{CreatedRequest, OrgPublic, Problem, RequestView, TRACKING_TOKEN_HEADER};
+use edgedesk_core::catalog::CatalogView;
+use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -97,6 +99,38 @@ pub async fn create_request(
 pub async fn request(id: &str, tracking_token: &str) -> Result<RequestView, ApiFailure> {
     let response = in_locale(Request::get(&format!("/api/v1/requests/{id}")))
         .header(TRACKING_TOKEN_HEADER, tracking_token)
+        .send()
+        .await?;
+    read(response).await
+}
+
+/// The organisation's active catalog; with a non-blank `query`, only the items it finds (the
+/// worker folds case and diacritics, so "zolc" finds "Żółć").
+pub async fn catalog(org: &str, query: &str) -> Result<CatalogView, ApiFailure> {
+    let mut builder = in_locale(Request::get(&format!("/api/v1/orgs/{org}/catalog")));
+    let query = query.trim();
+    if !query.is_empty() {
+        builder = builder.query([("q", query)]);
+    }
+    read(builder.send().await?).await
+}
+
+/// The parts of `edgedesk_core::catalog::ItemView` the item page shows, read from the same JSON.
+/// Not `ItemView` itself: its `#[serde(flatten)]` brings serde's buffering deserializer into the
+/// wasm (about 10 KB) for fields the page does not need.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogItem {
+    pub slug: String,
+    pub name: LocalizedText,
+    #[serde(default)]
+    pub description: LocalizedText,
+    pub default_locale: String,
+    pub form: FormSchemaInput,
+}
+
+/// One active catalog item with the form it uses now (404 when unknown or inactive).
+pub async fn catalog_item(org: &str, item: &str) -> Result<CatalogItem, ApiFailure> {
+    let response = in_locale(Request::get(&format!("/api/v1/orgs/{org}/catalog/{item}")))
         .send()
         .await?;
     read(response).await

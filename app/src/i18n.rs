@@ -64,6 +64,12 @@ pub fn tr(id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'stati
     move || t(id)
 }
 
+/// A field label marked as optional, in the current language: the mark follows the label in
+/// every language we speak, so it is appended rather than placed by a message argument.
+pub fn optional_label(label: &str) -> String {
+    format!("{label} {}", t("optional-mark"))
+}
+
 /// Message `id` whose plural form follows `count` (CLDR rules of the current locale).
 pub fn t_count(id: &str, count: u32) -> String {
     let locale = locale();
@@ -112,4 +118,26 @@ pub fn format_instant(rfc3339: &str) -> String {
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
     date.to_locale_string(locale().bcp47(), &options).into()
+}
+
+/// A calendar date (`2026-12-31`) written the current locale's way. It names a day, not an
+/// instant, so it is formatted in UTC: the viewer's time zone must not move it to another day.
+pub fn format_date(ymd: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(ymd));
+    if date.get_time().is_nan() {
+        return ymd.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    date.to_locale_date_string(locale().bcp47(), &options)
+        .into()
+}
+
+/// A number with the current locale's decimal mark and grouping.
+pub fn format_number(number: f64) -> String {
+    js_sys::Number::from(number)
+        .to_locale_string(locale().bcp47())
+        .as_string()
+        .unwrap_or_else(|| number.to_string())
 }

@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::Shell;
 use crate::pages::{
-    MyRequestsPage, NewRequestPage, NotFoundPage, OrgHomePage, RequestPage, RootPage,
+    CatalogItemPage, MyRequestsPage, NewRequestPage, NotFoundPage, OrgHomePage, RequestPage,
+    RootPage,
 };
 
 /// Mounts the portal into `<body>` once the wasm module is instantiated.
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=RootPage />
                     <Route path=path!("/:org") view=OrgHomePage />
+                    <Route path=path!("/:org/catalog/:item") view=CatalogItemPage />
                     <Route path=path!("/:org/requests") view=MyRequestsPage />
                     <Route path=path!("/:org/requests/new") view=NewRequestPage />
                     <Route path=path!("/:org/requests/:id") view=RequestPage />

@@ -11,6 +11,11 @@ fn draft_key(org: &str) -> String {
     format!("edgedesk.draft.v1.{org}")
 }
 
+/// One draft per catalog item: two half-filled forms of the same organisation must not mix.
+fn item_draft_key(org: &str, item: &str) -> String {
+    format!("edgedesk.draft.v1.{org}.catalog.{item}")
+}
+
 /// A request made from this browser. The token is the only way back to it: keep it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedRequest {
@@ -52,4 +57,18 @@ pub fn save_draft(org: &str, draft: &NewRequestInput) {
 
 pub fn clear_draft(org: &str) {
     LocalStorage::delete(draft_key(org));
+}
+
+/// What was typed into a catalog item's form (contact fields and answers), if anything.
+pub fn load_item_draft(org: &str, item: &str) -> Option<NewRequestInput> {
+    LocalStorage::get(item_draft_key(org, item)).ok()
+}
+
+pub fn save_item_draft(org: &str, item: &str, draft: &NewRequestInput) {
+    // Storage full or disabled: typing still works; only the reload safety net is lost.
+    let _ = LocalStorage::set(item_draft_key(org, item), draft);
+}
+
+pub fn clear_item_draft(org: &str, item: &str) {
+    LocalStorage::delete(item_draft_key(org, item));
 }

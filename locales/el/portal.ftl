@@ -51,3 +51,39 @@ my-requests-count =
 not-found-title = Η σελίδα δεν βρέθηκε
 not-found-body = Δεν υπάρχει τίποτα σε αυτή τη διεύθυνση.
 back-home = Επιστροφή στην αρχική σελίδα
+
+# The service catalog on the organisation's start page.
+catalog-title = Τι χρειάζεστε;
+catalog-search-label = Αναζήτηση στον κατάλογο
+catalog-results =
+    { $count ->
+        [one] Βρέθηκε { $count } στοιχείο.
+       *[other] Βρέθηκαν { $count } στοιχεία.
+    }
+catalog-empty = Ο κατάλογος δεν έχει ακόμη τίποτα.
+catalog-no-match = Κανένα στοιχείο του καταλόγου δεν ταιριάζει με την αναζήτησή σας. Δοκιμάστε άλλες λέξεις.
+catalog-free-form = Δεν βρίσκετε αυτό που χρειάζεστε;
+catalog-free-form-link = Περιγράψτε το με δικά σας λόγια
+
+# A catalog item's request form. `optional-mark` follows the label of a field that may stay empty.
+back-to-catalog = Επιστροφή στον κατάλογο
+catalog-item-not-found = Αυτό το στοιχείο του καταλόγου δεν είναι διαθέσιμο
+catalog-item-not-found-body = Ίσως έχει αποσυρθεί. Επιλέξτε άλλο στοιχείο από τον κατάλογο ή περιγράψτε τι χρειάζεστε με δικά σας λόγια.
+catalog-item-withdrawn = Αυτό το στοιχείο του καταλόγου αποσύρθηκε ενώ το συμπληρώνατε. Δεν χάθηκε τίποτα από όσα πληκτρολογήσατε εδώ: μπορείτε να τα αντιγράψετε σε νέο αίτημα.
+catalog-form-changed = Αυτή η φόρμα άλλαξε από τότε που την ανοίξατε. Φορτώστε ξανά τη σελίδα για τη νέα έκδοση· όσα πληκτρολογήσατε διατηρούνται.
+catalog-form-lead = Τα πεδία με την ένδειξη (προαιρετικό) μπορούν να μείνουν κενά.
+optional-mark = (προαιρετικό)
+field-details = Υπάρχει κάτι άλλο που πρέπει να γνωρίζουμε;
+choose-option = Επιλέξτε…
+impact-high = Υψηλός: μια ολόκληρη ομάδα ή πολλά άτομα
+impact-medium = Μεσαίος: λίγα άτομα
+impact-low = Χαμηλός: μόνο εγώ
+urgency-high = Υψηλή: η εργασία έχει σταματήσει
+urgency-medium = Μεσαία: η εργασία καθυστερεί
+urgency-low = Χαμηλή: μπορεί να περιμένει
+answer-yes = Ναι
+answer-no = Όχι
+
+# The answers on the request page.
+request-item = Στοιχείο καταλόγου
+request-answers = Οι απαντήσεις σας

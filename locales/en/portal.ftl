@@ -53,3 +53,39 @@ my-requests-count =
 not-found-title = Page not found
 not-found-body = There is nothing at this address.
 back-home = Back to the start page
+
+# The service catalog on the organisation's start page.
+catalog-title = What do you need?
+catalog-search-label = Search the catalog
+catalog-results =
+    { $count ->
+        [one] { $count } item found.
+       *[other] { $count } items found.
+    }
+catalog-empty = There is nothing in the catalog yet.
+catalog-no-match = Nothing in the catalog matches your search. Try other words.
+catalog-free-form = Cannot find what you need?
+catalog-free-form-link = Describe it in your own words
+
+# A catalog item's request form. `optional-mark` follows the label of a field that may stay empty.
+back-to-catalog = Back to the catalog
+catalog-item-not-found = This catalog item is not available
+catalog-item-not-found-body = It may have been withdrawn. Choose another item in the catalog, or describe what you need in your own words.
+catalog-item-withdrawn = This catalog item was withdrawn while you were filling it in. Nothing you typed is lost here: you can copy it into a new request.
+catalog-form-changed = This form has changed since you opened it. Reload the page to get the new version; what you typed is kept.
+catalog-form-lead = Fields marked (optional) may be left empty.
+optional-mark = (optional)
+field-details = Anything else we should know?
+choose-option = Choose…
+impact-high = High: a whole team or many people
+impact-medium = Medium: a few people
+impact-low = Low: only me
+urgency-high = High: work has stopped
+urgency-medium = Medium: work is slowed down
+urgency-low = Low: it can wait
+answer-yes = Yes
+answer-no = No
+
+# The answers on the request page.
+request-item = Catalog item
+request-answers = Your answers

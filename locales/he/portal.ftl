@@ -52,3 +52,40 @@ my-requests-count =
 not-found-title = הדף לא נמצא
 not-found-body = אין כלום בכתובת הזו.
 back-home = חזרה לדף הפתיחה
+
+# The service catalog on the organisation's start page.
+catalog-title = במה אפשר לעזור?
+catalog-search-label = חיפוש בקטלוג
+catalog-results =
+    { $count ->
+        [one] נמצא פריט אחד.
+        [two] נמצאו שני פריטים.
+       *[other] נמצאו { $count } פריטים.
+    }
+catalog-empty = עדיין אין כלום בקטלוג.
+catalog-no-match = אין בקטלוג פריט שמתאים לחיפוש. כדאי לנסות מילים אחרות.
+catalog-free-form = לא מצאת את מה שחיפשת?
+catalog-free-form-link = אפשר לתאר את זה במילים שלך
+
+# A catalog item's request form. `optional-mark` follows the label of a field that may stay empty.
+back-to-catalog = חזרה לקטלוג
+catalog-item-not-found = פריט הקטלוג הזה אינו זמין
+catalog-item-not-found-body = ייתכן שהוא הוסר. אפשר לבחור פריט אחר בקטלוג, או לתאר את מה שצריך במילים שלך.
+catalog-item-withdrawn = פריט הקטלוג הזה הוסר בזמן שמילאת אותו. שום דבר ממה שהקלדת כאן לא אבד: אפשר להעתיק אותו לפנייה חדשה.
+catalog-form-changed = הטופס הזה השתנה מאז שנפתח. יש לטעון את הדף מחדש כדי לקבל את הגרסה החדשה; מה שהקלדת יישמר.
+catalog-form-lead = שדות שמסומנים (לא חובה) אפשר להשאיר ריקים.
+optional-mark = (לא חובה)
+field-details = יש עוד משהו שכדאי שנדע?
+choose-option = בחירה…
+impact-high = גבוהה: צוות שלם או אנשים רבים
+impact-medium = בינונית: כמה אנשים
+impact-low = נמוכה: רק אני
+urgency-high = גבוהה: העבודה נעצרה
+urgency-medium = בינונית: העבודה מואטת
+urgency-low = נמוכה: זה יכול לחכות
+answer-yes = כן
+answer-no = לא
+
+# The answers on the request page.
+request-item = פריט קטלוג
+request-answers = התשובות שלך

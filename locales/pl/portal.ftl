@@ -53,3 +53,41 @@ my-requests-count =
 not-found-title = Nie znaleziono strony
 not-found-body = Pod tym adresem nic nie ma.
 back-home = Wróć na stronę startową
+
+# The service catalog on the organisation's start page.
+catalog-title = Czego potrzebujesz?
+catalog-search-label = Szukaj w katalogu
+catalog-results =
+    { $count ->
+        [one] Znaleziono { $count } pozycję.
+        [few] Znaleziono { $count } pozycje.
+        [many] Znaleziono { $count } pozycji.
+       *[other] Znaleziono { $count } pozycji.
+    }
+catalog-empty = Katalog jest jeszcze pusty.
+catalog-no-match = Żadna pozycja katalogu nie pasuje do wyszukiwania. Spróbuj innych słów.
+catalog-free-form = Nie możesz znaleźć tego, czego potrzebujesz?
+catalog-free-form-link = Opisz to własnymi słowami
+
+# A catalog item's request form. `optional-mark` follows the label of a field that may stay empty.
+back-to-catalog = Wróć do katalogu
+catalog-item-not-found = Ta pozycja katalogu jest niedostępna
+catalog-item-not-found-body = Mogła zostać wycofana. Wybierz inną pozycję z katalogu albo opisz, czego potrzebujesz, własnymi słowami.
+catalog-item-withdrawn = Ta pozycja katalogu została wycofana w trakcie wypełniania. Nic, co tu wpisano, nie zginęło: możesz to skopiować do nowego zgłoszenia.
+catalog-form-changed = Ten formularz zmienił się od chwili otwarcia. Odśwież stronę, aby otrzymać nową wersję; to, co wpisano, zostanie zachowane.
+catalog-form-lead = Pola oznaczone (opcjonalne) można zostawić puste.
+optional-mark = (opcjonalne)
+field-details = Czy jest coś jeszcze, o czym powinniśmy wiedzieć?
+choose-option = Wybierz…
+impact-high = Duży: cały zespół lub wiele osób
+impact-medium = Średni: kilka osób
+impact-low = Mały: tylko ja
+urgency-high = Wysoka: praca stoi
+urgency-medium = Średnia: praca jest spowolniona
+urgency-low = Niska: to może poczekać
+answer-yes = Tak
+answer-no = Nie
+
+# The answers on the request page.
+request-item = Pozycja katalogu
+request-answers = Twoje odpowiedzi

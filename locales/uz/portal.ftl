@@ -48,3 +48,35 @@ my-requests-count = Bu brauzerdan { $count } ta murojaat yuborgansiz.
 not-found-title = Sahifa topilmadi
 not-found-body = Bu manzilda hech narsa yoʻq.
 back-home = Bosh sahifaga qaytish
+
+# The service catalog on the organisation's start page.
+catalog-title = Sizga nima kerak?
+catalog-search-label = Katalogdan qidirish
+catalog-results = { $count } ta xizmat topildi.
+catalog-empty = Katalogda hali hech narsa yoʻq.
+catalog-no-match = Qidiruvingizga mos xizmat topilmadi. Boshqa soʻzlar bilan urinib koʻring.
+catalog-free-form = Kerakli narsani topa olmadingizmi?
+catalog-free-form-link = Oʻz soʻzlaringiz bilan tasvirlab bering
+
+# A catalog item's request form. `optional-mark` follows the label of a field that may stay empty.
+back-to-catalog = Katalogga qaytish
+catalog-item-not-found = Bu xizmat mavjud emas
+catalog-item-not-found-body = Ehtimol, u olib tashlangan. Katalogdan boshqa xizmatni tanlang yoki kerakli narsani oʻz soʻzlaringiz bilan tasvirlab bering.
+catalog-item-withdrawn = Siz toʻldirayotgan paytda bu xizmat olib tashlandi. Bu yerda yozganlaringiz yoʻqolmadi: ularni yangi murojaatga koʻchirishingiz mumkin.
+catalog-form-changed = Siz ochganingizdan beri bu shakl oʻzgardi. Yangi versiyani olish uchun sahifani qayta yuklang; yozganlaringiz saqlanib qoladi.
+catalog-form-lead = (ixtiyoriy) deb belgilangan maydonlarni boʻsh qoldirish mumkin.
+optional-mark = (ixtiyoriy)
+field-details = Bilishimiz kerak boʻlgan yana biror narsa bormi?
+choose-option = Tanlang…
+impact-high = Yuqori: butun jamoa yoki koʻp odam
+impact-medium = Oʻrta: bir necha kishi
+impact-low = Past: faqat men
+urgency-high = Yuqori: ish toʻxtab qolgan
+urgency-medium = Oʻrta: ish sekinlashgan
+urgency-low = Past: kutishi mumkin
+answer-yes = Ha
+answer-no = Yoʻq
+
+# The answers on the request page.
+request-item = Katalogdagi xizmat
+request-answers = Javoblaringiz

@@ -11,12 +11,15 @@ pub struct Project {
 }
 
 impl Project {
+    /// The checkout around the current directory (`cargo xtask` runs from inside it). Not the
+    /// path xtask was compiled in: checkouts that share a target folder share the binary too.
     pub fn locate() -> Result<Self> {
-        // xtask lives in <root>/xtask; cargo sets CARGO_MANIFEST_DIR at build time.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask has no parent directory")?
-            .to_path_buf();
+        let cwd = std::env::current_dir().context("reading the current directory")?;
+        let root = cwd
+            .ancestors()
+            .find(|dir| dir.join("xtask/Cargo.toml").is_file() && dir.join("Cargo.toml").is_file())
+            .map(Path::to_path_buf)
+            .with_context(|| format!("{} is not inside an EdgeDesk checkout", cwd.display()))?;
         Ok(Self { root })
     }
 

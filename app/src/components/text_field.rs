@@ -29,6 +29,9 @@ pub fn TextField(
     /// Browser autofill hint.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
+    /// The field may be left empty (e.g. the description of a catalog request).
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     let described_by = {
@@ -56,7 +59,7 @@ pub fn TextField(
                 name=name
                 rows="7"
                 dir=dir
-                required
+                required=!optional
                 aria-invalid=invalid
                 aria-describedby=described_by
                 prop:value=move || value.get()
@@ -73,7 +76,7 @@ pub fn TextField(
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete
                 dir=dir
-                required
+                required=!optional
                 aria-invalid=invalid
                 aria-describedby=described_by
                 prop:value=move || value.get()

@@ -1,5 +1,6 @@
 //! One module per route of the portal.
 
+mod catalog_item;
 mod my_requests;
 mod new_request;
 mod not_found;
@@ -7,6 +8,7 @@ mod org_home;
 mod request;
 mod root;
 
+pub use catalog_item::CatalogItemPage;
 pub use my_requests::MyRequestsPage;
 pub use new_request::NewRequestPage;
 pub use not_found::NotFoundPage;
