@@ -123,7 +123,15 @@ impl Field {
             required: self.required,
             min_length: self.min_length,
             max_length: self.max_length,
-            pattern: self.pattern.as_ref().map(|p| p.as_str().to_owned()),
+            // The admin's own pattern, without the anchors `parse` wraps it in.
+            pattern: self.pattern.as_ref().map(|p| {
+                let anchored = p.as_str();
+                anchored
+                    .strip_prefix("^(?:")
+                    .and_then(|rest| rest.strip_suffix(")$"))
+                    .unwrap_or(anchored)
+                    .to_owned()
+            }),
             min,
             max,
             step,

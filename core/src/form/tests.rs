@@ -168,6 +168,21 @@ fn schema_round_trips_through_json() {
 }
 
 #[test]
+fn patterns_round_trip_as_the_admin_wrote_them() {
+    let form = schema(json!({"fields": [
+        {"key": "code", "type": "text", "label": {"en": "Code"}, "pattern": "[A-Z]{3}-[0-9]+"}
+    ]}))
+    .expect("valid");
+    let input = FormSchemaInput::from(form);
+    assert_eq!(input.fields[0].pattern.as_deref(), Some("[A-Z]{3}-[0-9]+"));
+    let again = FormSchema::parse(&input).expect("still valid");
+    assert_eq!(
+        FormSchemaInput::from(again).fields[0].pattern.as_deref(),
+        Some("[A-Z]{3}-[0-9]+")
+    );
+}
+
+#[test]
 fn localized_text_falls_back_to_org_default_then_english() {
     let text: LocalizedText =
         serde_json::from_value(json!({"en": "Laptop", "pl": "Laptop (PL)", "he": "מחשב נייד"}))
