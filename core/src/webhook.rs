@@ -4,6 +4,8 @@ use chrono::TimeDelta;
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 
+use crate::validation::{FieldError, FieldErrorCode};
+
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it with the
 /// endpoint's secret and should refuse old timestamps (replays).
 pub const SIGNATURE_HEADER: &str = "x-edgedesk-signature";
@@ -14,6 +16,47 @@ pub const EVENT_HEADER: &str = "x-edgedesk-event";
 
 /// Attempts before a delivery is given up (about a day and a half of retries).
 pub const MAX_ATTEMPTS: u32 = 12;
+
+/// A webhook URL: `https://host[:port]/path`, or plain `http://` to a loopback host (local
+/// development and tests; a deployed worker cannot reach those). At most 2,000 characters.
+///
+/// # Errors
+/// [`FieldErrorCode::PatternMismatch`] on `url` otherwise.
+pub fn parse_url(raw: &str) -> Result<String, FieldError> {
+    let url = raw.trim();
+    let invalid = || FieldError::new("url", FieldErrorCode::PatternMismatch, None);
+    if url.is_empty() {
+        return Err(FieldError::new("url", FieldErrorCode::Required, None));
+    }
+    if url.len() > 2000 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid());
+    }
+    let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err(invalid());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        // No credentials in URLs: they would be stored and logged in the clear.
+        return Err(invalid());
+    }
+    let host = if authority.starts_with('[') {
+        authority
+            .split_once(']')
+            .map_or(authority, |(host, _)| host)
+            .trim_start_matches('[')
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    let loopback = matches!(host, "127.0.0.1" | "localhost" | "::1");
+    if host.is_empty() || (!secure && !loopback) {
+        return Err(invalid());
+    }
+    Ok(url.to_owned())
+}
 
 /// The signature header's value for `body` sent at `timestamp` (unix seconds).
 #[must_use]
@@ -64,6 +107,34 @@ mod tests {
             "the timestamp is signed"
         );
         assert_ne!(signature(b"secret", 1, "{}"), signature(b"other", 1, "{}"));
+    }
+
+    #[test]
+    fn webhook_urls_are_https_or_loopback_http() {
+        for ok in [
+            "https://hooks.example.com/edgedesk",
+            "https://example.com:8443/x?y=1",
+            "http://127.0.0.1:45123/hook",
+            "http://localhost/hook",
+            "http://[::1]:8080/",
+        ] {
+            assert_eq!(parse_url(ok).as_deref(), Ok(ok), "{ok}");
+        }
+        for bad in [
+            "http://example.com/hook",
+            "ftp://example.com",
+            "https://",
+            "https://user:pw@example.com/",
+            "https://exa mple.com/",
+            "example.com",
+            "http://127.0.0.1.evil.com/",
+        ] {
+            assert!(parse_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_url(" ").map_err(|e| e.code),
+            Err(FieldErrorCode::Required)
+        );
     }
 
     #[test]

@@ -78,6 +78,13 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, ApiError> 
     Ok(response)
 }
 
+/// `204 No Content` (after a delete).
+pub fn no_content() -> Result<Response, ApiError> {
+    let mut response = Response::empty()?.with_status(204);
+    response.headers_mut().set("cache-control", NO_STORE)?;
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

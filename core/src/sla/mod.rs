@@ -17,5 +17,5 @@ pub use policy::{
 };
 pub use tracker::{
     Clock, Happening, PolicyChoice, Reading, SlaState, SweepStep, TicketFacts, Update, applicable,
-    format_instant, parse_instant, read, sweep_step, update,
+    clock_view, format_instant, parse_instant, promise, read, sweep_step, update,
 };

@@ -6,6 +6,7 @@ use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use super::calendar::BusinessCalendar;
 use super::clock::{Pause, business_time_between, due_at};
 use super::policy::{MatchFacts, Metric, SlaPolicy, Target, Trigger, default_pause_statuses};
+use crate::api::{ClockView, Promise};
 use crate::priority::Priority;
 use crate::ticket::{Channel, TicketStatus};
 
@@ -417,6 +418,39 @@ pub fn read(
         elapsed,
         remaining: clock.target.duration() - elapsed,
         paused: clock.is_running() && pauses.iter().any(|p| p.until.is_none() && p.from <= now),
+    }
+}
+
+/// The agent's view of `clock` at `now`.
+#[must_use]
+pub fn clock_view(
+    clock: &Clock,
+    calendar: &BusinessCalendar,
+    pauses: &[Pause],
+    now: DateTime<Utc>,
+) -> ClockView {
+    let reading = read(clock, calendar, pauses, now);
+    ClockView {
+        metric: clock.metric,
+        target: clock.target.minutes,
+        business: clock.target.business,
+        due_at: clock.due_at.map(format_instant),
+        elapsed: reading.elapsed.num_minutes(),
+        remaining: reading.remaining.num_minutes(),
+        paused: reading.paused,
+        warned_at: clock.warned_at.map(format_instant),
+        breached_at: clock.breached_at.map(format_instant),
+        fulfilled_at: clock.fulfilled_at.map(format_instant),
+    }
+}
+
+/// The requester's view of `clock`: when, and whether the promise holds. Nothing internal.
+#[must_use]
+pub fn promise(clock: &Clock, now: DateTime<Utc>) -> Promise {
+    Promise {
+        metric: clock.metric,
+        due_at: clock.due_at.map(format_instant),
+        on_track: clock.on_track(now),
     }
 }
 
@@ -858,6 +892,24 @@ mod tests {
         let reading = read(&done, &desk.calendar, &[], at("2026-05-04T12:00:00Z"));
         assert_eq!(reading.elapsed, minutes(45));
         assert!(done.on_track(at("2026-05-04T12:00:00Z")));
+    }
+
+    #[test]
+    fn views_show_minutes_and_promises_hide_internals() {
+        let desk = Desk::new();
+        let state = created(&desk);
+        let first = state.clock(Metric::FirstResponse).expect("clock");
+        let view = clock_view(first, &desk.calendar, &[], at("2026-05-04T10:45:30Z"));
+        assert_eq!((view.target, view.elapsed, view.remaining), (60, 45, 14));
+        assert_eq!(view.due_at.as_deref(), Some("2026-05-04T11:00:00.000Z"));
+        let promise = promise(first, at("2026-05-04T11:00:01Z"));
+        assert!(!promise.on_track, "past due");
+        let json = serde_json::to_value(&promise).expect("json");
+        assert_eq!(
+            json.as_object().map(|o| o.len()),
+            Some(3),
+            "metric, due_at, on_track only"
+        );
     }
 
     #[test]

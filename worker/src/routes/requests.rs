@@ -2,7 +2,9 @@
 
 use edgedesk_core::ValidationErrors;
 use edgedesk_core::api::{CommentView, CreatedRequest, ReplyInput, TRACKING_TOKEN_HEADER};
+use edgedesk_core::priority::Priority;
 use edgedesk_core::request::DESCRIPTION_RULE;
+use edgedesk_core::sla::{Happening, SlaState, TicketFacts, promise, update};
 use edgedesk_core::ticket::ReplyEffect;
 use edgedesk_core::{
     Channel, NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken,
@@ -12,9 +14,11 @@ use worker::{Request, Response};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
-use crate::db::tickets::{Actor, Change, FieldChange, NewComment, NewTicket};
+use crate::db::sla::{SlaWrite, choices};
+use crate::db::tickets::{Actor, Change, FieldChange, NewComment, NewTicket, TicketKey};
 use crate::error::ApiError;
 use crate::http::{json, read_json};
+use crate::ticket_sla;
 
 /// `POST /api/v1/orgs/{org}/requests`: 201 with the tracking token, shown only this once.
 pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Response, ApiError> {
@@ -22,7 +26,29 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
     let input: NewRequestInput = read_json(&mut req).await?;
     let request = NewRequest::parse(&input).map_err(ApiError::Validation)?;
 
-    let now = clock::now();
+    // Validation ran first, so an unknown organisation is only found out here.
+    let (org_id, policies) = db::tickets::org_for_new_ticket(&config.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = config.now();
+    let channel = Channel::Portal;
+    // The clocks start with the ticket (new tickets are normal priority, untagged).
+    let facts = TicketFacts {
+        priority: Priority::Normal,
+        status: TicketStatus::New,
+        channel,
+        tags: &[],
+        created_at: now.instant,
+        agent_replied_before: false,
+    };
+    let sla_update = update(
+        &choices(&policies),
+        &SlaState::default(),
+        &facts,
+        &[Happening::Created],
+        now.instant,
+    );
+    let sla = SlaWrite::from_update(&sla_update, || clock::new_id(&now))?;
     let token = TrackingToken::from_random(clock::random_bytes()?);
     let ticket = NewTicket {
         id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
@@ -30,11 +56,13 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         event_id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
         org: &slug,
         request: &request,
-        channel: Channel::Portal,
+        channel,
         tracking_token_hash: token.hash(),
         now: &now.rfc3339,
+        change_id: clock::new_id(&now)?,
+        org_id: &org_id,
+        sla,
     };
-    // Validation ran first, so an unknown organisation is only found out here (no extra lookup).
     let created = db::tickets::create(&config.db, &ticket)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -56,8 +84,8 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
     Ok(response)
 }
 
-/// `GET /api/v1/requests/{id}` with the tracking token header. A malformed id, a missing or
-/// wrong token and an unknown ticket are all the same 404.
+/// `GET /api/v1/requests/{id}` with the tracking token header: the request and what the desk
+/// promised. A malformed id, a missing or wrong token and an unknown ticket are all one 404.
 pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
     let id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
     let token = req
@@ -65,9 +93,15 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
         .get(TRACKING_TOKEN_HEADER)?
         .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
         .ok_or(ApiError::NotFound)?;
-    let view = db::tickets::find_for_requester(&config.db, &id, &token.hash())
+    let (mut view, clocks) = db::tickets::find_for_requester(&config.db, &id, &token.hash())
         .await?
         .ok_or(ApiError::NotFound)?;
+    let now = config.now().instant;
+    view.promises = clocks
+        .clocks
+        .iter()
+        .map(|(_, clock, _)| promise(clock, now))
+        .collect();
     json(200, &view)
 }
 
@@ -104,9 +138,24 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
     let body = DESCRIPTION_RULE
         .parse("body", &input.body)
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
-    // Agents may change the ticket meanwhile; a requester should not see a 412 for that.
+    let ticket_id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let token = req
+        .headers()
+        .get(TRACKING_TOKEN_HEADER)?
+        .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
+        .ok_or(ApiError::NotFound)?;
+    let token_hash = token.hash();
+    let key = TicketKey::Requester {
+        id: &ticket_id,
+        token_hash: &token_hash,
+    };
+    // Agents (and the SLA sweep) may change the ticket meanwhile; a requester should not see
+    // a 412 for that.
     for _ in 0..3 {
-        let ticket = own_ticket(&req, config, id).await?;
+        let loaded = db::tickets::load(&config.db, key, true)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let ticket = &loaded.row;
         let fields = match ticket.status.on_requester_reply() {
             ReplyEffect::FollowUp => {
                 return Err(ApiError::Conflict(
@@ -118,7 +167,18 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             }
             ReplyEffect::Status(_) => Vec::new(),
         };
-        let now = clock::now();
+        let now = config.now();
+        let mut happenings = vec![Happening::RequesterReplied];
+        let mut status = ticket.status;
+        if let Some(FieldChange::Status(from, to)) = fields.first() {
+            happenings.push(Happening::StatusChanged {
+                from: *from,
+                to: *to,
+            });
+            status = *to;
+        }
+        let facts = ticket_sla::facts(ticket, ticket.priority, status, &loaded.tags, &now);
+        let (_, sla) = ticket_sla::change(&loaded, &facts, &happenings, &now)?;
         let comment_id = clock::new_id(&now)?;
         let event_ids = clock::new_ids(&now, 1 + fields.len())?;
         let change = Change {
@@ -137,6 +197,8 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             },
             now: &now.rfc3339,
             event_ids,
+            change_id: clock::new_id(&now)?,
+            sla: Some(sla),
         };
         if db::tickets::apply(&config.db, &change).await?.is_some() {
             let comment = CommentView {
