@@ -165,7 +165,8 @@ struct Delivery {
     body: String,
 }
 
-/// A tiny HTTP server on a free loopback port that records every request and answers 200.
+/// A tiny HTTP server on a free loopback port that records every request and answers 200
+/// (or 500 to the first `failures` requests).
 struct Receiver {
     url: String,
     seen: Arc<std::sync::Mutex<Vec<Delivery>>>,
@@ -173,6 +174,11 @@ struct Receiver {
 
 impl Receiver {
     async fn start() -> Self {
+        Self::failing(0).await
+    }
+
+    async fn failing(failures: usize) -> Self {
+        let failures = Arc::new(std::sync::atomic::AtomicUsize::new(failures));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
@@ -185,15 +191,27 @@ impl Receiver {
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
                 let log = Arc::clone(&log);
+                let failures = Arc::clone(&failures);
                 tokio::spawn(async move {
                     if let Some(delivery) = read_request(&mut socket).await {
                         log.lock().expect("log").push(delivery);
                     }
-                    let _ = socket
-                        .write_all(
-                            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    let fail = failures
+                        .fetch_update(
+                            std::sync::atomic::Ordering::SeqCst,
+                            std::sync::atomic::Ordering::SeqCst,
+                            |n| n.checked_sub(1),
                         )
-                        .await;
+                        .is_ok();
+                    let status = if fail {
+                        "500 Internal Server Error"
+                    } else {
+                        "200 OK"
+                    };
+                    let answer = format!(
+                        "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                    );
+                    let _ = socket.write_all(answer.as_bytes()).await;
                 });
             }
         });
@@ -213,7 +231,13 @@ impl Receiver {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         // A moment more, so a duplicate would show up too.
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.settled().await
+    }
+
+    /// What arrived, after a pause long enough for a stray request to land. (Deliveries are
+    /// sent before the cron run that made them answers, so this is a safety margin.)
+    async fn settled(&self) -> Vec<Delivery> {
+        tokio::time::sleep(Duration::from_millis(500)).await;
         self.deliveries()
     }
 }
@@ -467,7 +491,60 @@ async fn warning_breach_escalation_and_signed_webhook_each_happen_once() {
     let trail = events(&desk, &org.admin, &created.id).await;
     assert_eq!(count(&trail, "sla_breached", "first_response"), 1);
     assert_eq!(count(&trail, "changed", "priority"), 1);
-    assert_eq!(receiver.wait_for(3).await.len(), 2, "no duplicate webhooks");
+    assert_eq!(receiver.settled().await.len(), 2, "no duplicate webhooks");
+}
+
+#[tokio::test]
+async fn failed_deliveries_are_retried_with_growing_delays_under_one_delivery_id() {
+    let _clock = CLOCK.lock().await;
+    let desk = Desk::from_env();
+    let org = desk.new_org("sla-retry").await;
+    let receiver = Receiver::failing(2).await;
+    let hook: CreatedWebhook = ok_json(
+        desk.call(Method::POST, "/api/v1/admin/webhooks", Some(&org.admin))
+            .json(&json!({"url": receiver.url, "secret": "retry-test-secret-0123456789"})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let calendar = default_calendar(&desk, &org.admin).await;
+    create_policy(&desk, &org.admin, &fast_policy(&calendar.id)).await;
+    desk.new_request(&org.slug, "sla-retry").await;
+
+    // Warning at 15 of 30 minutes: first attempt, answered 500.
+    advance(&desk, &org.admin, 16).await;
+    sweep(&desk).await;
+    assert_eq!(receiver.wait_for(1).await.len(), 1, "first attempt");
+    sweep(&desk).await;
+    assert_eq!(receiver.settled().await.len(), 1, "not retried at once");
+    // Retried after 1 minute (500 again), then after 2 more minutes (200).
+    advance(&desk, &org.admin, 1).await;
+    sweep(&desk).await;
+    assert_eq!(
+        receiver.wait_for(2).await.len(),
+        2,
+        "second attempt after 1 min"
+    );
+    advance(&desk, &org.admin, 1).await;
+    sweep(&desk).await;
+    assert_eq!(receiver.settled().await.len(), 2, "the wait doubles");
+    advance(&desk, &org.admin, 1).await;
+    sweep(&desk).await;
+    let attempts = receiver.wait_for(3).await;
+    assert_eq!(attempts.len(), 3, "third attempt, delivered");
+    advance(&desk, &org.admin, 10).await;
+    sweep(&desk).await;
+    let attempts = receiver.settled().await;
+    assert_eq!(attempts.len(), 3, "nothing after delivery");
+    let ids: Vec<&str> = attempts
+        .iter()
+        .filter_map(|d| d.headers.get("x-edgedesk-delivery").map(String::as_str))
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(
+        ids.iter().all(|id| *id == ids[0]),
+        "one delivery id: {ids:?}"
+    );
+    assert!(attempts.iter().all(|d| signature_is_valid(d, &hook.secret)));
 }
 
 #[tokio::test]

@@ -12,8 +12,9 @@ use crate::config::Config;
 /// per-invocation query limit (each action is one batch of a few statements); a backlog
 /// (after downtime, or a flood of due tickets) drains over the following runs, earliest first.
 pub const SWEEP_BATCH: u32 = 200;
-/// Webhook deliveries attempted per run (each is one outgoing request).
-pub const DELIVERY_BATCH: u32 = 25;
+/// Webhook deliveries attempted per run, sent concurrently in groups (see `webhooks::run`);
+/// well under the Workers limit on outgoing requests per invocation.
+pub const DELIVERY_BATCH: u32 = 100;
 
 /// One cron tick: sweep, then deliver. Failures are logged; the next tick tries again.
 pub async fn run(env: &Env) {
