@@ -258,10 +258,12 @@ pub(crate) fn plan(action: &SweepAction<'_>) -> (Vec<Sql>, usize) {
     (statements, claim_at)
 }
 
-/// Writes `action` in one batch; `false` if the clock was no longer due as read (another run
-/// acted first, the ticket changed meanwhile): then nothing was written.
-pub async fn record(db: &D1Database, action: &SweepAction<'_>) -> Result<bool, ApiError> {
+/// Writes `action` in one batch: `false` if the clock was no longer due as read (another run
+/// acted first, the ticket changed meanwhile), and then nothing was written; and the number
+/// of statements the batch had.
+pub async fn record(db: &D1Database, action: &SweepAction<'_>) -> Result<(bool, usize), ApiError> {
     let (plan, claim_at) = plan(action);
+    let issued = plan.len();
     let statements = plan
         .iter()
         .map(|sql| sql.prepare(db))
@@ -275,5 +277,5 @@ pub async fn record(db: &D1Database, action: &SweepAction<'_>) -> Result<bool, A
         .ok_or_else(|| ApiError::internal("the sweep batch returned too few results"))?
         .results::<serde_json::Value>()
         .map_err(d1_error("reading the sweep claim"))?;
-    Ok(!claimed.is_empty())
+    Ok((!claimed.is_empty(), issued))
 }

@@ -8,13 +8,16 @@ use worker::Env;
 
 use crate::config::Config;
 
-/// Clocks handled per run. Bounded so a run never times out and stays well inside D1's
-/// per-invocation query limit (each action is one batch of a few statements); a backlog
-/// (after downtime, or a flood of due tickets) drains over the following runs, earliest first.
+/// Due clocks read per run. A backlog (after downtime, or a flood of due tickets) drains over
+/// the following runs, earliest deadline first.
 pub const SWEEP_BATCH: u32 = 200;
-/// Webhook deliveries attempted per run, sent concurrently in groups (see `webhooks::run`);
-/// well under the Workers limit on outgoing requests per invocation.
-pub const DELIVERY_BATCH: u32 = 100;
+/// D1 statements the sweep may issue per run (a plain warning costs 2-3, an escalation ~15):
+/// with the deliveries below, a run stays under the 1,000 queries a Workers Paid invocation
+/// may make. Clocks left over wait for the next run.
+pub const SWEEP_STATEMENT_BUDGET: usize = 650;
+/// Webhook deliveries attempted per run (each is one outgoing request and two D1 statements),
+/// sent concurrently in groups (see `webhooks::run`).
+pub const DELIVERY_BATCH: u32 = 40;
 
 /// One cron tick: sweep, then deliver. Failures are logged; the next tick tries again.
 pub async fn run(env: &Env) {
@@ -26,7 +29,7 @@ pub async fn run(env: &Env) {
         }
     };
     let now = config.now();
-    match sla_sweep::run(&config.db, &now, SWEEP_BATCH).await {
+    match sla_sweep::run(&config.db, &now, SWEEP_BATCH, SWEEP_STATEMENT_BUDGET).await {
         Ok(outcome) => worker::console_log!("cron: SLA sweep at {}: {outcome:?}", now.rfc3339),
         Err(error) => worker::console_error!("cron: SLA sweep failed: {error}"),
     }

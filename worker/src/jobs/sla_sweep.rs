@@ -28,22 +28,36 @@ pub struct SweepOutcome {
     /// Already handled by an overlapping run, or changed since read (retried next run).
     pub skipped: usize,
     pub failed: usize,
+    /// D1 statements issued for the actions.
+    pub statements: usize,
+    /// Due clocks left for the next run because the statement budget was spent.
+    pub deferred: usize,
 }
 
-/// Handles up to `limit` due clocks at `now`, earliest first.
+/// Handles up to `limit` due clocks at `now`, earliest first, issuing at most about `budget`
+/// D1 statements (the clock that crosses it still completes).
 ///
 /// # Errors
 /// Only if the due clocks cannot be read; a failing clock is counted and logged, and the rest
 /// of the batch still runs.
-pub async fn run(db: &D1Database, now: &Now, limit: u32) -> Result<SweepOutcome, ApiError> {
+pub async fn run(
+    db: &D1Database,
+    now: &Now,
+    limit: u32,
+    budget: usize,
+) -> Result<SweepOutcome, ApiError> {
     let (due, rows_read) = db::sweep::due(db, &now.rfc3339, limit).await?;
     let mut outcome = SweepOutcome {
         due: due.len(),
         rows_read,
         ..SweepOutcome::default()
     };
-    for (row, ticket) in &due {
-        match handle(db, now, row, ticket).await {
+    for (i, (row, ticket)) in due.iter().enumerate() {
+        if outcome.statements >= budget {
+            outcome.deferred = due.len() - i;
+            break;
+        }
+        match handle(db, now, row, ticket, &mut outcome.statements).await {
             Ok(Some(done)) => {
                 match done.trigger {
                     Trigger::Warning => outcome.warned += 1,
@@ -91,6 +105,7 @@ async fn handle(
     now: &Now,
     row: &ClockRow,
     ticket: &DueTicket,
+    statements: &mut usize,
 ) -> Result<Option<Done>, ApiError> {
     let Some(clock) = row.clock() else {
         return Err(ApiError::internal("unreadable clock"));
@@ -131,6 +146,8 @@ async fn handle(
             clock: &clock,
             breach: step.breach,
         };
+        // Loading the ticket with its clocks, tags and policies: one batch of four.
+        *statements += 4;
         escalate(db, now, &due, &actions, &mut events).await?
     } else {
         None
@@ -181,7 +198,9 @@ async fn handle(
         ticket: escalation,
         notify,
     };
-    Ok(db::sweep::record(db, &action).await?.then_some(Done {
+    let (done, issued) = db::sweep::record(db, &action).await?;
+    *statements += issued;
+    Ok(done.then_some(Done {
         trigger,
         escalated,
         notified,
