@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::form::{Answers, FormSchemaInput, LocalizedText};
 use crate::priority::Priority;
+use crate::sla::{HolidayInput, HoursInput, Metric};
 use crate::ticket::{Channel, TicketStatus};
 use crate::validation::FieldError;
 
@@ -65,6 +66,18 @@ pub struct RequestView {
     pub catalog_item: Option<SubmittedForm>,
     #[serde(default, skip_serializing_if = "Answers::is_empty")]
     pub answers: Answers,
+    /// What the desk promised and whether it is keeping it (no internal SLA details).
+    #[serde(default)]
+    pub promises: Vec<Promise>,
+}
+
+/// A promise as the requester sees it: when, and whether it still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    pub metric: Metric,
+    /// `None` while the ticket waits on the requester (the clock is paused).
+    pub due_at: Option<String>,
+    pub on_track: bool,
 }
 
 /// RFC 9457 problem details; every error the API returns has this shape.
@@ -133,6 +146,33 @@ pub struct TicketView {
     pub first_response_at: Option<String>,
     pub solved_at: Option<String>,
     pub closed_at: Option<String>,
+    /// The group the ticket is assigned to (e.g. by an SLA escalation).
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The ticket's SLA clocks, read at the time of the response.
+    #[serde(default)]
+    pub clocks: Vec<ClockView>,
+}
+
+/// One SLA clock of a ticket as agents see it. Durations are whole minutes (business minutes
+/// when `business`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockView {
+    pub metric: Metric,
+    pub target: u32,
+    pub business: bool,
+    /// `None` while paused.
+    pub due_at: Option<String>,
+    pub elapsed: i64,
+    /// Negative once overdue.
+    pub remaining: i64,
+    pub paused: bool,
+    pub warned_at: Option<String>,
+    /// The missed deadline.
+    pub breached_at: Option<String>,
+    pub fulfilled_at: Option<String>,
 }
 
 /// `PATCH /api/v1/tickets/{id}` (with `If-Match`): the fields to change, all optional.
@@ -237,3 +277,68 @@ pub struct BootstrapInput {
 
 /// Header carrying the bootstrap secret.
 pub const BOOTSTRAP_SECRET_HEADER: &str = "x-bootstrap-secret";
+
+/// A business calendar as `/api/v1/admin/sla/calendars` shows it (the input's fields plus id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub id: String,
+    pub name: String,
+    pub time_zone: String,
+    pub week: std::collections::BTreeMap<String, Vec<HoursInput>>,
+    pub holidays: Vec<HolidayInput>,
+    /// The organisation's round-the-clock calendar, created with it.
+    pub is_default: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// An SLA policy as `/api/v1/admin/sla/policies` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyView {
+    pub id: String,
+    #[serde(flatten)]
+    pub policy: crate::sla::SlaPolicy,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `POST`/`PUT /api/v1/admin/webhooks`. Without a `secret`, the desk generates one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhookInput {
+    pub url: String,
+    pub secret: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// A webhook endpoint as listed (never with its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub id: String,
+    pub url: String,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `201` answer to creating a webhook: the only time its signing secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedWebhook {
+    #[serde(flatten)]
+    pub webhook: WebhookView,
+    pub secret: String,
+}
+
+/// `POST /api/v1/test/clock` (test deployments only): move the desk's clock forward.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TestClockInput {
+    pub advance_minutes: u32,
+}
+
+/// The desk's clock after a `POST /api/v1/test/clock`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestClockView {
+    pub now: String,
+    pub offset_minutes: i64,
+}

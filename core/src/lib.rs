@@ -13,6 +13,7 @@ pub mod request;
 pub mod sla;
 pub mod ticket;
 pub mod validation;
+pub mod webhook;
 
 pub use i18n::Locale;
 pub use ids::{ApiSecret, OrgSlug, TicketId, TicketRef, TrackingToken};

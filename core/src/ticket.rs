@@ -133,6 +133,8 @@ pub enum Channel {
 }
 
 impl Channel {
+    pub const ALL: [Self; 3] = [Self::Portal, Self::Widget, Self::Api];
+
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -140,6 +142,21 @@ impl Channel {
             Self::Widget => "widget",
             Self::Api => "api",
         }
+    }
+}
+
+/// A channel name that is not one of [`Channel::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown channel {0:?}")]
+pub struct UnknownChannel(pub String);
+
+impl FromStr for Channel {
+    type Err = UnknownChannel;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == s)
+            .ok_or_else(|| UnknownChannel(s.to_owned()))
     }
 }
 

@@ -49,6 +49,8 @@ CREATE TABLE catalog_forms (
 ALTER TABLE tickets ADD COLUMN catalog_item_id TEXT REFERENCES catalog_items(id);
 ALTER TABLE tickets ADD COLUMN form_version INTEGER;
 ALTER TABLE tickets ADD COLUMN answers TEXT;
+-- The item's slug as submitted (slugs never change; an item used by tickets is never deleted).
+ALTER TABLE tickets ADD COLUMN catalog_item TEXT;
 
 -- The organisation's impact × urgency matrix as JSON; NULL means ITIL's default.
 ALTER TABLE orgs ADD COLUMN priority_matrix TEXT;

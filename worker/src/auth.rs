@@ -4,7 +4,6 @@ use edgedesk_core::ApiSecret;
 use edgedesk_core::api::Role;
 use worker::Request;
 
-use crate::clock;
 use crate::config::Config;
 use crate::db;
 use crate::error::ApiError;
@@ -32,7 +31,7 @@ pub async fn require(req: &Request, config: &Config, needed: Role) -> Result<Pri
         return Err(ApiError::Unauthorized);
     }
     let secret = ApiSecret::parse(token.trim()).map_err(|_| ApiError::Unauthorized)?;
-    let owner = db::tokens::authenticate(&config.db, &secret.hash(), &clock::now().rfc3339)
+    let owner = db::tokens::authenticate(&config.db, &secret.hash(), &config.now().rfc3339)
         .await?
         .ok_or(ApiError::Unauthorized)?;
     if !owner.role.allows(needed) {

@@ -1,22 +1,43 @@
 //! The current time and randomness, read from the Workers runtime and handed to the domain.
 
+use chrono::{DateTime, Utc};
+
 use crate::error::ApiError;
 
-/// One reading of the clock, in the two forms we use.
+/// One reading of the clock, in the forms we use.
 pub struct Now {
     /// For ULIDs.
     pub unix_ms: u64,
     /// What we store and show: RFC 3339 UTC with milliseconds, which sorts as text.
     pub rfc3339: String,
+    /// For the SLA calculations.
+    pub instant: DateTime<Utc>,
+}
+
+impl Now {
+    fn from_unix_ms(unix_ms: u64) -> Self {
+        let instant = i64::try_from(unix_ms)
+            .ok()
+            .and_then(DateTime::from_timestamp_millis)
+            .unwrap_or_default();
+        Self {
+            unix_ms,
+            rfc3339: rfc3339_millis(unix_ms),
+            instant,
+        }
+    }
 }
 
 /// Reads the runtime clock (in Workers it advances only across I/O, which is all we need).
 pub fn now() -> Now {
-    let unix_ms = worker::Date::now().as_millis();
-    Now {
-        unix_ms,
-        rfc3339: rfc3339_millis(unix_ms),
-    }
+    Now::from_unix_ms(worker::Date::now().as_millis())
+}
+
+/// The runtime clock moved by `offset_ms`: only test deployments have a non-zero offset (see
+/// `Config::now`), so black-box tests can let SLA deadlines pass without waiting.
+pub fn now_with_offset(offset_ms: i64) -> Now {
+    let real = i64::try_from(worker::Date::now().as_millis()).unwrap_or(i64::MAX);
+    Now::from_unix_ms(u64::try_from(real.saturating_add(offset_ms)).unwrap_or_default())
 }
 
 /// `2026-11-23T07:40:00.123Z`. Out-of-range instants (not reachable from `Date.now()`) fall

@@ -3,12 +3,15 @@
 use edgedesk_core::OrgSlug;
 use worker::{D1Database, Env};
 
+use crate::clock::{self, Now};
 use crate::error::ApiError;
 
 /// Names in `wrangler.toml`; a typo there should fail loudly, not as a confusing 404.
 const DEFAULT_ORG_VAR: &str = "DEFAULT_ORG";
 const DB_BINDING: &str = "DB";
 const BOOTSTRAP_SECRET: &str = "BOOTSTRAP_SECRET";
+/// Set to `enabled` only by `cargo xtask test` (`wrangler dev --var`); never in wrangler.toml.
+const TEST_CLOCK_VAR: &str = "EDGEDESK_TEST_CLOCK";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +45,11 @@ pub struct Config {
     /// Secret that unlocks `POST /api/v1/bootstrap` (a wrangler secret in production). Unset:
     /// the route does not exist, so no deployment has default credentials.
     pub bootstrap_secret: Option<String>,
+    /// Test deployments only: the clock can be moved forward (`POST /api/v1/test/clock`) and
+    /// every request and cron run reads it. Off everywhere else, and then that route is a 404.
+    pub test_clock: bool,
+    /// How far the test clock is ahead of the real one; always 0 without `test_clock`.
+    clock_offset_ms: i64,
 }
 
 impl Config {
@@ -76,6 +84,34 @@ impl Config {
             default_org,
             db,
             bootstrap_secret,
+            test_clock: test_clock_enabled(env),
+            clock_offset_ms: 0,
         })
     }
+
+    /// [`Config::from_env`], plus the test clock's offset when the deployment has one (one D1
+    /// read, only then).
+    ///
+    /// # Errors
+    /// As [`Config::from_env`], or the offset cannot be read.
+    pub async fn load(env: &Env) -> Result<Self, ApiError> {
+        let mut config = Self::from_env(env)?;
+        if config.test_clock {
+            config.clock_offset_ms = crate::db::test_clock::offset_ms(&config.db).await?;
+        }
+        Ok(config)
+    }
+
+    /// The desk's time: the runtime clock, moved by the test clock's offset in test deployments.
+    #[must_use]
+    pub fn now(&self) -> Now {
+        clock::now_with_offset(self.clock_offset_ms)
+    }
+}
+
+/// Whether this deployment may have its clock moved by tests (cheap: no D1 access).
+#[must_use]
+pub fn test_clock_enabled(env: &Env) -> bool {
+    env.var(TEST_CLOCK_VAR)
+        .is_ok_and(|value| value.to_string() == "enabled")
 }

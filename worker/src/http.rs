@@ -89,6 +89,13 @@ pub fn query_param(req: &Request, name: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+/// `204 No Content` (after a delete).
+pub fn no_content() -> Result<Response, ApiError> {
+    let mut response = Response::empty()?.with_status(204);
+    response.headers_mut().set("cache-control", NO_STORE)?;
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

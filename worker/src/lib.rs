@@ -1,4 +1,5 @@
-//! EdgeDesk's Cloudflare Worker entry points: wires the fetch event to the API router.
+//! EdgeDesk's Cloudflare Worker entry points: the fetch event to the API router, the cron
+//! trigger to the jobs.
 
 mod auth;
 mod clock;
@@ -6,11 +7,19 @@ mod config;
 mod db;
 mod error;
 mod http;
+mod jobs;
 mod routes;
+mod ticket_sla;
 
-use worker::{Context, Env, Request, Response, event};
+use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     routes::handle(req, &env).await
+}
+
+/// Every minute (`[triggers]` in wrangler.toml): SLA sweep and webhook deliveries.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    jobs::run(&env).await;
 }

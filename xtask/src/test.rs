@@ -93,7 +93,14 @@ fn run_steps(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> 
     let port = free_port()?;
     // Lets the tests create further organisations (tenant isolation) through the real route.
     let bootstrap_secret = new_api_token()?;
-    let (_worker, ready) = desk.serve(port, &[("BOOTSTRAP_SECRET", &bootstrap_secret)])?;
+    // The test clock lets the SLA tests move time forward; only this command turns it on.
+    let (_worker, ready) = desk.serve(
+        port,
+        &[
+            ("BOOTSTRAP_SECRET", &bootstrap_secret),
+            ("EDGEDESK_TEST_CLOCK", "enabled"),
+        ],
+    )?;
     eprintln!(
         "xtask: wrangler dev ready on port {port} in {:.1} s",
         ready.as_secs_f64()

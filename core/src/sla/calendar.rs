@@ -35,6 +35,18 @@ impl WorkInterval {
         }
     }
 
+    /// Minutes after local midnight the interval starts.
+    #[must_use]
+    pub const fn start_minute(self) -> u16 {
+        self.start
+    }
+
+    /// Minutes after local midnight the interval ends (past 24:00 for overnight shifts).
+    #[must_use]
+    pub const fn end_minute(self) -> u16 {
+        self.end
+    }
+
     /// Convenience for `HH:MM`-style hours: `hm(9, 0, 17, 30)`.
     ///
     /// # Errors

@@ -1,19 +1,22 @@
 //! Due instants, elapsed and remaining business time of one SLA clock, with pauses.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::calendar::BusinessCalendar;
 
 /// A stretch during which the clock stood still (e.g. the ticket was pending). `until: None`
 /// means it is still paused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
     pub from: DateTime<Utc>,
     pub until: Option<DateTime<Utc>>,
 }
 
 /// When to warn before a breach: at a share of the target, or a fixed time before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// On the wire: `{"percent": 80}` or `{"minutes": 15}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum WarningLead {
     /// Warn once this percentage of the target has elapsed (e.g. 80).
     Percent(u8),

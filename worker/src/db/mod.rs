@@ -1,11 +1,20 @@
 //! All SQL of the worker, by aggregate. Every statement binds its parameters and is scoped to
-//! one organisation (by its slug or id, or by a ticket id that belongs to exactly one).
+//! one organisation (by its slug or id, or by a ticket id that belongs to exactly one). The
+//! exceptions are deployment-wide by design and say so: the cron's reads of due SLA clocks and
+//! webhook deliveries (then each row is handled within its organisation), and the test clock.
 
 pub mod catalog;
 pub mod comments;
 pub mod orgs;
+pub mod sla;
+pub mod sweep;
+pub mod test_clock;
 pub mod tickets;
 pub mod tokens;
+pub mod webhooks;
+
+#[cfg(test)]
+mod sqlite_tests;
 
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -22,6 +31,40 @@ pub(crate) fn d1_error(context: &'static str) -> impl Fn(worker::Error) -> ApiEr
             other => other.to_string(),
         };
         ApiError::internal(format!("{context}: {detail}"))
+    }
+}
+
+/// A statement before it meets D1: its SQL and its parameters as JSON scalars (text, number,
+/// null). Statements built this way can also be run natively against SQLite, so tests check
+/// the exact SQL the worker sends (see `sqlite_tests`).
+#[derive(Debug, Clone)]
+pub(crate) struct Sql {
+    pub text: String,
+    pub params: Vec<serde_json::Value>,
+}
+
+impl Sql {
+    pub(crate) fn new(text: impl Into<String>, params: Vec<serde_json::Value>) -> Self {
+        Self {
+            text: text.into(),
+            params,
+        }
+    }
+
+    /// The D1 statement. Numbers are bound as JS numbers: D1 refuses BigInt parameters.
+    pub(crate) fn prepare(&self, db: &D1Database) -> Result<D1PreparedStatement, ApiError> {
+        let params: Vec<JsValue> = self
+            .params
+            .iter()
+            .map(|value| match value {
+                serde_json::Value::Null => JsValue::NULL,
+                serde_json::Value::Bool(b) => JsValue::from_f64(if *b { 1.0 } else { 0.0 }),
+                serde_json::Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or_default()),
+                serde_json::Value::String(s) => JsValue::from_str(s),
+                other => JsValue::from_str(&other.to_string()),
+            })
+            .collect();
+        statement(db, &self.text, &params)
     }
 }
 

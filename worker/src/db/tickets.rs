@@ -1,18 +1,25 @@
-//! Tickets: creation (reference number, status count, ticket and first audit event in one
-//! atomic batch) and the requester's view.
+//! Tickets: creation (reference number, status count, ticket, first audit event and SLA clocks
+//! in one atomic batch), loading with SLA state, lists, changes, and the requester's view.
 
 use std::collections::BTreeMap;
 
 use edgedesk_core::api::{EventView, RequestView, SubmittedForm, TicketView};
-use edgedesk_core::form::Answers;
 use edgedesk_core::priority::Priority;
+use edgedesk_core::sla::{Pause, SlaState};
 use edgedesk_core::{Channel, NewRequest, OrgSlug, TicketId, TicketStatus};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
+use super::sla::{CLOCK_COLUMNS, ClockRow, ClockSet, LoadedPolicy, PolicyCalendarRow, SlaWrite};
 use super::{d1_error, statement};
 use crate::error::ApiError;
+
+/// Statements batched after a ticket write run only if that write happened: it left *its*
+/// change token (`?3`) on the ticket. (Checking the new version instead would let a write that
+/// lost a race to the same version run its events and counters on the winner's row.)
+pub(crate) const IF_CHANGED: &str =
+    "EXISTS (SELECT 1 FROM tickets WHERE org_id = ?1 AND id = ?2 AND change_id = ?3)";
 
 /// `org_counters` row that numbers an organisation's tickets (and so their references).
 const TICKET_NUMBER: &str = "ticket_number";
@@ -33,9 +40,10 @@ const BUMP_COUNTER: &str = "INSERT INTO org_counters (org_id, name, value) \
 /// other request can take the same number in between (and `UNIQUE (org_id, number)` backs it).
 const INSERT_TICKET: &str = "INSERT INTO tickets (id, org_id, number, reference, status, \
      subject, description, requester_name, requester_email, channel, tracking_token_hash, \
-     created_at, updated_at, priority, catalog_item_id, form_version, answers) \
+     created_at, updated_at, change_id, sla_policy_id, sla_pauses, priority, catalog_item_id, \
+     form_version, answers, catalog_item) \
      SELECT ?1, o.id, c.value, o.ref_prefix || '-' || c.value, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, \
-     ?12, ?13, ?14, ?15 \
+     ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19 \
      FROM orgs o JOIN org_counters c ON c.org_id = o.id AND c.name = ?11 \
      WHERE o.slug = ?2 \
      RETURNING reference";
@@ -56,6 +64,11 @@ pub struct NewTicket<'a> {
     pub channel: Channel,
     pub tracking_token_hash: String,
     pub now: &'a str,
+    /// Fresh token for the SLA statements' guard (see [`IF_CHANGED`]).
+    pub change_id: String,
+    /// The organisation's id (known from loading its policies) and the new clocks.
+    pub org_id: &'a str,
+    pub sla: SlaWrite,
     pub priority: Priority,
     /// The catalog item, its form version and the checked answers, for catalog requests.
     pub catalog: Option<CatalogSubmission>,
@@ -64,6 +77,8 @@ pub struct NewTicket<'a> {
 /// What a catalog request stores besides the ticket itself.
 pub struct CatalogSubmission {
     pub item_id: String,
+    /// Slugs never change, so the ticket keeps the one it was submitted under.
+    pub item_slug: String,
     pub form_version: u32,
     pub answers_json: String,
 }
@@ -84,7 +99,7 @@ pub async fn create(
     let id = JsValue::from(ticket.id.to_string());
     let status = TicketStatus::New;
     let request = ticket.request;
-    let statements = vec![
+    let mut statements = vec![
         db.prepare(BUMP_COUNTER)
             .bind(&[org.clone(), TICKET_NUMBER.into()])
             .map_err(&bind)?,
@@ -104,6 +119,13 @@ pub async fn create(
                 ticket.tracking_token_hash.as_str().into(),
                 ticket.now.into(),
                 TICKET_NUMBER.into(),
+                ticket.change_id.as_str().into(),
+                ticket
+                    .sla
+                    .policy_id
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from),
+                ticket.sla.pauses.as_str().into(),
                 ticket.priority.as_str().into(),
                 ticket
                     .catalog
@@ -116,12 +138,25 @@ pub async fn create(
                     .catalog
                     .as_ref()
                     .map_or(JsValue::NULL, |c| c.answers_json.as_str().into()),
+                ticket
+                    .catalog
+                    .as_ref()
+                    .map_or(JsValue::NULL, |c| c.item_slug.as_str().into()),
             ])
             .map_err(&bind)?,
         db.prepare(INSERT_CREATED_EVENT)
-            .bind(&[ticket.event_id.to_string().into(), id])
+            .bind(&[ticket.event_id.to_string().into(), id.clone()])
             .map_err(&bind)?,
     ];
+    let ticket_id = ticket.id.to_string();
+    for sql in super::sla::write_sql(
+        IF_CHANGED,
+        [ticket.org_id, &ticket_id, &ticket.change_id],
+        &ticket.sla,
+        ticket.now,
+    ) {
+        statements.push(sql.prepare(db)?);
+    }
     const INSERT_TICKET_AT: usize = 2;
     let results = db
         .batch(statements)
@@ -135,98 +170,141 @@ pub async fn create(
     Ok(inserted.into_iter().next())
 }
 
-/// The requester's view of ticket `id`, only if `tracking_token_hash` is that ticket's.
-/// Comparing in SQL means a wrong token and a missing ticket look the same to the caller.
+/// The requester's view of ticket `id` and its clocks, only if `tracking_token_hash` is that
+/// ticket's. Comparing in SQL means a wrong token and a missing ticket look the same.
 pub async fn find_for_requester(
     db: &D1Database,
     id: &TicketId,
     tracking_token_hash: &str,
-) -> Result<Option<RequestView>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        id: String,
-        reference: String,
-        org: String,
-        status: TicketStatus,
-        subject: String,
-        description: String,
-        requester_name: String,
-        requester_email: String,
-        channel: Channel,
-        created_at: String,
-        updated_at: String,
-        answers: Option<String>,
-        item_slug: Option<String>,
-        item_name: Option<String>,
-        form_version: Option<u32>,
-        schema: Option<String>,
-        default_locale: String,
-    }
-    // The form joined by the ticket's own version: later edits never change how it renders.
-    let row = db
-        .prepare(
-            "SELECT t.id, t.reference, o.slug AS org, t.status, t.subject, t.description, \
-             t.requester_name, t.requester_email, t.channel, t.created_at, t.updated_at, \
-             t.answers, i.slug AS item_slug, i.name AS item_name, t.form_version, f.schema, \
-             o.default_locale \
-             FROM tickets t JOIN orgs o ON o.id = t.org_id \
-             LEFT JOIN catalog_items i ON i.id = t.catalog_item_id \
-             LEFT JOIN catalog_forms f ON f.item_id = t.catalog_item_id \
-                 AND f.version = t.form_version \
-             WHERE t.id = ?1 AND t.tracking_token_hash = ?2",
-        )
-        .bind(&[id.to_string().into(), tracking_token_hash.into()])
-        .map_err(d1_error("binding the requester's lookup"))?
-        .first::<Row>(None)
+) -> Result<Option<(RequestView, ClockSet)>, ApiError> {
+    let key = [id.to_string().into(), tracking_token_hash.into()];
+    let results = db
+        .batch(vec![
+            statement(
+                db,
+                // The form joined by the ticket's own version: later edits never change how
+                // it renders.
+                "SELECT t.id, t.reference, o.slug AS org, t.status, t.subject, t.description, \
+                 t.requester_name, t.requester_email, t.channel, t.created_at, t.updated_at, \
+                 t.answers, t.catalog_item AS item_slug, i.name AS item_name, t.form_version, \
+                 f.schema, o.default_locale \
+                 FROM tickets t JOIN orgs o ON o.id = t.org_id \
+                 LEFT JOIN catalog_items i ON i.id = t.catalog_item_id \
+                 LEFT JOIN catalog_forms f ON f.item_id = t.catalog_item_id \
+                     AND f.version = t.form_version \
+                 WHERE t.id = ?1 AND t.tracking_token_hash = ?2",
+                &key,
+            )?,
+            statement(
+                db,
+                &format!(
+                    "SELECT {CLOCK_COLUMNS} FROM tickets t JOIN sla_clocks c \
+                     ON c.org_id = t.org_id AND c.ticket_id = t.id \
+                     WHERE t.id = ?1 AND t.tracking_token_hash = ?2 ORDER BY c.metric"
+                ),
+                &key,
+            )?,
+        ])
         .await
         .map_err(d1_error("reading a request for its requester"))?;
-    let Some(row) = row else {
+    let read = d1_error("reading a request for its requester");
+    let (Some(view), Some(clocks)) = (results.first(), results.get(1)) else {
+        return Err(ApiError::internal(
+            "the requester batch returned too few results",
+        ));
+    };
+    let Some(row) = view
+        .results::<RequesterRow>()
+        .map_err(&read)?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
-    let catalog_item = match (row.item_slug, row.item_name, row.form_version, row.schema) {
-        (Some(slug), Some(name), Some(form_version), Some(schema)) => Some(SubmittedForm {
-            slug,
-            name: super::catalog::localized(&name)?,
-            form_version,
-            form: serde_json::from_str(&schema)
-                .map_err(|e| ApiError::internal(format!("stored form: {e}")))?,
-            default_locale: row.default_locale,
-        }),
-        _ => None,
-    };
-    Ok(Some(RequestView {
-        id: row.id,
-        reference: row.reference,
-        org: row.org,
-        status: row.status,
-        subject: row.subject,
-        description: row.description,
-        requester_name: row.requester_name,
-        requester_email: row.requester_email,
-        channel: row.channel,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-        catalog_item,
-        answers: parse_answers(row.answers.as_deref())?,
-    }))
+    let view = row.view()?;
+    let clocks = ClockSet::from_rows(clocks.results::<ClockRow>().map_err(&read)?);
+    Ok(Some((view, clocks)))
 }
 
-/// Stored answers (`NULL` for requests without a form).
-fn parse_answers(text: Option<&str>) -> Result<Answers, ApiError> {
-    text.map_or_else(
-        || Ok(Answers::new()),
-        |text| {
-            serde_json::from_str(text)
-                .map_err(|e| ApiError::internal(format!("stored answers: {e}")))
-        },
-    )
+/// The requester's view as read, with the catalog form it was submitted with.
+#[derive(Deserialize)]
+struct RequesterRow {
+    id: String,
+    reference: String,
+    org: String,
+    status: TicketStatus,
+    subject: String,
+    description: String,
+    requester_name: String,
+    requester_email: String,
+    channel: Channel,
+    created_at: String,
+    updated_at: String,
+    answers: Option<String>,
+    item_slug: Option<String>,
+    item_name: Option<String>,
+    form_version: Option<u32>,
+    schema: Option<String>,
+    default_locale: String,
+}
+
+impl RequesterRow {
+    fn view(self) -> Result<RequestView, ApiError> {
+        let stored = |what: &str, e: serde_json::Error| ApiError::internal(format!("{what}: {e}"));
+        let catalog_item = match (
+            self.item_slug,
+            self.item_name,
+            self.form_version,
+            self.schema,
+        ) {
+            (Some(slug), Some(name), Some(form_version), Some(schema)) => Some(SubmittedForm {
+                slug,
+                name: super::catalog::localized(&name)?,
+                form_version,
+                form: serde_json::from_str(&schema).map_err(|e| stored("stored form", e))?,
+                default_locale: self.default_locale,
+            }),
+            _ => None,
+        };
+        Ok(RequestView {
+            id: self.id,
+            reference: self.reference,
+            org: self.org,
+            status: self.status,
+            subject: self.subject,
+            description: self.description,
+            requester_name: self.requester_name,
+            requester_email: self.requester_email,
+            channel: self.channel,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            catalog_item,
+            answers: self
+                .answers
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| stored("stored answers", e))?
+                .unwrap_or_default(),
+            promises: Vec::new(),
+        })
+    }
 }
 
 /// Columns of [`TicketRow`], in one place for every agent-side query.
 const TICKET_COLUMNS: &str = "id, org_id, version, reference, status, priority, subject, \
      description, requester_name, requester_email, channel, assignee, created_at, updated_at, \
-     first_response_at, solved_at, closed_at, form_version, answers, \
-     (SELECT slug FROM catalog_items ci WHERE ci.id = tickets.catalog_item_id) AS catalog_item";
+     first_response_at, solved_at, closed_at, group_name, sla_policy_id, sla_pauses, \
+     catalog_item, form_version, answers";
+
+/// [`TICKET_COLUMNS`] of the table aliased `t`, for joins.
+fn t_columns() -> String {
+    TICKET_COLUMNS
+        .split(", ")
+        .map(|column| format!("t.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A stored ticket with what the agent API needs besides the view: its tenant and version.
 #[derive(Debug, Clone, Deserialize)]
@@ -248,16 +326,29 @@ pub struct TicketRow {
     pub first_response_at: Option<String>,
     pub solved_at: Option<String>,
     pub closed_at: Option<String>,
+    pub group_name: Option<String>,
+    pub sla_policy_id: Option<String>,
+    /// JSON of the ticket's SLA pauses.
+    pub sla_pauses: String,
+    /// The earliest deadline of the ticket's running clocks; only deadline lists select it.
+    #[serde(default)]
+    pub sla_due: Option<String>,
     pub catalog_item: Option<String>,
     pub form_version: Option<u32>,
     pub answers: Option<String>,
 }
 
 impl TicketRow {
-    /// # Errors
-    /// Only for stored answers that are not JSON (a bug).
-    pub fn view(self) -> Result<TicketView, ApiError> {
-        Ok(TicketView {
+    /// The stored pauses; unreadable JSON (never written by us) counts as none.
+    #[must_use]
+    pub fn pauses(&self) -> Vec<Pause> {
+        serde_json::from_str(&self.sla_pauses).unwrap_or_default()
+    }
+
+    /// The view without clocks and tags (the caller adds what it loaded).
+    #[must_use]
+    pub fn view(self) -> TicketView {
+        TicketView {
             id: self.id,
             reference: self.reference,
             status: self.status,
@@ -267,7 +358,13 @@ impl TicketRow {
             requester_name: self.requester_name,
             requester_email: self.requester_email,
             channel: self.channel,
-            answers: parse_answers(self.answers.as_deref())?,
+            // Stored answers were checked JSON when written; unreadable ones (never written by
+            // us) show as none rather than failing the whole ticket.
+            answers: self
+                .answers
+                .as_deref()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .unwrap_or_default(),
             catalog_item: self.catalog_item,
             form_version: self.form_version,
             assignee: self.assignee,
@@ -276,8 +373,192 @@ impl TicketRow {
             first_response_at: self.first_response_at,
             solved_at: self.solved_at,
             closed_at: self.closed_at,
-        })
+            group: self.group_name,
+            tags: Vec::new(),
+            clocks: Vec::new(),
+        }
     }
+}
+
+/// How a caller names a ticket: an agent by organisation and id, a requester by id and token.
+#[derive(Clone, Copy)]
+pub enum TicketKey<'a> {
+    Agent {
+        org_id: &'a str,
+        id: &'a TicketId,
+    },
+    Requester {
+        id: &'a TicketId,
+        token_hash: &'a str,
+    },
+}
+
+impl TicketKey<'_> {
+    fn condition(self) -> &'static str {
+        match self {
+            Self::Agent { .. } => "t.org_id = ?1 AND t.id = ?2",
+            Self::Requester { .. } => "t.id = ?1 AND t.tracking_token_hash = ?2",
+        }
+    }
+
+    fn params(self) -> [JsValue; 2] {
+        match self {
+            Self::Agent { org_id, id } => [org_id.into(), id.to_string().into()],
+            Self::Requester { id, token_hash } => [id.to_string().into(), token_hash.into()],
+        }
+    }
+}
+
+/// A ticket with everything its SLA needs: clocks, tags and (if asked for) the policies.
+pub struct LoadedTicket {
+    pub row: TicketRow,
+    pub clocks: ClockSet,
+    pub tags: Vec<String>,
+    pub policies: Vec<LoadedPolicy>,
+}
+
+impl LoadedTicket {
+    /// The SLA state the engine works on.
+    #[must_use]
+    pub fn sla_state(&self) -> SlaState {
+        SlaState {
+            policy_id: self.row.sla_policy_id.clone(),
+            pauses: self.row.pauses(),
+            clocks: self
+                .clocks
+                .clocks
+                .iter()
+                .map(|(_, clock, _)| clock.clone())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TagRow {
+    tag: String,
+}
+
+/// The ticket named by `key` with its clocks and tags, and its organisation's policies when
+/// `with_policies` (changes need them, reads do not): one D1 round trip.
+pub async fn load(
+    db: &D1Database,
+    key: TicketKey<'_>,
+    with_policies: bool,
+) -> Result<Option<LoadedTicket>, ApiError> {
+    let condition = key.condition();
+    let params = key.params();
+    let mut statements = vec![
+        statement(
+            db,
+            &format!("SELECT {} FROM tickets t WHERE {condition}", t_columns()),
+            &params,
+        )?,
+        statement(
+            db,
+            &format!(
+                "SELECT {CLOCK_COLUMNS} FROM tickets t JOIN sla_clocks c \
+                 ON c.org_id = t.org_id AND c.ticket_id = t.id WHERE {condition} ORDER BY c.metric"
+            ),
+            &params,
+        )?,
+        statement(
+            db,
+            &format!(
+                "SELECT g.tag FROM tickets t JOIN ticket_tags g \
+                 ON g.org_id = t.org_id AND g.ticket_id = t.id WHERE {condition} ORDER BY g.tag"
+            ),
+            &params,
+        )?,
+    ];
+    if with_policies {
+        statements.push(statement(
+            db,
+            &format!(
+                "SELECT p.id, p.definition, c.definition AS calendar FROM tickets t \
+                 JOIN sla_policies p ON p.org_id = t.org_id \
+                 JOIN sla_calendars c ON c.org_id = p.org_id AND c.id = p.calendar_id \
+                 WHERE {condition} ORDER BY p.position, p.id"
+            ),
+            &params,
+        )?);
+    }
+    let results = db
+        .batch(statements)
+        .await
+        .map_err(d1_error("loading a ticket"))?;
+    let read = d1_error("reading a loaded ticket");
+    let part = |i: usize| {
+        results
+            .get(i)
+            .ok_or_else(|| ApiError::internal("the ticket batch returned too few results"))
+    };
+    let Some(row) = part(0)?
+        .results::<TicketRow>()
+        .map_err(&read)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let clocks = ClockSet::from_rows(part(1)?.results::<ClockRow>().map_err(&read)?);
+    let tags = part(2)?
+        .results::<TagRow>()
+        .map_err(&read)?
+        .into_iter()
+        .map(|t| t.tag)
+        .collect();
+    let policies = if with_policies {
+        super::sla::loaded_policies(part(3)?.results::<PolicyCalendarRow>().map_err(&read)?)
+    } else {
+        Vec::new()
+    };
+    Ok(Some(LoadedTicket {
+        row,
+        clocks,
+        tags,
+        policies,
+    }))
+}
+
+/// The organisation `slug`'s id and its policies (in order), for a new ticket: `None` if there
+/// is no such organisation. One query: policies left-joined to the organisation.
+pub async fn org_for_new_ticket(
+    db: &D1Database,
+    slug: &OrgSlug,
+) -> Result<Option<(String, Vec<LoadedPolicy>)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        org_id: String,
+        id: Option<String>,
+        definition: Option<String>,
+        calendar: Option<String>,
+    }
+    let rows = statement(
+        db,
+        "SELECT o.id AS org_id, p.id, p.definition, c.definition AS calendar FROM orgs o \
+         LEFT JOIN sla_policies p ON p.org_id = o.id \
+         LEFT JOIN sla_calendars c ON c.org_id = p.org_id AND c.id = p.calendar_id \
+         WHERE o.slug = ?1 ORDER BY p.position, p.id",
+        &[slug.as_str().into()],
+    )?
+    .all()
+    .await
+    .and_then(|r| r.results::<Row>())
+    .map_err(d1_error("reading an organisation's SLA policies"))?;
+    let Some(org_id) = rows.first().map(|r| r.org_id.clone()) else {
+        return Ok(None);
+    };
+    let policies = super::sla::loaded_policies(
+        rows.into_iter()
+            .map(|r| PolicyCalendarRow {
+                id: r.id,
+                definition: r.definition,
+                calendar: r.calendar,
+            })
+            .collect(),
+    );
+    Ok(Some((org_id, policies)))
 }
 
 /// Ticket `id` of organisation `org_id`.
@@ -312,43 +593,172 @@ pub async fn find_by_tracking_token(
     .map_err(d1_error("reading a ticket by tracking token"))
 }
 
-/// Newest first, `limit` rows after the cursor `after` (an id), optionally of one status.
-/// Each variant walks its own index, `(org_id, id)` or `(org_id, status, id)`, so the cost is
-/// the page size, not the table size.
+/// How a ticket list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    /// Newest first (by id).
+    Newest,
+    /// Earliest deadline of a running clock first; tickets without one are left out.
+    Deadline,
+}
+
+/// Where the previous page ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    Id(TicketId),
+    Deadline { due: String, id: TicketId },
+}
+
+/// What an agent's ticket list asks for.
+pub struct ListQuery<'a> {
+    pub status: Option<TicketStatus>,
+    /// Only tickets with a clock that is breached and still running.
+    pub breached: bool,
+    /// Only tickets with a running clock due at or before this instant (overdue ones included).
+    pub due_before: Option<&'a str>,
+    pub order: ListOrder,
+    pub after: Option<&'a Cursor>,
+    pub limit: u32,
+}
+
+/// `limit` tickets of `org_id` as `query` asks. Without SLA filters each variant walks its own
+/// index, `(org_id, id)` or `(org_id, status, id)`, so the cost is the page size. SLA filters and
+/// the deadline order start from the running clocks (`(org_id, due_at)` and the breached index)
+/// instead of the tickets, so their cost follows the matching clocks.
 pub async fn list(
     db: &D1Database,
     org_id: &str,
-    status: Option<TicketStatus>,
-    after: Option<&TicketId>,
-    limit: u32,
+    query: &ListQuery<'_>,
 ) -> Result<Vec<TicketRow>, ApiError> {
-    let after = after.map_or_else(|| "\u{7f}".to_owned(), ToString::to_string);
-    let (sql, params): (String, Vec<JsValue>) = match status {
-        Some(status) => (
-            format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 AND status = ?2 AND id < ?3 \
-                 ORDER BY id DESC LIMIT ?4"
-            ),
-            vec![
-                org_id.into(),
-                status.as_str().into(),
-                after.into(),
-                limit.into(),
-            ],
-        ),
-        None => (
-            format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 AND id < ?2 \
-                 ORDER BY id DESC LIMIT ?3"
-            ),
-            vec![org_id.into(), after.into(), limit.into()],
-        ),
+    let sla_driven =
+        query.breached || query.due_before.is_some() || query.order == ListOrder::Deadline;
+    let mut params: Vec<JsValue> = vec![org_id.into()];
+    let mut param = |value: JsValue| {
+        params.push(value);
+        format!("?{}", params.len())
+    };
+    let sql = if sla_driven {
+        let mut conditions = vec![
+            "c.org_id = ?1".to_owned(),
+            "c.fulfilled_at IS NULL".to_owned(),
+        ];
+        if query.breached {
+            conditions.push("c.breached_at IS NOT NULL".to_owned());
+        }
+        match query.due_before {
+            Some(before) => conditions.push(format!("c.due_at <= {}", param(before.into()))),
+            None if query.order == ListOrder::Deadline => {
+                conditions.push("c.due_at IS NOT NULL".to_owned());
+            }
+            None => {}
+        }
+        if let Some(status) = query.status {
+            conditions.push(format!("t.status = {}", param(status.as_str().into())));
+        }
+        let mut having = String::new();
+        let order = match (query.order, query.after) {
+            (ListOrder::Newest, after) => {
+                if let Some(Cursor::Id(after)) = after {
+                    conditions.push(format!("c.ticket_id < {}", param(after.to_string().into())));
+                }
+                "c.ticket_id DESC"
+            }
+            (ListOrder::Deadline, after) => {
+                if let Some(Cursor::Deadline { due, id }) = after {
+                    having = format!(
+                        "HAVING (MIN(c.due_at), c.ticket_id) > ({}, {})",
+                        param(due.as_str().into()),
+                        param(id.to_string().into())
+                    );
+                }
+                "sla_due, c.ticket_id"
+            }
+        };
+        let limit = param(query.limit.into());
+        format!(
+            "SELECT {}, MIN(c.due_at) AS sla_due FROM sla_clocks c \
+             JOIN tickets t ON t.org_id = c.org_id AND t.id = c.ticket_id \
+             WHERE {} GROUP BY c.ticket_id {having} ORDER BY {order} LIMIT {limit}",
+            t_columns(),
+            conditions.join(" AND ")
+        )
+    } else {
+        let after = match query.after {
+            Some(Cursor::Id(id)) => id.to_string(),
+            _ => "\u{7f}".to_owned(),
+        };
+        let status = query
+            .status
+            .map(|status| format!("AND status = {}", param(status.as_str().into())))
+            .unwrap_or_default();
+        let after = param(after.into());
+        let limit = param(query.limit.into());
+        format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 {status} AND id < {after} \
+             ORDER BY id DESC LIMIT {limit}"
+        )
     };
     statement(db, &sql, &params)?
         .all()
         .await
         .and_then(|r| r.results::<TicketRow>())
         .map_err(d1_error("listing tickets"))
+}
+
+/// The clocks (with calendars) and tags of the tickets of one page: one round trip.
+pub async fn page_details(
+    db: &D1Database,
+    org_id: &str,
+    ticket_ids: &[String],
+) -> Result<(ClockSet, BTreeMap<String, Vec<String>>), ApiError> {
+    if ticket_ids.is_empty() {
+        return Ok((ClockSet::default(), BTreeMap::new()));
+    }
+    let mut params: Vec<JsValue> = vec![org_id.into()];
+    params.extend(ticket_ids.iter().map(|id| JsValue::from(id.as_str())));
+    // ?2 … ?N+1: one placeholder per id of the page (at most 100).
+    let placeholders = (2..=ticket_ids.len() + 1)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let results = db
+        .batch(vec![
+            statement(
+                db,
+                &format!(
+                    "SELECT {CLOCK_COLUMNS} FROM sla_clocks c \
+                     WHERE c.org_id = ?1 AND c.ticket_id IN ({placeholders}) ORDER BY c.metric"
+                ),
+                &params,
+            )?,
+            statement(
+                db,
+                &format!(
+                    "SELECT ticket_id, tag FROM ticket_tags \
+                     WHERE org_id = ?1 AND ticket_id IN ({placeholders}) ORDER BY tag"
+                ),
+                &params,
+            )?,
+        ])
+        .await
+        .map_err(d1_error("loading a page's clocks"))?;
+    #[derive(Deserialize)]
+    struct TicketTag {
+        ticket_id: String,
+        tag: String,
+    }
+    let read = d1_error("reading a page's clocks");
+    let (Some(clocks), Some(tags)) = (results.first(), results.get(1)) else {
+        return Err(ApiError::internal(
+            "the page batch returned too few results",
+        ));
+    };
+    let clocks = ClockSet::from_rows(clocks.results::<ClockRow>().map_err(&read)?);
+    let mut by_ticket: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for TicketTag { ticket_id, tag } in tags.results::<TicketTag>().map_err(&read)? {
+        by_ticket.entry(ticket_id).or_default().push(tag);
+    }
+    Ok((clocks, by_ticket))
 }
 
 #[derive(Debug, Deserialize)]
@@ -426,19 +836,36 @@ pub struct Change<'a> {
     /// One fresh id per audit event, in order: the comment's first (if any), then one per field
     /// change (`clock::new_ids` keeps them sorted within a millisecond).
     pub event_ids: Vec<String>,
+    /// Fresh token that marks this write on the ticket (see [`IF_CHANGED`]).
+    pub change_id: String,
+    /// The ticket's SLA after the change, stored in the same batch.
+    pub sla: Option<SlaWrite>,
 }
 
-const UPDATE_TICKET: &str = "UPDATE tickets SET status = COALESCE(?4, status), \
+/// `?3` is the change token, `?8` the version the caller read; `?9` says whether `?10`/`?11`
+/// (SLA policy and pauses) are given.
+pub(crate) const UPDATE_TICKET: &str = "UPDATE tickets SET status = COALESCE(?4, status), \
      priority = COALESCE(?5, priority), \
      solved_at = CASE WHEN ?4 = 'solved' THEN ?6 ELSE solved_at END, \
      closed_at = CASE WHEN ?4 = 'closed' THEN ?6 ELSE closed_at END, \
      first_response_at = CASE WHEN ?7 = 1 AND first_response_at IS NULL THEN ?6 ELSE first_response_at END, \
-     version = version + 1, updated_at = ?6 \
-     WHERE org_id = ?1 AND id = ?2 AND version = ?3";
+     sla_policy_id = CASE WHEN ?9 = 1 THEN ?10 ELSE sla_policy_id END, \
+     sla_pauses = CASE WHEN ?9 = 1 THEN ?11 ELSE sla_pauses END, \
+     version = version + 1, updated_at = ?6, change_id = ?3 \
+     WHERE org_id = ?1 AND id = ?2 AND version = ?8";
 
-/// The rest of the batch runs only if the update above happened: it left this exact version.
-const IF_UPDATED: &str =
-    "EXISTS (SELECT 1 FROM tickets WHERE org_id = ?1 AND id = ?2 AND version = ?3)";
+/// The rest of the batch runs only if the update above happened.
+const IF_UPDATED: &str = IF_CHANGED;
+
+/// An audit event of a change: `?4` id, `?5` actor kind, `?6` actor id, `?7` kind, `?8` field,
+/// `?9` from, `?10` to, `?11` time; written only if the change's update happened.
+pub(crate) fn insert_event_sql() -> String {
+    format!(
+        "INSERT INTO ticket_events (id, org_id, ticket_id, actor_kind, actor_id, kind, field, \
+         from_value, to_value, created_at) \
+         SELECT ?4, ?1, ?2, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE {IF_UPDATED}"
+    )
+}
 
 /// Applies `change` in one D1 batch: the ticket update, the comment, an audit event per
 /// change, and the per-status counters. `None` if the ticket is no longer at the expected
@@ -446,8 +873,8 @@ const IF_UPDATED: &str =
 pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<TicketRow>, ApiError> {
     let org = JsValue::from(change.org_id);
     let id = JsValue::from(change.ticket_id);
-    // D1 refuses BigInt parameters, and i64 becomes one: bind versions as JS numbers.
-    let new_version = JsValue::from_f64((change.expected_version + 1) as f64);
+    // Dependent statements check for this token (named for its old role in the binds below).
+    let new_version = JsValue::from(change.change_id.as_str());
     let (mut status_to, mut priority_to) = (JsValue::NULL, JsValue::NULL);
     for field in &change.fields {
         match field {
@@ -465,11 +892,23 @@ pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<Ticket
         &[
             org.clone(),
             id.clone(),
-            JsValue::from_f64(change.expected_version as f64),
+            new_version.clone(),
             status_to,
             priority_to,
             change.now.into(),
             i32::from(first_response).into(),
+            // D1 refuses BigInt parameters, and i64 becomes one: bind versions as JS numbers.
+            JsValue::from_f64(change.expected_version as f64),
+            i32::from(change.sla.is_some()).into(),
+            change
+                .sla
+                .as_ref()
+                .and_then(|sla| sla.policy_id.as_deref())
+                .map_or(JsValue::NULL, JsValue::from),
+            change
+                .sla
+                .as_ref()
+                .map_or(JsValue::NULL, |sla| JsValue::from(sla.pauses.as_str())),
         ],
     )?];
     let mut event_ids = change.event_ids.iter();
@@ -479,11 +918,7 @@ pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<Ticket
             .map(|e| JsValue::from(e.as_str()))
             .ok_or_else(|| ApiError::internal("a ticket change needs one event id per event"))
     };
-    let event_sql = format!(
-        "INSERT INTO ticket_events (id, org_id, ticket_id, actor_kind, actor_id, kind, field, \
-         from_value, to_value, created_at) \
-         SELECT ?4, ?1, ?2, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE {IF_UPDATED}"
-    );
+    let event_sql = insert_event_sql();
     // The comment's event comes first: a requester's reply is what reopens the ticket.
     if let Some(comment) = &change.comment {
         statements.push(statement(
@@ -564,6 +999,16 @@ pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<Ticket
             )?);
         }
     }
+    if let Some(sla) = &change.sla {
+        for sql in super::sla::write_sql(
+            IF_UPDATED,
+            [change.org_id, change.ticket_id, &change.change_id],
+            sla,
+            change.now,
+        ) {
+            statements.push(sql.prepare(db)?);
+        }
+    }
     let results = db
         .batch(statements)
         .await
@@ -607,7 +1052,8 @@ mod tests {
     fn ticket_batch_binds_every_placeholder_it_uses() {
         // The bind arrays above must match the highest ?N of each statement.
         assert!(BUMP_COUNTER.contains("?2") && !BUMP_COUNTER.contains("?3"));
-        assert!(INSERT_TICKET.contains("?15") && !INSERT_TICKET.contains("?16"));
+        assert!(INSERT_TICKET.contains("?19") && !INSERT_TICKET.contains("?20"));
+        assert!(UPDATE_TICKET.contains("?11") && !UPDATE_TICKET.contains("?12"));
         assert!(INSERT_CREATED_EVENT.contains("?2") && !INSERT_CREATED_EVENT.contains("?3"));
     }
 }

@@ -133,6 +133,8 @@ pub async fn bootstrap_org(
             ),
             &insert_values(admin),
         )?,
+        // Every organisation starts with a round-the-clock business calendar.
+        super::sla::insert_default_calendar(db, org.id, org.now)?,
     ];
     let results = db
         .batch(statements)

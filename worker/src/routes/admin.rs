@@ -40,7 +40,7 @@ pub async fn create_token(mut req: Request, config: &Config) -> Result<Response,
     let name = NAME_RULE
         .parse("name", &input.name)
         .map_err(|e| invalid(vec![e]))?;
-    let now = clock::now();
+    let now = config.now();
     let id = clock::new_id(&now)?;
     let secret = ApiSecret::from_random(clock::random_bytes()?);
     let token = db::tokens::create(
@@ -68,7 +68,7 @@ pub async fn create_token(mut req: Request, config: &Config) -> Result<Response,
 /// (with `revoked_at`) for the record.
 pub async fn revoke_token(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
     let principal = auth::require(req, config, Role::Admin).await?;
-    let revoked = db::tokens::revoke(&config.db, &principal.org_id, id, &clock::now().rfc3339)
+    let revoked = db::tokens::revoke(&config.db, &principal.org_id, id, &config.now().rfc3339)
         .await?
         .ok_or(ApiError::NotFound)?;
     json(200, &revoked)
@@ -120,7 +120,7 @@ pub async fn bootstrap(mut req: Request, config: &Config) -> Result<Response, Ap
     let (Some(slug), Some(name), Some(prefix)) = (slug, name, prefix) else {
         return Err(ApiError::Validation(errors));
     };
-    let now = clock::now();
+    let now = config.now();
     let org_id = clock::new_id(&now)?;
     let token_id = clock::new_id(&now)?;
     let secret = ApiSecret::from_random(clock::random_bytes()?);

@@ -5,12 +5,15 @@ mod catalog;
 mod health;
 mod orgs;
 mod requests;
+mod sla;
+mod test_clock;
 mod tickets;
+mod webhooks;
 
 use edgedesk_core::Locale;
 use worker::{Env, Request, Response};
 
-use crate::config::Config;
+use crate::config::{self, Config};
 use crate::error::ApiError;
 
 /// A matched route; path parameters are raw segments, parsed by their handler.
@@ -18,29 +21,75 @@ use crate::error::ApiError;
 enum Route<'a> {
     Health,
     Portal,
-    Org { org: &'a str },
-    CreateRequest { org: &'a str },
-    Request { id: &'a str },
-    RequestComments { id: &'a str },
-    RequestReplies { id: &'a str },
+    Org {
+        org: &'a str,
+    },
+    CreateRequest {
+        org: &'a str,
+    },
+    Request {
+        id: &'a str,
+    },
+    RequestComments {
+        id: &'a str,
+    },
+    RequestReplies {
+        id: &'a str,
+    },
     Bootstrap,
     Tokens,
-    Token { id: &'a str },
+    Token {
+        id: &'a str,
+    },
     Tickets,
     TicketCounts,
-    Ticket { id: &'a str },
-    TicketComments { id: &'a str },
-    TicketEvents { id: &'a str },
-    Catalog { org: &'a str },
-    CatalogItem { org: &'a str, item: &'a str },
+    Ticket {
+        id: &'a str,
+    },
+    TicketComments {
+        id: &'a str,
+    },
+    TicketEvents {
+        id: &'a str,
+    },
+    Catalog {
+        org: &'a str,
+    },
+    CatalogItem {
+        org: &'a str,
+        item: &'a str,
+    },
     AdminCatalog,
     Categories,
-    Category { slug: &'a str },
+    Category {
+        slug: &'a str,
+    },
     Items,
-    Item { item: &'a str },
-    ItemForm { item: &'a str },
-    ItemFormVersion { item: &'a str, version: &'a str },
+    Item {
+        item: &'a str,
+    },
+    ItemForm {
+        item: &'a str,
+    },
+    ItemFormVersion {
+        item: &'a str,
+        version: &'a str,
+    },
     PriorityMatrix,
+    SlaCalendars,
+    SlaCalendar {
+        id: &'a str,
+    },
+    SlaPolicies,
+    SlaPolicy {
+        id: &'a str,
+    },
+    Webhooks,
+    Webhook {
+        id: &'a str,
+    },
+    /// Exists only in test deployments.
+    TestClock,
 }
 
 /// Answers one API request; every failure becomes problem+json.
@@ -70,12 +119,12 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
 }
 
 async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<Response, ApiError> {
-    let route = resolve(method, path)?;
+    let route = resolve(method, path, config::test_clock_enabled(env))?;
     if route == Route::Health {
         // Liveness must not depend on configuration or D1.
         return health::get();
     }
-    let config = Config::from_env(env)?;
+    let config = Config::load(env).await?;
     match route {
         Route::Health => health::get(),
         Route::Portal => orgs::portal(&config),
@@ -117,11 +166,32 @@ async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<R
         }
         Route::PriorityMatrix if method == "PUT" => catalog::put_matrix(req, &config).await,
         Route::PriorityMatrix => catalog::get_matrix(&req, &config).await,
+        Route::SlaCalendars if method == "POST" => sla::create_calendar(req, &config).await,
+        Route::SlaCalendars => sla::list_calendars(&req, &config).await,
+        Route::SlaCalendar { id } if method == "PUT" => sla::put_calendar(req, &config, id).await,
+        Route::SlaCalendar { id } if method == "DELETE" => {
+            sla::delete_calendar(&req, &config, id).await
+        }
+        Route::SlaCalendar { id } => sla::get_calendar(&req, &config, id).await,
+        Route::SlaPolicies if method == "POST" => sla::create_policy(req, &config).await,
+        Route::SlaPolicies => sla::list_policies(&req, &config).await,
+        Route::SlaPolicy { id } if method == "PUT" => sla::put_policy(req, &config, id).await,
+        Route::SlaPolicy { id } if method == "DELETE" => {
+            sla::delete_policy(&req, &config, id).await
+        }
+        Route::SlaPolicy { id } => sla::get_policy(&req, &config, id).await,
+        Route::Webhooks if method == "POST" => webhooks::create(req, &config).await,
+        Route::Webhooks => webhooks::list(&req, &config).await,
+        Route::Webhook { id } if method == "PUT" => webhooks::put(req, &config, id).await,
+        Route::Webhook { id } if method == "DELETE" => webhooks::delete(&req, &config, id).await,
+        Route::Webhook { id } => webhooks::get(&req, &config, id).await,
+        Route::TestClock => test_clock::advance(req, &config).await,
     }
 }
 
 /// Maps method and path to a route: unknown paths are 404, known paths with another method 405.
-fn resolve<'a>(method: &str, path: &'a str) -> Result<Route<'a>, ApiError> {
+/// The test clock's path is unknown (404 for every method) unless `test_routes`.
+fn resolve<'a>(method: &str, path: &'a str, test_routes: bool) -> Result<Route<'a>, ApiError> {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     let (route, allowed): (Route<'a>, &'static [&'static str]) = match segments.as_slice() {
         ["", "api", "v1", "health"] => (Route::Health, &["GET"]),
@@ -169,6 +239,19 @@ fn resolve<'a>(method: &str, path: &'a str) -> Result<Route<'a>, ApiError> {
             version,
         ] => (Route::ItemFormVersion { item, version }, &["GET"]),
         ["", "api", "v1", "admin", "priority-matrix"] => (Route::PriorityMatrix, &["GET", "PUT"]),
+        ["", "api", "v1", "admin", "sla", "calendars"] => (Route::SlaCalendars, &["GET", "POST"]),
+        ["", "api", "v1", "admin", "sla", "calendars", id] => {
+            (Route::SlaCalendar { id }, &["GET", "PUT", "DELETE"])
+        }
+        ["", "api", "v1", "admin", "sla", "policies"] => (Route::SlaPolicies, &["GET", "POST"]),
+        ["", "api", "v1", "admin", "sla", "policies", id] => {
+            (Route::SlaPolicy { id }, &["GET", "PUT", "DELETE"])
+        }
+        ["", "api", "v1", "admin", "webhooks"] => (Route::Webhooks, &["GET", "POST"]),
+        ["", "api", "v1", "admin", "webhooks", id] => {
+            (Route::Webhook { id }, &["GET", "PUT", "DELETE"])
+        }
+        ["", "api", "v1", "test", "clock"] if test_routes => (Route::TestClock, &["POST"]),
         _ => return Err(ApiError::NotFound),
     };
     if allowed.contains(&method) {
@@ -184,18 +267,24 @@ mod tests {
 
     #[test]
     fn known_paths_resolve_with_their_parameters() {
-        assert_eq!(resolve("GET", "/api/v1/health").ok(), Some(Route::Health));
-        assert_eq!(resolve("GET", "/api/v1/portal/").ok(), Some(Route::Portal));
         assert_eq!(
-            resolve("GET", "/api/v1/orgs/demo").ok(),
+            resolve("GET", "/api/v1/health", false).ok(),
+            Some(Route::Health)
+        );
+        assert_eq!(
+            resolve("GET", "/api/v1/portal/", false).ok(),
+            Some(Route::Portal)
+        );
+        assert_eq!(
+            resolve("GET", "/api/v1/orgs/demo", false).ok(),
             Some(Route::Org { org: "demo" })
         );
         assert_eq!(
-            resolve("POST", "/api/v1/orgs/demo/requests").ok(),
+            resolve("POST", "/api/v1/orgs/demo/requests", false).ok(),
             Some(Route::CreateRequest { org: "demo" })
         );
         assert_eq!(
-            resolve("GET", "/api/v1/requests/01JD0000000000000000000000").ok(),
+            resolve("GET", "/api/v1/requests/01JD0000000000000000000000", false).ok(),
             Some(Route::Request {
                 id: "01JD0000000000000000000000"
             })
@@ -205,26 +294,55 @@ mod tests {
     #[test]
     fn catalog_paths_resolve_with_their_parameters() {
         assert_eq!(
-            resolve("GET", "/api/v1/orgs/demo/catalog/access-request").ok(),
+            resolve("GET", "/api/v1/orgs/demo/catalog/access-request", false).ok(),
             Some(Route::CatalogItem {
                 org: "demo",
                 item: "access-request"
             })
         );
         assert_eq!(
-            resolve("GET", "/api/v1/admin/catalog/items/laptop/forms/2").ok(),
+            resolve("GET", "/api/v1/admin/catalog/items/laptop/forms/2", false).ok(),
             Some(Route::ItemFormVersion {
                 item: "laptop",
                 version: "2"
             })
         );
         assert!(matches!(
-            resolve("POST", "/api/v1/admin/catalog/items/laptop/form"),
+            resolve("POST", "/api/v1/admin/catalog/items/laptop/form", false),
             Err(ApiError::MethodNotAllowed(["PUT"]))
         ));
         assert!(matches!(
-            resolve("GET", "/api/v1/admin/catalog/categories"),
+            resolve("GET", "/api/v1/admin/catalog/categories", false),
             Err(ApiError::MethodNotAllowed(["POST"]))
+        ));
+    }
+
+    #[test]
+    fn the_test_clock_exists_only_in_test_deployments() {
+        for method in ["POST", "GET"] {
+            assert!(
+                matches!(
+                    resolve(method, "/api/v1/test/clock", false),
+                    Err(ApiError::NotFound)
+                ),
+                "{method}"
+            );
+        }
+        assert_eq!(
+            resolve("POST", "/api/v1/test/clock", true).ok(),
+            Some(Route::TestClock)
+        );
+    }
+
+    #[test]
+    fn sla_admin_paths_resolve() {
+        assert_eq!(
+            resolve("PUT", "/api/v1/admin/sla/policies/p1", false).ok(),
+            Some(Route::SlaPolicy { id: "p1" })
+        );
+        assert!(matches!(
+            resolve("PATCH", "/api/v1/admin/sla/calendars/c1", false),
+            Err(ApiError::MethodNotAllowed(["GET", "PUT", "DELETE"]))
         ));
     }
 
@@ -242,7 +360,7 @@ mod tests {
             "api/v1/health",
         ] {
             assert!(
-                matches!(resolve("GET", path), Err(ApiError::NotFound)),
+                matches!(resolve("GET", path, false), Err(ApiError::NotFound)),
                 "{path}"
             );
         }
@@ -251,17 +369,17 @@ mod tests {
     #[test]
     fn known_paths_with_another_method_list_what_is_allowed() {
         assert!(matches!(
-            resolve("POST", "/api/v1/health"),
+            resolve("POST", "/api/v1/health", false),
             Err(ApiError::MethodNotAllowed(["GET"]))
         ));
         assert!(matches!(
-            resolve("GET", "/api/v1/orgs/demo/requests"),
+            resolve("GET", "/api/v1/orgs/demo/requests", false),
             Err(ApiError::MethodNotAllowed(["POST"]))
         ));
         for method in ["DELETE", "HEAD", "PROPFIND", "get"] {
             assert!(
                 matches!(
-                    resolve(method, "/api/v1/requests/x"),
+                    resolve(method, "/api/v1/requests/x", false),
                     Err(ApiError::MethodNotAllowed(["GET"]))
                 ),
                 "{method}"

@@ -5,6 +5,7 @@ use edgedesk_core::catalog::priority_for;
 use edgedesk_core::form::FormSchema;
 use edgedesk_core::priority::Priority;
 use edgedesk_core::request::DESCRIPTION_RULE;
+use edgedesk_core::sla::{Happening, SlaState, TicketFacts, promise, update};
 use edgedesk_core::ticket::ReplyEffect;
 use edgedesk_core::{
     Channel, NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken,
@@ -15,9 +16,13 @@ use worker::{Request, Response};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
-use crate::db::tickets::{Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket};
+use crate::db::sla::{SlaWrite, choices};
+use crate::db::tickets::{
+    Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket, TicketKey,
+};
 use crate::error::ApiError;
 use crate::http::{json, read_json};
+use crate::ticket_sla;
 
 /// `POST /api/v1/orgs/{org}/requests`: 201 with the tracking token, shown only this once.
 pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Response, ApiError> {
@@ -66,6 +71,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
                     ),
                     Some(CatalogSubmission {
                         item_id: loaded.id,
+                        item_slug: loaded.view.item.slug.clone(),
                         form_version: loaded.view.item.form_version,
                         answers_json: serde_json::to_string(&answers)
                             .map_err(|e| ApiError::internal(format!("encoding answers: {e}")))?,
@@ -82,7 +88,29 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
     };
     let request = request.map_err(ApiError::Validation)?;
 
-    let now = clock::now();
+    // Validation ran first, so an unknown organisation is only found out here.
+    let (org_id, policies) = db::tickets::org_for_new_ticket(&config.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = config.now();
+    let channel = Channel::Portal;
+    // The clocks start with the ticket (at its catalog or default priority, untagged).
+    let facts = TicketFacts {
+        priority,
+        status: TicketStatus::New,
+        channel,
+        tags: &[],
+        created_at: now.instant,
+        agent_replied_before: false,
+    };
+    let sla_update = update(
+        &choices(&policies),
+        &SlaState::default(),
+        &facts,
+        &[Happening::Created],
+        now.instant,
+    );
+    let sla = SlaWrite::from_update(&sla_update, || clock::new_id(&now))?;
     let token = TrackingToken::from_random(clock::random_bytes()?);
     let ticket = NewTicket {
         id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
@@ -90,13 +118,15 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         event_id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
         org: &slug,
         request: &request,
-        channel: Channel::Portal,
+        channel,
         tracking_token_hash: token.hash(),
         now: &now.rfc3339,
+        change_id: clock::new_id(&now)?,
+        org_id: &org_id,
+        sla,
         priority,
         catalog,
     };
-    // Validation ran first, so an unknown organisation is only found out here (no extra lookup).
     let created = db::tickets::create(&config.db, &ticket)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -127,8 +157,8 @@ fn unknown_item() -> ApiError {
     )]))
 }
 
-/// `GET /api/v1/requests/{id}` with the tracking token header. A malformed id, a missing or
-/// wrong token and an unknown ticket are all the same 404.
+/// `GET /api/v1/requests/{id}` with the tracking token header: the request and what the desk
+/// promised. A malformed id, a missing or wrong token and an unknown ticket are all one 404.
 pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
     let id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
     let token = req
@@ -136,9 +166,15 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
         .get(TRACKING_TOKEN_HEADER)?
         .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
         .ok_or(ApiError::NotFound)?;
-    let view = db::tickets::find_for_requester(&config.db, &id, &token.hash())
+    let (mut view, clocks) = db::tickets::find_for_requester(&config.db, &id, &token.hash())
         .await?
         .ok_or(ApiError::NotFound)?;
+    let now = config.now().instant;
+    view.promises = clocks
+        .clocks
+        .iter()
+        .map(|(_, clock, _)| promise(clock, now))
+        .collect();
     json(200, &view)
 }
 
@@ -175,9 +211,24 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
     let body = DESCRIPTION_RULE
         .parse("body", &input.body)
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
-    // Agents may change the ticket meanwhile; a requester should not see a 412 for that.
+    let ticket_id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let token = req
+        .headers()
+        .get(TRACKING_TOKEN_HEADER)?
+        .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
+        .ok_or(ApiError::NotFound)?;
+    let token_hash = token.hash();
+    let key = TicketKey::Requester {
+        id: &ticket_id,
+        token_hash: &token_hash,
+    };
+    // Agents (and the SLA sweep) may change the ticket meanwhile; a requester should not see
+    // a 412 for that.
     for _ in 0..3 {
-        let ticket = own_ticket(&req, config, id).await?;
+        let loaded = db::tickets::load(&config.db, key, true)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let ticket = &loaded.row;
         let fields = match ticket.status.on_requester_reply() {
             ReplyEffect::FollowUp => {
                 return Err(ApiError::Conflict(
@@ -189,7 +240,18 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             }
             ReplyEffect::Status(_) => Vec::new(),
         };
-        let now = clock::now();
+        let now = config.now();
+        let mut happenings = vec![Happening::RequesterReplied];
+        let mut status = ticket.status;
+        if let Some(FieldChange::Status(from, to)) = fields.first() {
+            happenings.push(Happening::StatusChanged {
+                from: *from,
+                to: *to,
+            });
+            status = *to;
+        }
+        let facts = ticket_sla::facts(ticket, ticket.priority, status, &loaded.tags, &now);
+        let (_, sla) = ticket_sla::change(&loaded, &facts, &happenings, &now)?;
         let comment_id = clock::new_id(&now)?;
         let event_ids = clock::new_ids(&now, 1 + fields.len())?;
         let change = Change {
@@ -208,6 +270,8 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             },
             now: &now.rfc3339,
             event_ids,
+            change_id: clock::new_id(&now)?,
+            sla: Some(sla),
         };
         if db::tickets::apply(&config.db, &change).await?.is_some() {
             let comment = CommentView {

@@ -1,8 +1,10 @@
-//! Agent routes over an organisation's tickets: list, counts, read, change (If-Match), comments
-//! and the audit trail. The token decides the organisation; other tenants' tickets are 404.
+//! Agent routes over an organisation's tickets: list (with SLA filters), counts, read (with SLA
+//! clocks), change (If-Match), comments and the audit trail. The token decides the
+//! organisation; other tenants' tickets are 404.
 
 use edgedesk_core::api::{CommentInput, Page, PageMeta, Role, TicketPatch};
 use edgedesk_core::request::DESCRIPTION_RULE;
+use edgedesk_core::sla::{BusinessCalendar, Happening, MAX_TARGET_MINUTES, format_instant};
 use edgedesk_core::{TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
@@ -10,9 +12,13 @@ use crate::auth::{self, Principal};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
-use crate::db::tickets::{Actor, Change, FieldChange, NewComment, TicketRow};
+use crate::db::tickets::{
+    Actor, Change, Cursor, FieldChange, ListOrder, ListQuery, LoadedTicket, NewComment, TicketKey,
+    TicketRow,
+};
 use crate::error::ApiError;
 use crate::http::{json, query_param, read_json};
+use crate::ticket_sla;
 
 const DEFAULT_PAGE_SIZE: u32 = 25;
 const MAX_PAGE_SIZE: u32 = 100;
@@ -50,13 +56,50 @@ async fn load(config: &Config, principal: &Principal, raw_id: &str) -> Result<Ti
         .ok_or(ApiError::NotFound)
 }
 
+/// The ticket with its SLA state (and the policies, for changes).
+async fn load_with_sla(
+    config: &Config,
+    principal: &Principal,
+    raw_id: &str,
+    with_policies: bool,
+) -> Result<LoadedTicket, ApiError> {
+    let id = TicketId::parse(raw_id).map_err(|_| ApiError::NotFound)?;
+    let key = TicketKey::Agent {
+        org_id: &principal.org_id,
+        id: &id,
+    };
+    db::tickets::load(&config.db, key, with_policies)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 fn bad_query(field: &str, code: edgedesk_core::FieldErrorCode) -> ApiError {
     ApiError::Validation(ValidationErrors(vec![edgedesk_core::FieldError::new(
         field, code, None,
     )]))
 }
 
-/// `GET /api/v1/tickets?status=&page[size]=&page[after]=`: newest first, cursor-paginated.
+/// `page[after]` of a deadline-ordered list: `<due_at>~<id>`.
+fn deadline_cursor(due: &str, id: &str) -> String {
+    format!("{due}~{id}")
+}
+
+fn parse_cursor(raw: &str, order: ListOrder) -> Option<Cursor> {
+    match order {
+        ListOrder::Newest => TicketId::parse(raw).ok().map(Cursor::Id),
+        ListOrder::Deadline => {
+            let (due, id) = raw.split_once('~')?;
+            let due = edgedesk_core::sla::parse_instant(due)?;
+            Some(Cursor::Deadline {
+                due: format_instant(due),
+                id: TicketId::parse(id).ok()?,
+            })
+        }
+    }
+}
+
+/// `GET /api/v1/tickets?status=&breached=true&due_within=<minutes>&sort=deadline&page[size]=&page[after]=`:
+/// newest first (or earliest SLA deadline first), cursor-paginated, each with its clocks.
 pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
     let principal = auth::require(req, config, Role::Agent).await?;
     use edgedesk_core::FieldErrorCode as Code;
@@ -75,32 +118,71 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
             .ok_or_else(|| bad_query("page[size]", Code::AboveMaximum))?,
         None => DEFAULT_PAGE_SIZE,
     };
-    let after = match query_param(req, "page[after]") {
+    let breached = match query_param(req, "breached").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(bad_query("breached", Code::WrongType)),
+    };
+    let now = config.now();
+    let due_before = match query_param(req, "due_within") {
         Some(raw) => {
-            Some(TicketId::parse(&raw).map_err(|_| bad_query("page[after]", Code::WrongType))?)
+            let minutes = raw
+                .parse::<u32>()
+                .ok()
+                .filter(|m| *m <= MAX_TARGET_MINUTES)
+                .ok_or_else(|| bad_query("due_within", Code::NotANumber))?;
+            Some(format_instant(
+                now.instant + chrono::TimeDelta::minutes(i64::from(minutes)),
+            ))
         }
+        None => None,
+    };
+    let order = match query_param(req, "sort").as_deref() {
+        None | Some("newest") => ListOrder::Newest,
+        Some("deadline") => ListOrder::Deadline,
+        Some(_) => return Err(bad_query("sort", Code::NotAnOption)),
+    };
+    let after = match query_param(req, "page[after]") {
+        Some(raw) => Some(
+            parse_cursor(&raw, order).ok_or_else(|| bad_query("page[after]", Code::WrongType))?,
+        ),
         None => None,
     };
     // One extra row tells whether another page exists, without counting.
     let mut rows = db::tickets::list(
         &config.db,
         &principal.org_id,
-        status,
-        after.as_ref(),
-        size + 1,
+        &ListQuery {
+            status,
+            breached,
+            due_before: due_before.as_deref(),
+            order,
+            after: after.as_ref(),
+            limit: size + 1,
+        },
     )
     .await?;
     let has_more = rows.len() > size as usize;
     rows.truncate(size as usize);
     let after_cursor = if has_more {
-        rows.last().map(|r| r.id.clone())
+        rows.last().map(|r| match (order, &r.sla_due) {
+            (ListOrder::Deadline, Some(due)) => deadline_cursor(due, &r.id),
+            _ => r.id.clone(),
+        })
     } else {
         None
     };
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let (clocks, mut tags) = db::tickets::page_details(&config.db, &principal.org_id, &ids).await?;
+    let always = BusinessCalendar::always_open();
     let data = rows
         .into_iter()
-        .map(TicketRow::view)
-        .collect::<Result<_, _>>()?;
+        .map(|row| {
+            let ticket_clocks = ticket_sla::clocks_of(&clocks, &row.id, &always);
+            let ticket_tags = tags.remove(&row.id).unwrap_or_default();
+            ticket_sla::view(row, ticket_clocks.into_iter(), ticket_tags, now.instant)
+        })
+        .collect();
     json(
         200,
         &Page {
@@ -122,12 +204,13 @@ pub async fn counts(req: &Request, config: &Config) -> Result<Response, ApiError
     )
 }
 
-/// `GET /api/v1/tickets/{id}` with its ETag.
+/// `GET /api/v1/tickets/{id}` with its ETag, tags and SLA clocks.
 pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
     let principal = auth::require(req, config, Role::Agent).await?;
-    let row = load(config, &principal, id).await?;
-    let version = row.version;
-    with_etag(json(200, &row.view()?)?, version)
+    let loaded = load_with_sla(config, &principal, id, false).await?;
+    let version = loaded.row.version;
+    let view = ticket_sla::view_loaded(loaded, config.now().instant);
+    with_etag(json(200, &view)?, version)
 }
 
 /// `PATCH /api/v1/tickets/{id}`: status (along the lifecycle) and priority, with `If-Match`.
@@ -138,7 +221,8 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         .get("if-match")?
         .ok_or(ApiError::PreconditionRequired)?;
     let patch: TicketPatch = read_json(&mut req).await?;
-    let row = load(config, &principal, id).await?;
+    let loaded = load_with_sla(config, &principal, id, true).await?;
+    let row = &loaded.row;
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -161,12 +245,31 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
     if let Some(to) = patch.priority.filter(|to| *to != row.priority) {
         fields.push(FieldChange::Priority(row.priority, to));
     }
+    let now = config.now();
     if fields.is_empty() {
         let version = row.version;
-        return with_etag(json(200, &row.view()?)?, version);
+        return with_etag(
+            json(200, &ticket_sla::view_loaded(loaded, now.instant))?,
+            version,
+        );
     }
-    let now = clock::now();
     let event_ids = clock::new_ids(&now, fields.len())?;
+    let mut happenings = Vec::new();
+    let (mut status, mut priority) = (row.status, row.priority);
+    for field in &fields {
+        match field {
+            FieldChange::Status(from, to) => {
+                happenings.push(Happening::StatusChanged {
+                    from: *from,
+                    to: *to,
+                });
+                status = *to;
+            }
+            FieldChange::Priority(_, to) => priority = *to,
+        }
+    }
+    let facts = ticket_sla::facts(row, priority, status, &loaded.tags, &now);
+    let (sla_update, sla) = ticket_sla::change(&loaded, &facts, &happenings, &now)?;
     let change = Change {
         org_id: &principal.org_id,
         ticket_id: &row.id,
@@ -176,13 +279,22 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         actor: agent_actor(&principal),
         now: &now.rfc3339,
         event_ids,
+        change_id: clock::new_id(&now)?,
+        sla: Some(sla),
     };
     // Changed between our read and our write: the caller's view is stale too.
     let updated = db::tickets::apply(&config.db, &change)
         .await?
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
-    with_etag(json(200, &updated.view()?)?, version)
+    let view = ticket_sla::view_after(
+        updated,
+        &sla_update,
+        &loaded.policies,
+        loaded.tags.clone(),
+        now.instant,
+    );
+    with_etag(json(200, &view)?, version)
 }
 
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.
@@ -207,9 +319,17 @@ pub async fn add_comment(
     let body = DESCRIPTION_RULE
         .parse("body", &input.body)
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
-    let row = load(config, &principal, id).await?;
-    let now = clock::now();
+    let loaded = load_with_sla(config, &principal, id, true).await?;
+    let row = &loaded.row;
+    let now = config.now();
     let comment_id = clock::new_id(&now)?;
+    // A public reply is a response (first or next); an internal note changes no clock.
+    let sla = if input.public {
+        let facts = ticket_sla::facts(row, row.priority, row.status, &loaded.tags, &now);
+        Some(ticket_sla::change(&loaded, &facts, &[Happening::AgentReplied], &now)?.1)
+    } else {
+        None
+    };
     let change = Change {
         org_id: &principal.org_id,
         ticket_id: &row.id,
@@ -223,6 +343,8 @@ pub async fn add_comment(
         actor: agent_actor(&principal),
         now: &now.rfc3339,
         event_ids: vec![clock::new_id(&now)?],
+        change_id: clock::new_id(&now)?,
+        sla,
     };
     let updated = db::tickets::apply(&config.db, &change)
         .await?

@@ -1,0 +1,546 @@
+//! The worker's exact SQL run natively against SQLite with the real migrations: what D1 does
+//! with a batch (statements in order, in one transaction), deterministically — including two
+//! writers that read the same state, which local `wrangler dev` rarely lets overlap.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use edgedesk_core::priority::Priority;
+use edgedesk_core::sla::{Clock, Metric, Target, format_instant, parse_instant};
+use rusqlite::Connection;
+use rusqlite::types::Value as Sqlite;
+use serde_json::{Value, json};
+
+use super::Sql;
+use super::sla::{SlaWrite, write_sql};
+use super::sweep::{Notification, SweepAction, SystemEvent, TicketEscalation, due_sql, plan};
+use super::tickets::{IF_CHANGED, UPDATE_TICKET, insert_event_sql};
+
+const ORG: &str = "01JD0000000000000000000000";
+const TICKET: &str = "01JD0000000000000000000001";
+
+fn at(raw: &str) -> DateTime<Utc> {
+    parse_instant(raw).expect("instant")
+}
+
+/// A fresh database with every migration, the demo organisation, one ticket and one webhook.
+fn desk() -> Connection {
+    let conn = Connection::open_in_memory().expect("sqlite");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("migrations")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    for file in files {
+        let sql = std::fs::read_to_string(&file).expect("migration");
+        conn.execute_batch(&sql)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
+    conn.execute_batch(include_str!("../../seed/demo.sql"))
+        .expect("seed");
+    conn.execute(
+        "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
+         requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at) \
+         VALUES (?1, ?2, 1, 'DEMO-1', 'new', 's', 'd', 'n', 'e@example.com', 'portal', 'h', \
+         '2026-05-04T10:00:00.000Z', '2026-05-04T10:00:00.000Z')",
+        [TICKET, ORG],
+    )
+    .expect("ticket");
+    conn.execute(
+        "INSERT INTO webhook_endpoints (id, org_id, url, secret, created_at, updated_at) \
+         VALUES ('01JD00000000000000000000WH', ?1, 'https://example.com/h', 'secret', 'x', 'x')",
+        [ORG],
+    )
+    .expect("webhook");
+    conn
+}
+
+fn sqlite(value: &Value) -> Sqlite {
+    match value {
+        Value::Null => Sqlite::Null,
+        Value::Bool(b) => Sqlite::Integer(i64::from(*b)),
+        Value::Number(n) => n.as_i64().map_or_else(
+            || Sqlite::Real(n.as_f64().unwrap_or_default()),
+            Sqlite::Integer,
+        ),
+        Value::String(s) => Sqlite::Text(s.clone()),
+        other => Sqlite::Text(other.to_string()),
+    }
+}
+
+/// Runs `batch` as D1 does (in order, atomically) and returns, per statement, the rows it
+/// returned or (without RETURNING) the rows it changed. Also checks what D1 checks: exactly as
+/// many parameters bound as the statement declares.
+fn run(conn: &mut Connection, batch: &[Sql]) -> Vec<usize> {
+    let tx = conn.transaction().expect("transaction");
+    let mut counts = Vec::new();
+    for sql in batch {
+        let mut statement = tx
+            .prepare(&sql.text)
+            .unwrap_or_else(|e| panic!("{e}: {}", sql.text));
+        assert_eq!(
+            statement.parameter_count(),
+            sql.params.len(),
+            "parameters bound vs declared in {}",
+            sql.text
+        );
+        for (i, value) in sql.params.iter().enumerate() {
+            statement
+                .raw_bind_parameter(i + 1, sqlite(value))
+                .expect("bind");
+        }
+        let count = if statement.column_count() > 0 {
+            let mut rows = statement.raw_query();
+            let mut n = 0;
+            while rows.next().expect("row").is_some() {
+                n += 1;
+            }
+            n
+        } else {
+            statement.raw_execute().expect("execute")
+        };
+        counts.push(count);
+    }
+    tx.commit().expect("commit");
+    counts
+}
+
+fn one<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> T {
+    conn.query_row(sql, [], |row| row.get(0))
+        .unwrap_or_else(|e| panic!("{e}: {sql}"))
+}
+
+fn clock(started: &str, target_minutes: u32) -> Clock {
+    let started_at = at(started);
+    Clock {
+        metric: Metric::FirstResponse,
+        policy_id: None,
+        target: Target {
+            minutes: target_minutes,
+            business: false,
+        },
+        started_at,
+        due_at: Some(started_at + TimeDelta::minutes(i64::from(target_minutes))),
+        warn_at: Some(started_at + TimeDelta::minutes(i64::from(target_minutes) / 2)),
+        warned_at: None,
+        breached_at: None,
+        breach_detected_at: None,
+        fulfilled_at: None,
+    }
+}
+
+/// Stores `clock` as a ticket change with token `token` would.
+fn store(conn: &mut Connection, clock: &Clock, token: &str) {
+    conn.execute(
+        "UPDATE tickets SET change_id = ?1 WHERE id = ?2",
+        [token, TICKET],
+    )
+    .expect("token");
+    let write = SlaWrite {
+        policy_id: None,
+        pauses: "[]".to_owned(),
+        clocks: vec![clock.clone()],
+        removed: Vec::new(),
+        late_breaches: Vec::new(),
+    };
+    let counts = run(
+        conn,
+        &write_sql(
+            IF_CHANGED,
+            [ORG, TICKET, token],
+            &write,
+            "2026-05-04T10:00:00.000Z",
+        ),
+    );
+    assert_eq!(counts, [1], "the clock upsert ran");
+}
+
+fn action<'a>(
+    clock: &'a Clock,
+    strings: &'a ActionStrings,
+    claim: &'a str,
+    breach: bool,
+) -> SweepAction<'a> {
+    SweepAction {
+        org_id: ORG,
+        ticket_id: TICKET,
+        metric: clock.metric,
+        claim,
+        started_at: &strings.started_at,
+        warn_at: strings.warn_at.as_deref(),
+        due_at: strings.due_at.as_deref(),
+        mark_warned: clock.warned_at.is_none(),
+        breach,
+        now: &strings.now,
+        events: vec![SystemEvent {
+            id: format!("{claim}-event"),
+            kind: if breach {
+                "sla_breached"
+            } else {
+                "sla_warning"
+            },
+            field: clock.metric.as_str().to_owned(),
+            from: None,
+            to: strings.due_at.clone(),
+        }],
+        ticket: None,
+        notify: Some(Notification {
+            event_type: if breach {
+                "sla.breached"
+            } else {
+                "sla.warning"
+            },
+            payload: json!({"claim": claim}).to_string(),
+        }),
+    }
+}
+
+struct ActionStrings {
+    started_at: String,
+    warn_at: Option<String>,
+    due_at: Option<String>,
+    now: String,
+}
+
+impl ActionStrings {
+    fn read(clock: &Clock, now: &str) -> Self {
+        Self {
+            started_at: format_instant(clock.started_at),
+            warn_at: clock.warn_at.map(format_instant),
+            due_at: clock.due_at.map(format_instant),
+            now: format_instant(at(now)),
+        }
+    }
+}
+
+#[test]
+fn two_sweeps_that_read_the_same_due_clock_record_one_warning_and_one_notification() {
+    let mut conn = desk();
+    let first = clock("2026-05-04T10:00:00Z", 30);
+    store(&mut conn, &first, "create");
+    let next: String = one(&conn, "SELECT next_deadline FROM sla_clocks");
+    assert_eq!(
+        Some(next.as_str()),
+        first.warn_at.map(format_instant).as_deref()
+    );
+
+    // Both runs read the clock at 10:16, before either wrote.
+    let read = ActionStrings::read(&first, "2026-05-04T10:16:00Z");
+    let (a, a_claim) = plan(&action(&first, &read, "run-a", false));
+    let (b, b_claim) = plan(&action(&first, &read, "run-b", false));
+    assert_eq!(
+        run(&mut conn, &a)[a_claim],
+        1,
+        "the first run claims the clock"
+    );
+    assert_eq!(run(&mut conn, &b)[b_claim], 0, "the second finds it done");
+
+    let warnings: i64 = one(
+        &conn,
+        "SELECT COUNT(*) FROM ticket_events WHERE kind = 'sla_warning'",
+    );
+    let outbox: i64 = one(&conn, "SELECT COUNT(*) FROM webhook_outbox");
+    let payload: String = one(&conn, "SELECT payload FROM webhook_outbox");
+    assert_eq!((warnings, outbox), (1, 1));
+    assert!(payload.contains("run-a"));
+    let warned_at: String = one(&conn, "SELECT warned_at FROM sla_clocks");
+    assert_eq!(warned_at, read.now);
+    let next: String = one(&conn, "SELECT next_deadline FROM sla_clocks");
+    assert_eq!(
+        Some(next.as_str()),
+        read.due_at.as_deref(),
+        "next comes the deadline"
+    );
+}
+
+#[test]
+fn a_breach_escalation_changes_the_ticket_once_even_when_two_runs_race() {
+    let mut conn = desk();
+    let mut first = clock("2026-05-04T10:00:00Z", 30);
+    first.warned_at = Some(at("2026-05-04T10:16:00Z"));
+    store(&mut conn, &first, "create");
+    conn.execute(
+        "UPDATE sla_clocks SET warned_at = '2026-05-04T10:16:00.000Z'",
+        [],
+    )
+    .expect("warned");
+
+    // Detected at 10:45 (the sweep was down for a while): breached at the 10:30 deadline.
+    let read = ActionStrings::read(&first, "2026-05-04T10:45:00Z");
+    let escalation = |claim: &str| {
+        let mut breached = first.clone();
+        breached.breached_at = first.due_at;
+        breached.breach_detected_at = Some(at("2026-05-04T10:45:00Z"));
+        let mut step = action(&first, &read, claim, true);
+        step.mark_warned = false;
+        step.events.push(SystemEvent {
+            id: format!("{claim}-priority"),
+            kind: "changed",
+            field: "priority".to_owned(),
+            from: Some("normal".to_owned()),
+            to: Some("high".to_owned()),
+        });
+        step.ticket = Some(TicketEscalation {
+            expected_version: 1,
+            priority: Some(Priority::High),
+            group: Some("tier-2".to_owned()),
+            tags: vec!["sla-breached".to_owned()],
+            sla: SlaWrite {
+                policy_id: None,
+                pauses: "[]".to_owned(),
+                clocks: vec![breached],
+                removed: Vec::new(),
+                late_breaches: Vec::new(),
+            },
+        });
+        plan(&step)
+    };
+    let ((a, a_claim), (b, b_claim)) = (escalation("run-a"), escalation("run-b"));
+    assert_eq!(run(&mut conn, &a)[a_claim], 1);
+    assert_eq!(run(&mut conn, &b)[b_claim], 0);
+
+    let (priority, group, version): (String, String, i64) = conn
+        .query_row(
+            "SELECT priority, group_name, version FROM tickets",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("ticket");
+    assert_eq!(
+        (priority.as_str(), group.as_str(), version),
+        ("high", "tier-2", 2)
+    );
+    let tags: i64 = one(&conn, "SELECT COUNT(*) FROM ticket_tags");
+    let breaches: i64 = one(
+        &conn,
+        "SELECT COUNT(*) FROM ticket_events WHERE kind = 'sla_breached'",
+    );
+    let raised: i64 = one(
+        &conn,
+        "SELECT COUNT(*) FROM ticket_events WHERE field = 'priority'",
+    );
+    let outbox: i64 = one(&conn, "SELECT COUNT(*) FROM webhook_outbox");
+    assert_eq!((tags, breaches, raised, outbox), (1, 1, 1, 1));
+    let (breached_at, detected_at): (String, String) = conn
+        .query_row(
+            "SELECT breached_at, breach_detected_at FROM sla_clocks",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("clock");
+    assert_eq!(breached_at, "2026-05-04T10:30:00.000Z", "the deadline");
+    assert_eq!(
+        detected_at, "2026-05-04T10:45:00.000Z",
+        "when it was noticed"
+    );
+    let next: Option<String> = one(&conn, "SELECT next_deadline FROM sla_clocks");
+    assert_eq!(next, None, "nothing left for the sweep");
+}
+
+#[test]
+fn an_escalation_waits_when_the_ticket_changed_since_the_sweep_read_it() {
+    let mut conn = desk();
+    let first = clock("2026-05-04T10:00:00Z", 30);
+    store(&mut conn, &first, "create");
+    // An agent changed the ticket after the sweep read it (version 1 -> 2).
+    conn.execute("UPDATE tickets SET version = 2", [])
+        .expect("agent change");
+    let read = ActionStrings::read(&first, "2026-05-04T10:45:00Z");
+    let mut step = action(&first, &read, "run-a", true);
+    step.ticket = Some(TicketEscalation {
+        expected_version: 1,
+        priority: Some(Priority::High),
+        group: None,
+        tags: Vec::new(),
+        sla: SlaWrite {
+            policy_id: None,
+            pauses: "[]".to_owned(),
+            clocks: Vec::new(),
+            removed: Vec::new(),
+            late_breaches: Vec::new(),
+        },
+    });
+    let (batch, claim_at) = plan(&step);
+    assert_eq!(run(&mut conn, &batch)[claim_at], 0, "nothing happens");
+    let events: i64 = one(&conn, "SELECT COUNT(*) FROM ticket_events");
+    let breached: Option<String> = one(&conn, "SELECT breached_at FROM sla_clocks");
+    assert_eq!((events, breached), (0, None), "the next run retries");
+}
+
+#[test]
+fn a_ticket_change_that_lost_the_race_writes_nothing() {
+    let mut conn = desk();
+    // Two agents read version 1 and both send their change.
+    let change = |token: &str, to: &str| {
+        vec![
+            Sql::new(
+                UPDATE_TICKET,
+                vec![
+                    ORG.into(),
+                    TICKET.into(),
+                    token.into(),
+                    to.into(),
+                    Value::Null,
+                    "2026-05-04T10:05:00.000Z".into(),
+                    0.into(),
+                    1.into(),
+                    0.into(),
+                    Value::Null,
+                    Value::Null,
+                ],
+            ),
+            Sql::new(
+                insert_event_sql(),
+                vec![
+                    ORG.into(),
+                    TICKET.into(),
+                    token.into(),
+                    format!("{token}-event").into(),
+                    "agent".into(),
+                    "tok".into(),
+                    "changed".into(),
+                    "status".into(),
+                    "new".into(),
+                    to.into(),
+                    "2026-05-04T10:05:00.000Z".into(),
+                ],
+            ),
+        ]
+    };
+    assert_eq!(run(&mut conn, &change("change-a", "pending")), [1, 1]);
+    assert_eq!(
+        run(&mut conn, &change("change-b", "on_hold")),
+        [0, 0],
+        "the loser's event must not land on the winner's row"
+    );
+    let events: i64 = one(&conn, "SELECT COUNT(*) FROM ticket_events");
+    let status: String = one(&conn, "SELECT status FROM tickets");
+    assert_eq!((events, status.as_str()), (1, "pending"));
+}
+
+#[test]
+fn clock_upserts_keep_what_the_sweep_recorded_and_a_new_cycle_starts_clean() {
+    let mut conn = desk();
+    let first = clock("2026-05-04T10:00:00Z", 30);
+    store(&mut conn, &first, "create");
+    conn.execute(
+        "UPDATE sla_clocks SET warned_at = '2026-05-04T10:16:00.000Z'",
+        [],
+    )
+    .expect("sweep warned");
+    // A change computed from a read before the warning: same cycle, warned_at unknown to it.
+    let mut retargeted = first.clone();
+    retargeted.target.minutes = 20;
+    store(&mut conn, &retargeted, "change-1");
+    let (warned, target): (Option<String>, i64) = conn
+        .query_row(
+            "SELECT warned_at, target_minutes FROM sla_clocks",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("clock");
+    assert_eq!(
+        (warned.as_deref(), target),
+        (Some("2026-05-04T10:16:00.000Z"), 20)
+    );
+
+    let mut fulfilled = retargeted.clone();
+    fulfilled.fulfilled_at = Some(at("2026-05-04T10:18:00Z"));
+    store(&mut conn, &fulfilled, "change-2");
+    store(&mut conn, &retargeted, "change-3");
+    let done: Option<String> = one(&conn, "SELECT fulfilled_at FROM sla_clocks");
+    assert!(done.is_some(), "fulfilled stays fulfilled");
+
+    let cycle = clock("2026-05-04T11:00:00Z", 30);
+    store(&mut conn, &cycle, "change-4");
+    let (warned, done): (Option<String>, Option<String>) = conn
+        .query_row("SELECT warned_at, fulfilled_at FROM sla_clocks", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("clock");
+    assert_eq!((warned, done), (None, None), "a new cycle starts clean");
+}
+
+#[test]
+fn the_stored_next_deadline_is_the_engines() {
+    let mut conn = desk();
+    let base = clock("2026-05-04T10:00:00Z", 30);
+    let mut warned = base.clone();
+    warned.warned_at = Some(at("2026-05-04T10:15:00Z"));
+    let mut breached = warned.clone();
+    breached.breached_at = breached.due_at;
+    let mut fulfilled = base.clone();
+    fulfilled.fulfilled_at = Some(at("2026-05-04T10:10:00Z"));
+    let mut paused = base.clone();
+    paused.due_at = None;
+    paused.warn_at = None;
+    for (i, case) in [base, warned, breached, fulfilled, paused]
+        .iter()
+        .enumerate()
+    {
+        store(&mut conn, case, &format!("case-{i}"));
+        // Force the exact state (upserts preserve some fields on purpose).
+        let opt = |v: Option<DateTime<Utc>>| v.map(format_instant);
+        conn.execute(
+            "UPDATE sla_clocks SET due_at = ?1, warn_at = ?2, warned_at = ?3, breached_at = ?4, \
+             fulfilled_at = ?5",
+            rusqlite::params![
+                opt(case.due_at),
+                opt(case.warn_at),
+                opt(case.warned_at),
+                opt(case.breached_at),
+                opt(case.fulfilled_at)
+            ],
+        )
+        .expect("state");
+        let stored: Option<String> = one(&conn, "SELECT next_deadline FROM sla_clocks");
+        assert_eq!(stored, case.next_deadline().map(format_instant), "case {i}");
+    }
+}
+
+#[test]
+fn the_sweep_reads_only_due_clocks_through_the_deadline_index() {
+    let mut conn = desk();
+    // 10,000 clocks, 3 of them due: the sweep's query must not scan the others.
+    let tx = conn.transaction().expect("tx");
+    for i in 0..10_000 {
+        let id = format!("T{i:025}");
+        let due = if i % 4000 == 0 {
+            "2026-05-04T10:00:00.000Z"
+        } else {
+            "2027-01-01T00:00:00.000Z"
+        };
+        tx.execute(
+            "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
+             requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, 'R', 'new', 's', 'd', 'n', 'e', 'portal', 'h', 'x', 'x')",
+            rusqlite::params![id, ORG, i + 10],
+        )
+        .expect("ticket");
+        tx.execute(
+            "INSERT INTO sla_clocks (org_id, ticket_id, metric, target_minutes, business, \
+             started_at, due_at, warn_at, warned_at) \
+             VALUES (?1, ?2, 'resolution', 60, 0, 'x', ?3, ?3, 'x')",
+            rusqlite::params![ORG, id, due],
+        )
+        .expect("clock");
+    }
+    tx.commit().expect("commit");
+    let plan: String = conn
+        .query_row(
+            &format!("EXPLAIN QUERY PLAN {}", due_sql()),
+            rusqlite::params!["2026-05-04T10:45:00.000Z", 200],
+            |r| r.get(3),
+        )
+        .expect("plan");
+    assert!(plan.contains("sla_clocks_next_deadline"), "{plan}");
+    let mut statement = conn.prepare(&due_sql()).expect("prepare");
+    let rows = statement
+        .query_map(rusqlite::params!["2026-05-04T10:45:00.000Z", 200], |_| {
+            Ok(())
+        })
+        .expect("query")
+        .count();
+    assert_eq!(rows, 3);
+    let full_scan_steps = statement.get_status(rusqlite::StatementStatus::FullscanStep);
+    assert_eq!(full_scan_steps, 0, "no table scan");
+}

@@ -1,0 +1,40 @@
+//! Cron work, run every minute: the SLA sweep, then webhook deliveries. Each job is a function
+//! of (store, now) returning an outcome that says what it did; the handler logs it.
+
+pub mod sla_sweep;
+pub mod webhooks;
+
+use worker::Env;
+
+use crate::config::Config;
+
+/// Due clocks read per run. A backlog (after downtime, or a flood of due tickets) drains over
+/// the following runs, earliest deadline first.
+pub const SWEEP_BATCH: u32 = 200;
+/// D1 statements the sweep may issue per run (a plain warning costs 2-3, an escalation ~15):
+/// with the deliveries below, a run stays under the 1,000 queries a Workers Paid invocation
+/// may make. Clocks left over wait for the next run.
+pub const SWEEP_STATEMENT_BUDGET: usize = 650;
+/// Webhook deliveries attempted per run (each is one outgoing request and two D1 statements),
+/// sent concurrently in groups (see `webhooks::run`).
+pub const DELIVERY_BATCH: u32 = 40;
+
+/// One cron tick: sweep, then deliver. Failures are logged; the next tick tries again.
+pub async fn run(env: &Env) {
+    let config = match Config::load(env).await {
+        Ok(config) => config,
+        Err(error) => {
+            worker::console_error!("cron: configuration: {error}");
+            return;
+        }
+    };
+    let now = config.now();
+    match sla_sweep::run(&config.db, &now, SWEEP_BATCH, SWEEP_STATEMENT_BUDGET).await {
+        Ok(outcome) => worker::console_log!("cron: SLA sweep at {}: {outcome:?}", now.rfc3339),
+        Err(error) => worker::console_error!("cron: SLA sweep failed: {error}"),
+    }
+    match webhooks::run(&config.db, &now, DELIVERY_BATCH).await {
+        Ok(outcome) => worker::console_log!("cron: webhooks at {}: {outcome:?}", now.rfc3339),
+        Err(error) => worker::console_error!("cron: webhook delivery failed: {error}"),
+    }
+}
