@@ -1,7 +1,10 @@
 //! The only place that calls the HTTP API (`/api/v1`, same origin).
 
 use edgedesk_core::NewRequestInput;
-use edgedesk_core::api::{CreatedRequest, OrgPublic, Problem, RequestView, TRACKING_TOKEN_HEADER};
+use edgedesk_core::api::{
+    CreatedRequest, OrgPublic, Problem, ReplyInput, RequestView, TRACKING_TOKEN_HEADER,
+    TimelineEntry,
+};
 use edgedesk_core::catalog::CatalogView;
 use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -102,6 +105,26 @@ pub async fn request(id: &str, tracking_token: &str) -> Result<RequestView, ApiF
         .send()
         .await?;
     read(response).await
+}
+
+/// The request's public timeline (replies and status changes), oldest first.
+pub async fn timeline(id: &str, tracking_token: &str) -> Result<Vec<TimelineEntry>, ApiFailure> {
+    let response = in_locale(Request::get(&format!("/api/v1/requests/{id}/timeline")))
+        .header(TRACKING_TOKEN_HEADER, tracking_token)
+        .send()
+        .await?;
+    read(response).await
+}
+
+/// Sends the requester's reply; 409 when the request is closed (a reply would need a new
+/// request). The stored comment in the answer is skipped unread: the timeline is reloaded.
+pub async fn reply(id: &str, tracking_token: &str, input: &ReplyInput) -> Result<(), ApiFailure> {
+    let response = in_locale(Request::post(&format!("/api/v1/requests/{id}/replies")))
+        .header(TRACKING_TOKEN_HEADER, tracking_token)
+        .json(input)?
+        .send()
+        .await?;
+    read::<serde::de::IgnoredAny>(response).await.map(|_| ())
 }
 
 /// The organisation's active catalog; with a non-blank `query`, only the items it finds (the

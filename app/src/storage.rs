@@ -1,5 +1,5 @@
 //! What the portal keeps in this browser: the requests made here (with their tracking tokens)
-//! and unsent form drafts, in localStorage.
+//! and unsent form and reply drafts, in localStorage.
 
 use edgedesk_core::NewRequestInput;
 use gloo_storage::{LocalStorage, Storage as _};
@@ -14,6 +14,11 @@ fn draft_key(org: &str) -> String {
 /// One draft per catalog item: two half-filled forms of the same organisation must not mix.
 fn item_draft_key(org: &str, item: &str) -> String {
     format!("edgedesk.draft.v1.{org}.catalog.{item}")
+}
+
+/// One reply draft per request.
+fn reply_draft_key(id: &str) -> String {
+    format!("edgedesk.reply.v1.{id}")
 }
 
 /// A request made from this browser. The token is the only way back to it: keep it.
@@ -71,4 +76,41 @@ pub fn save_item_draft(org: &str, item: &str, draft: &NewRequestInput) {
 
 pub fn clear_item_draft(org: &str, item: &str) {
     LocalStorage::delete(item_draft_key(org, item));
+}
+
+/// The reply being typed on request `id`, if any.
+pub fn load_reply_draft(id: &str) -> String {
+    LocalStorage::get(reply_draft_key(id)).unwrap_or_default()
+}
+
+/// Keeps the reply being typed; an empty one leaves nothing behind.
+pub fn save_reply_draft(id: &str, text: &str) {
+    if text.trim().is_empty() {
+        clear_reply_draft(id);
+    } else {
+        // Storage full or disabled: typing still works; only the reload safety net is lost.
+        let _ = LocalStorage::set(reply_draft_key(id), text);
+    }
+}
+
+pub fn clear_reply_draft(id: &str) {
+    LocalStorage::delete(reply_draft_key(id));
+}
+
+/// A closed request takes no replies: moves the reply being typed on it into the
+/// organisation's new-request draft, unless that draft already has a description of its own.
+/// Whether the text is now waiting there.
+pub fn carry_reply_into_new_request(org: &str, id: &str) -> bool {
+    let reply = load_reply_draft(id);
+    if reply.trim().is_empty() {
+        return false;
+    }
+    let mut draft = load_draft(org);
+    if !draft.description.trim().is_empty() {
+        return false;
+    }
+    draft.description = reply;
+    save_draft(org, &draft);
+    clear_reply_draft(id);
+    true
 }

@@ -224,6 +224,47 @@ pub struct CommentView {
     pub created_at: String,
 }
 
+/// Who wrote a public reply, as the requester's timeline tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyAuthor {
+    /// Someone at the desk (the requester sees "Support").
+    Agent,
+    /// The requester, through their tracking link.
+    Requester,
+}
+
+/// A public reply on the requester's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineReply {
+    pub id: String,
+    pub author: ReplyAuthor,
+    pub body: String,
+    pub created_at: String,
+}
+
+/// A status change on the requester's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineStatusChange {
+    pub id: String,
+    /// `None` for the submission itself (the ticket's first status).
+    pub from: Option<TicketStatus>,
+    pub to: TicketStatus,
+    pub created_at: String,
+}
+
+/// One entry of `GET /api/v1/requests/{id}/timeline`: what the requester may see of their
+/// request's history, oldest first. Internal notes and internal events never appear.
+///
+/// Externally tagged (`{"reply": {…}}`, `{"status_changed": {…}}`): an internally tagged enum
+/// would bring serde's buffering deserializer into the portal's wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineEntry {
+    Reply(TimelineReply),
+    StatusChanged(TimelineStatusChange),
+}
+
 /// One entry of a ticket's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {

@@ -87,3 +87,36 @@ answer-no = Όχι
 # The answers on the request page.
 request-item = Στοιχείο καταλόγου
 request-answers = Οι απαντήσεις σας
+
+# The request page: what the desk promised, the public conversation, and the reply form.
+promises-title = Τι να περιμένετε
+promise-due-first-response = Πρώτη απάντηση έως
+promise-due-next-response = Επόμενη απάντηση έως
+promise-due-resolution = Επίλυση έως
+promise-first-response = Πρώτη απάντηση
+promise-next-response = Επόμενη απάντηση
+promise-resolution = Επίλυση
+promise-paused = Σε παύση μέχρι να απαντήσετε
+promise-on-track = Εντός χρόνου
+promise-late = Με καθυστέρηση
+timeline-title = Συνομιλία
+timeline-submitted = Υποβάλατε το αίτημα
+timeline-agent-reply = Η υποστήριξη απάντησε
+timeline-requester-reply = Απαντήσατε
+timeline-status-new = Η κατάσταση άλλαξε σε: Νέο
+timeline-status-open = Η κατάσταση άλλαξε σε: Ανοιχτό
+timeline-status-pending = Η κατάσταση άλλαξε σε: Αναμένεται απάντησή σας
+timeline-status-on-hold = Η κατάσταση άλλαξε σε: Σε αναμονή
+timeline-status-solved = Η κατάσταση άλλαξε σε: Επιλύθηκε
+timeline-status-closed = Η κατάσταση άλλαξε σε: Κλειστό
+timeline-load-failed = Δεν ήταν δυνατή η φόρτωση της συνομιλίας. Ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.
+retry = Δοκιμάστε ξανά
+reply-title = Απάντηση
+field-reply = Η απάντησή σας
+reply-send = Αποστολή απάντησης
+reply-sending = Αποστολή…
+reply-sent = Η απάντησή σας στάλθηκε.
+reply-failed = Δεν ήταν δυνατή η αποστολή της απάντησής σας. Δεν χάθηκε τίποτα από όσα πληκτρολογήσατε: ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.
+reply-closed = Αυτό το αίτημα έχει κλείσει, οπότε δεν μπορείτε πλέον να απαντήσετε εδώ. Αν χρειάζεστε περισσότερη βοήθεια, υποβάλετε νέο αίτημα.
+reply-carried-over = Όσα πληκτρολογήσατε σας περιμένουν στη φόρμα του νέου αιτήματος.
+reply-closed-link = Υποβολή νέου αιτήματος

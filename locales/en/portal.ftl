@@ -89,3 +89,37 @@ answer-no = No
 # The answers on the request page.
 request-item = Catalog item
 request-answers = Your answers
+
+# The request page: what the desk promised (a label, then the time in the viewer's time zone),
+# the public conversation, and the reply form.
+promises-title = What to expect
+promise-due-first-response = First response expected by
+promise-due-next-response = Next reply expected by
+promise-due-resolution = Resolution expected by
+promise-first-response = First response
+promise-next-response = Next reply
+promise-resolution = Resolution
+promise-paused = Paused while we wait for your reply
+promise-on-track = On track
+promise-late = Running late
+timeline-title = Conversation
+timeline-submitted = You submitted the request
+timeline-agent-reply = Support replied
+timeline-requester-reply = You replied
+timeline-status-new = Status changed to New
+timeline-status-open = Status changed to Open
+timeline-status-pending = Status changed to Waiting for your reply
+timeline-status-on-hold = Status changed to On hold
+timeline-status-solved = Status changed to Solved
+timeline-status-closed = Status changed to Closed
+timeline-load-failed = The conversation could not be loaded. Check your connection and try again.
+retry = Try again
+reply-title = Reply
+field-reply = Your reply
+reply-send = Send reply
+reply-sending = Sending…
+reply-sent = Your reply was sent.
+reply-failed = Your reply could not be sent. Nothing you typed is lost: check your connection and try again.
+reply-closed = This request is closed, so it can no longer be answered here. If you need more help, please submit a new request.
+reply-carried-over = What you typed is waiting for you in the new request form.
+reply-closed-link = Submit a new request

@@ -89,3 +89,36 @@ answer-no = לא
 # The answers on the request page.
 request-item = פריט קטלוג
 request-answers = התשובות שלך
+
+# The request page: what the desk promised, the public conversation, and the reply form.
+promises-title = מה צפוי
+promise-due-first-response = מענה ראשון צפוי עד
+promise-due-next-response = המענה הבא צפוי עד
+promise-due-resolution = פתרון צפוי עד
+promise-first-response = מענה ראשון
+promise-next-response = המענה הבא
+promise-resolution = פתרון
+promise-paused = מושהה עד שנקבל את תגובתך
+promise-on-track = בזמן
+promise-late = באיחור
+timeline-title = התכתבות
+timeline-submitted = שלחת את הפנייה
+timeline-agent-reply = צוות התמיכה השיב
+timeline-requester-reply = השבת
+timeline-status-new = הפנייה סומנה כחדשה
+timeline-status-open = הפנייה נפתחה לטיפול
+timeline-status-pending = הפנייה ממתינה לתגובתך
+timeline-status-on-hold = הפנייה הועברה להמתנה
+timeline-status-solved = הפנייה סומנה כנפתרה
+timeline-status-closed = הפנייה נסגרה
+timeline-load-failed = לא ניתן היה לטעון את ההתכתבות. כדאי לבדוק את החיבור ולנסות שוב.
+retry = לנסות שוב
+reply-title = תגובה
+field-reply = התגובה שלך
+reply-send = שליחת התגובה
+reply-sending = בשליחה…
+reply-sent = התגובה שלך נשלחה.
+reply-failed = לא ניתן היה לשלוח את התגובה. שום דבר ממה שהקלדת לא אבד: כדאי לבדוק את החיבור ולנסות שוב.
+reply-closed = הפנייה הזו סגורה, ולכן אי אפשר להגיב עליה כאן. אם צריך עוד עזרה, אפשר לשלוח פנייה חדשה.
+reply-carried-over = מה שהקלדת מחכה לך בטופס הפנייה החדשה.
+reply-closed-link = שליחת פנייה חדשה

@@ -91,3 +91,36 @@ answer-no = Nie
 # The answers on the request page.
 request-item = Pozycja katalogu
 request-answers = Twoje odpowiedzi
+
+# The request page: what the desk promised, the public conversation, and the reply form.
+promises-title = Czego się spodziewać
+promise-due-first-response = Pierwsza odpowiedź do
+promise-due-next-response = Kolejna odpowiedź do
+promise-due-resolution = Rozwiązanie do
+promise-first-response = Pierwsza odpowiedź
+promise-next-response = Kolejna odpowiedź
+promise-resolution = Rozwiązanie
+promise-paused = Wstrzymane do czasu Twojej odpowiedzi
+promise-on-track = Zgodnie z planem
+promise-late = Z opóźnieniem
+timeline-title = Rozmowa
+timeline-submitted = Zgłoszenie zostało wysłane
+timeline-agent-reply = Odpowiedź zespołu wsparcia
+timeline-requester-reply = Twoja odpowiedź
+timeline-status-new = Status zmieniono na: Nowe
+timeline-status-open = Status zmieniono na: Otwarte
+timeline-status-pending = Status zmieniono na: Czeka na Twoją odpowiedź
+timeline-status-on-hold = Status zmieniono na: Wstrzymane
+timeline-status-solved = Status zmieniono na: Rozwiązane
+timeline-status-closed = Status zmieniono na: Zamknięte
+timeline-load-failed = Nie udało się wczytać rozmowy. Sprawdź połączenie i spróbuj ponownie.
+retry = Spróbuj ponownie
+reply-title = Odpowiedz
+field-reply = Twoja odpowiedź
+reply-send = Wyślij odpowiedź
+reply-sending = Wysyłanie…
+reply-sent = Odpowiedź została wysłana.
+reply-failed = Nie udało się wysłać odpowiedzi. Nic, co wpisano, nie zginęło: sprawdź połączenie i spróbuj ponownie.
+reply-closed = To zgłoszenie jest zamknięte, więc nie można już na nie odpowiedzieć. Jeśli potrzebujesz dalszej pomocy, wyślij nowe zgłoszenie.
+reply-carried-over = To, co wpisano, czeka w formularzu nowego zgłoszenia.
+reply-closed-link = Wyślij nowe zgłoszenie

@@ -80,3 +80,36 @@ answer-no = Yoʻq
 # The answers on the request page.
 request-item = Katalogdagi xizmat
 request-answers = Javoblaringiz
+
+# The request page: what the desk promised, the public conversation, and the reply form.
+promises-title = Nimani kutish mumkin
+promise-due-first-response = Birinchi javob muddati
+promise-due-next-response = Navbatdagi javob muddati
+promise-due-resolution = Hal qilish muddati
+promise-first-response = Birinchi javob
+promise-next-response = Navbatdagi javob
+promise-resolution = Hal qilish
+promise-paused = Javobingizni kutayotganimiz uchun toʻxtatilgan
+promise-on-track = Oʻz vaqtida
+promise-late = Kechikmoqda
+timeline-title = Yozishmalar
+timeline-submitted = Murojaatni yubordingiz
+timeline-agent-reply = Qoʻllab-quvvatlash xizmati javob berdi
+timeline-requester-reply = Siz javob berdingiz
+timeline-status-new = Holati oʻzgardi: Yangi
+timeline-status-open = Holati oʻzgardi: Ochiq
+timeline-status-pending = Holati oʻzgardi: Javobingiz kutilmoqda
+timeline-status-on-hold = Holati oʻzgardi: Toʻxtatilgan
+timeline-status-solved = Holati oʻzgardi: Hal qilindi
+timeline-status-closed = Holati oʻzgardi: Yopilgan
+timeline-load-failed = Yozishmalarni yuklab boʻlmadi. Aloqani tekshiring va qayta urinib koʻring.
+retry = Qayta urinish
+reply-title = Javob
+field-reply = Javobingiz
+reply-send = Javobni yuborish
+reply-sending = Yuborilmoqda…
+reply-sent = Javobingiz yuborildi.
+reply-failed = Javobingizni yuborib boʻlmadi. Yozganlaringiz yoʻqolmadi: aloqani tekshiring va qayta urinib koʻring.
+reply-closed = Bu murojaat yopilgan, shuning uchun unga bu yerda javob berib boʻlmaydi. Yana yordam kerak boʻlsa, yangi murojaat yuboring.
+reply-carried-over = Yozganlaringiz yangi murojaat shaklida sizni kutmoqda.
+reply-closed-link = Yangi murojaat yuborish

@@ -12,6 +12,7 @@ const DB_BINDING: &str = "DB";
 const BOOTSTRAP_SECRET: &str = "BOOTSTRAP_SECRET";
 /// Set to `enabled` only by `cargo xtask test` (`wrangler dev --var`); never in wrangler.toml.
 const TEST_CLOCK_VAR: &str = "EDGEDESK_TEST_CLOCK";
+const BENCH_VAR: &str = "EDGEDESK_BENCH";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +81,12 @@ impl Config {
             .or_else(|_| env.var(BOOTSTRAP_SECRET).map(|v| v.to_string()))
             .ok()
             .filter(|s| s.len() >= 16);
+        // Benchmarks count round trips at the binding; everywhere else it is the plain binding.
+        let db = if bench_enabled(env) {
+            crate::db::round_trips::counted(&db)
+        } else {
+            db
+        };
         Ok(Self {
             default_org,
             db,
@@ -111,6 +118,12 @@ impl Config {
 
 /// Whether this deployment may have its clock moved by tests (cheap: no D1 access).
 #[must_use]
+/// Whether this deployment counts D1 round trips (`cargo xtask bench` sets `EDGEDESK_BENCH`).
+pub fn bench_enabled(env: &Env) -> bool {
+    env.var(BENCH_VAR)
+        .is_ok_and(|value| value.to_string() == "enabled")
+}
+
 pub fn test_clock_enabled(env: &Env) -> bool {
     env.var(TEST_CLOCK_VAR)
         .is_ok_and(|value| value.to_string() == "enabled")

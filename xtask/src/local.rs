@@ -26,7 +26,7 @@ impl<'a> LocalDesk<'a> {
         }
     }
 
-    fn wrangler(&self) -> Result<Command> {
+    pub fn wrangler(&self) -> Result<Command> {
         let work = self.project.work_dir()?;
         let mut cmd = Command::new(&self.tools.wrangler);
         cmd.current_dir(self.project.path("worker"))

@@ -1,6 +1,8 @@
 //! `cargo xtask`: the project's commands, so a fresh machine needs only rustup, cargo and Node.
 
+mod bench;
 mod build;
+mod debian;
 mod dev;
 mod local;
 mod procs;
@@ -18,6 +20,8 @@ commands:
   dev     install tools, build, migrate + seed a local D1, serve portal + API (default http://127.0.0.1:8787)
   test    install tools (and Chromium), then fmt, clippy, unit, API and browser tests
   build   build the portal and the worker (release) and print their sizes
+  bench   load-test the real worker (wrk), count D1 round trips, list at 100k tickets, portal load;
+          figures go to stdout (`bench …` lines) and target/bench.json
 
 environment:
   EDGEDESK_PORT   port for `dev` (default 8787)
@@ -38,6 +42,7 @@ fn run() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("dev") => dev::run(&project),
         Some("test") => test::run(&project),
+        Some("bench") => bench::run(&project),
         Some("build") => {
             let tools = tools::ensure(&project)?;
             let portal = build::portal(&project, &tools)?;

@@ -2,7 +2,6 @@
 //! browser tests against a real `wrangler dev` on a free port with a fresh local D1.
 
 use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -10,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::local::{LocalDesk, new_api_token};
 use crate::procs::{Service, free_port};
-use crate::project::{Project, probe, run as run_cmd};
+use crate::project::{Project, run as run_cmd};
 use crate::{build, tools};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -78,7 +77,9 @@ fn run_steps(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> 
 
     let portal = build::portal(project, tools)?;
     let worker = build::worker(project, tools)?;
-    build::print_sizes(&[portal, worker]);
+    let sizes = [portal, worker];
+    build::print_sizes(&sizes);
+    step("size budgets", || build::check_budgets(&sizes))?;
     // Compile the black-box tests before any server starts, so compile time cannot time them out.
     run_cmd(cargo().args(["test", "--package", "edgedesk-tests", "--no-run"]))?;
 
@@ -193,34 +194,11 @@ fn parse_result_line(line: &str) -> Option<(u64, u64, u64)> {
 
 /// Makes sure Debian's Chromium and ChromeDriver are installed, installing them when we can.
 fn ensure_browser() -> Result<()> {
-    let present = || PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists();
-    if present() {
-        return Ok(());
-    }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver";
-    let is_root = probe(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
-    let sudo_ok = !is_root && probe(Command::new("sudo").args(["-n", "true"])).is_some();
-    if !is_root && !sudo_ok {
-        bail!(
-            "browser tests need Chromium and ChromeDriver; install them with:\n  sudo sh -c '{install}'"
-        );
-    }
-    eprintln!("xtask: installing Chromium and ChromeDriver from Debian (once)");
-    let mut cmd = if is_root {
-        Command::new("sh")
-    } else {
-        Command::new("sudo")
-    };
-    if !is_root {
-        cmd.arg("sh");
-    }
-    cmd.args(["-c", install])
-        .env("DEBIAN_FRONTEND", "noninteractive");
-    run_cmd(&mut cmd).with_context(|| format!("installing the browser failed; run: {install}"))?;
-    if !present() {
-        bail!("{CHROMIUM} or {CHROMEDRIVER} still missing after `{install}`");
-    }
-    Ok(())
+    crate::debian::ensure(
+        &["chromium", "chromium-driver"],
+        &[CHROMIUM, CHROMEDRIVER],
+        "browser tests",
+    )
 }
 
 #[cfg(test)]

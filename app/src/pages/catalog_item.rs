@@ -229,26 +229,9 @@ fn CatalogForm(
         })
     };
 
-    let contact_error = move |field: &'static str| -> Signal<Option<String>> {
-        Signal::derive(move || {
-            contact_errors
-                .read()
-                .for_field(field)
-                // Translated from the stable code: the API's `message` is only a fallback text.
-                .map(|e: &FieldError| i18n::field_error(e.code, e.limit))
-        })
-    };
-    let check_contact = move |field: &'static str| {
-        Callback::new(move |()| {
-            let current = input();
-            contact_errors.update(|all| {
-                all.0.retain(|e| e.field != field);
-                if let Some(error) = NewRequest::check_field(field, &current) {
-                    all.push(error);
-                }
-            });
-        })
-    };
+    let contact_error = move |field: &'static str| super::contact_error(contact_errors, field);
+    let check_contact =
+        move |field: &'static str| super::check_contact(contact_errors, input, field);
     let check_answer = {
         let schema = schema.clone();
         move |key: String| {

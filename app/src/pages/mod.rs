@@ -31,3 +31,34 @@ fn set_title(title: impl Fn() -> String + 'static) {
         document().set_title(&format!("{} · {}", title(), crate::i18n::t("brand")));
     });
 }
+
+/// A contact field's message in the current language, from its stable code (the API's
+/// `message` is only a fallback text).
+fn contact_error(
+    errors: RwSignal<edgedesk_core::ValidationErrors>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors
+            .read()
+            .for_field(field)
+            .map(|e| crate::i18n::field_error(e.code, e.limit))
+    })
+}
+
+/// Re-checks one contact field of the form's current input and replaces its message.
+fn check_contact(
+    errors: RwSignal<edgedesk_core::ValidationErrors>,
+    input: impl Fn() -> edgedesk_core::NewRequestInput + Send + Sync + 'static,
+    field: &'static str,
+) -> Callback<()> {
+    Callback::new(move |()| {
+        let current = input();
+        errors.update(|all| {
+            all.0.retain(|e| e.field != field);
+            if let Some(error) = edgedesk_core::NewRequest::check_field(field, &current) {
+                all.push(error);
+            }
+        });
+    })
+}

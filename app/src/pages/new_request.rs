@@ -1,17 +1,17 @@
 //! `/:org/requests/new`: the request form, validated as you go with the worker's own rules.
 
 use edgedesk_core::request::fields;
-use edgedesk_core::{FieldError, NewRequest, NewRequestInput, ValidationErrors};
+use edgedesk_core::{NewRequest, NewRequestInput, ValidationErrors};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
-use super::{param, set_title};
+use super::{check_contact, contact_error, param, set_title};
 use crate::api::{self, ApiFailure};
 use crate::components::TextField;
-use crate::i18n::{self, t, tr};
+use crate::i18n::{t, tr};
 use crate::storage::{self, SavedRequest};
 
 /// Moves keyboard focus to the first invalid field, so the requester lands on what to fix.
@@ -50,26 +50,8 @@ pub fn NewRequestPage() -> impl IntoView {
     };
     Effect::new(move |_| storage::save_draft(&org.get_untracked(), &input()));
 
-    let error_for = move |field: &'static str| -> Signal<Option<String>> {
-        Signal::derive(move || {
-            errors
-                .read()
-                .for_field(field)
-                // Translated from the stable code: the API's `message` is only a fallback text.
-                .map(|e: &FieldError| i18n::field_error(e.code, e.limit))
-        })
-    };
-    let check = move |field: &'static str| {
-        Callback::new(move |()| {
-            let current = input();
-            errors.update(|all| {
-                all.0.retain(|e| e.field != field);
-                if let Some(error) = NewRequest::check_field(field, &current) {
-                    all.push(error);
-                }
-            });
-        })
-    };
+    let error_for = move |field: &'static str| contact_error(errors, field);
+    let check = move |field: &'static str| check_contact(errors, input, field);
 
     let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {

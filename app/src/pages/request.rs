@@ -1,14 +1,21 @@
-//! `/:org/requests/:id`: one request as its requester sees it, with the answers to its
-//! catalog form labelled from the form version it was submitted with.
+//! `/:org/requests/:id`: one request as its requester sees it: answers, promises, conversation.
 
-use edgedesk_core::api::SubmittedForm;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::task::Poll;
+
+use edgedesk_core::TicketStatus;
+use edgedesk_core::api::{RequestView, SubmittedForm, TimelineEntry};
 use edgedesk_core::form::{Answers, FieldInput};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use serde_json::Value;
 
 use super::{param, set_title};
-use crate::api;
-use crate::components::{level_label, localized};
+use crate::api::{self, ApiFailure};
+use crate::components::{
+    ReplyForm, level_label, local_time, localized, promises_list, timeline_list,
+};
 use crate::i18n::{format_date, format_instant, format_number, status_label, t, tr};
 use crate::storage;
 
@@ -47,7 +54,10 @@ fn answer_text(field: &FieldInput, value: &Value, default_locale: &str) -> Strin
 
 /// The catalog item's name (a fact of the request) and the submitted answers as a definition
 /// list, in form order; unanswered fields are left out.
-fn answers_list(form: SubmittedForm, answers: &Answers) -> (impl IntoView, impl IntoView) {
+fn answers_list(
+    form: SubmittedForm,
+    answers: &Answers,
+) -> (impl IntoView + use<>, impl IntoView + use<>) {
     let SubmittedForm {
         name,
         form,
@@ -95,56 +105,189 @@ fn answers_list(form: SubmittedForm, answers: &Answers) -> (impl IntoView, impl 
     (item, list)
 }
 
+/// The request as its requester sees it: facts, what the desk promised, details and answers.
+fn request_view(request: RequestView) -> impl IntoView {
+    let title = format!("{} · {}", request.reference, request.subject);
+    set_title(move || title.clone());
+    let status = request.status;
+    let (item, answers) = request
+        .catalog_item
+        .map(|form| answers_list(form, &request.answers))
+        .unzip();
+    let description = (!request.description.trim().is_empty()).then(|| {
+        view! {
+            <p class="description" data-testid="description" dir="auto">{request.description}</p>
+        }
+    });
+    view! {
+        <article class="request">
+            <p class="eyebrow">{tr("request-title")}</p>
+            <h1 data-testid="subject" dir="auto">{request.subject}</h1>
+            <dl class="facts">
+                <div><dt>{tr("reference")}</dt><dd data-testid="reference" dir="ltr">{request.reference}</dd></div>
+                <div><dt>{tr("status")}</dt><dd><span class="status" data-testid="status">{move || status_label(status)}</span></dd></div>
+                <div><dt>{tr("submitted-at")}</dt><dd>{local_time(request.created_at)}</dd></div>
+                <div><dt>{tr("requester")}</dt><dd><bdi>{request.requester_name}</bdi>" "<span dir="ltr">"<"{request.requester_email}">"</span></dd></div>
+                {item}
+            </dl>
+            {description}
+            {promises_list(request.promises)}
+            {answers}
+        </article>
+    }
+}
+
+/// A request and its timeline, loaded together so that one reload refreshes both. The timeline
+/// may fail on its own; the request still shows.
+#[derive(Clone)]
+struct Loaded {
+    request: RequestView,
+    timeline: Result<Vec<TimelineEntry>, ApiFailure>,
+}
+
+/// Both futures at once (two requests in flight), without pulling in a futures crate.
+async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut done_a, mut done_b) = (None, None);
+    poll_fn(|cx| {
+        if done_a.is_none()
+            && let Poll::Ready(value) = a.as_mut().poll(cx)
+        {
+            done_a = Some(value);
+        }
+        if done_b.is_none()
+            && let Poll::Ready(value) = b.as_mut().poll(cx)
+        {
+            done_b = Some(value);
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (done_a, done_b) = (a, b);
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
 #[component]
 pub fn RequestPage() -> impl IntoView {
+    let org = param("org");
     let id = param("id");
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
-            match storage::tracking_token(&id) {
-                Some(token) => api::request(&id, &token).await.map(Some),
-                None => Ok(None),
-            }
+            let Some(token) = storage::tracking_token(&id) else {
+                return Ok::<_, ApiFailure>(None);
+            };
+            let (request, timeline) =
+                both(api::request(&id, &token), api::timeline(&id, &token)).await;
+            Ok(Some(Loaded {
+                request: request?,
+                timeline,
+            }))
         }
     });
+    // The conversation needs the status (a closed request takes no replies) but must outlive
+    // reloads, or a reload would wipe what the requester is typing: it is built once the
+    // request is there, and follows the status and timeline through these signals.
+    let status = Memo::new(move |_| match loaded.read().as_ref() {
+        Some(Ok(Some(loaded))) => Some(loaded.request.status),
+        _ => None,
+    });
+    let timeline = Signal::derive(move || match loaded.read().as_ref() {
+        Some(Ok(Some(loaded))) => Some(loaded.timeline.clone()),
+        _ => None,
+    });
+    let shown = Memo::new(move |_| status.get().is_some());
+    let reload = Callback::new(move |()| loaded.refetch());
+    // Read directly rather than through `Suspense`: a reload keeps showing the last answer
+    // until the new one is in, and the portal carries less view code.
     view! {
-        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
-            {move || loaded.get().map(|result| match result {
-                Ok(Some(request)) => {
-                    let title = format!("{} · {}", request.reference, request.subject);
-                    set_title(move || title.clone());
-                    let status = request.status;
-                    let created_at = request.created_at.clone();
-                    let (item, answers) = request
-                        .catalog_item
-                        .map(|form| answers_list(form, &request.answers))
-                        .unzip();
-                    let description = (!request.description.trim().is_empty()).then(|| view! {
-                        <p class="description" data-testid="description" dir="auto">{request.description}</p>
-                    });
+        {move || match loaded.get() {
+            None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+            Some(Ok(Some(loaded))) => request_view(loaded.request).into_any(),
+            Some(Ok(None)) => view! { <p role="alert" class="notice">{tr("no-token")}</p> }.into_any(),
+            Some(Err(failure)) => view! {
+                <p role="alert" class="notice notice--error">
+                    {tr(if failure.status() == Some(404) { "not-found-request" } else { "load-failed" })}
+                </p>
+            }.into_any(),
+        }}
+        {move || {
+            let (org, id) = (org.get(), id.get());
+            let token = storage::tracking_token(&id).filter(|_| shown.get())?;
+            // No signal is read while it is built (only inside its own closures), so building it
+            // here subscribes this closure to nothing more.
+            Some(conversation(Conversation { org, id, token, status, timeline, reload }))
+        }}
+    }
+}
+
+/// What the conversation below the request works with.
+struct Conversation {
+    org: String,
+    id: String,
+    token: String,
+    /// The request's current status.
+    status: Memo<Option<TicketStatus>>,
+    /// The timeline as last loaded (`None` until the first load).
+    timeline: Signal<Option<Result<Vec<TimelineEntry>, ApiFailure>>>,
+    /// Reloads the request and its timeline (a reply changes both).
+    reload: Callback<()>,
+}
+
+/// The public timeline and the reply form (or, once the request is closed, the way on).
+fn conversation(
+    Conversation {
+        org,
+        id,
+        token,
+        status,
+        timeline,
+        reload,
+    }: Conversation,
+) -> impl IntoView {
+    // A memo, so the form is rebuilt only when the request closes, not on every status change.
+    let closed = Memo::new(move |_| status.get() == Some(TicketStatus::Closed));
+    view! {
+        <section class="conversation" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{tr("timeline-title")}</h2>
+            {move || match timeline.get() {
+                None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+                Some(Ok(entries)) => timeline_list(entries).into_any(),
+                Some(Err(failure)) => {
+                    leptos::logging::warn!("loading the timeline failed: {failure}");
                     view! {
-                        <article class="request">
-                            <p class="eyebrow">{tr("request-title")}</p>
-                            <h1 data-testid="subject" dir="auto">{request.subject}</h1>
-                            <dl class="facts">
-                                <div><dt>{tr("reference")}</dt><dd data-testid="reference" dir="ltr">{request.reference}</dd></div>
-                                <div><dt>{tr("status")}</dt><dd><span class="status" data-testid="status">{move || status_label(status)}</span></dd></div>
-                                <div><dt>{tr("submitted-at")}</dt><dd><time datetime=request.created_at.clone()>{move || format_instant(&created_at)}</time></dd></div>
-                                <div><dt>{tr("requester")}</dt><dd><bdi>{request.requester_name}</bdi>" "<span dir="ltr">"<"{request.requester_email}">"</span></dd></div>
-                                {item}
-                            </dl>
-                            {description}
-                            {answers}
-                        </article>
+                        <p role="alert" class="notice notice--error">{tr("timeline-load-failed")}</p>
+                        <button type="button" class="button" on:click=move |_| reload.run(())>{tr("retry")}</button>
                     }.into_any()
                 }
-                Ok(None) => view! { <p role="alert" class="notice">{tr("no-token")}</p> }.into_any(),
-                Err(failure) => view! {
-                    <p role="alert" class="notice notice--error">
-                        {tr(if failure.status() == Some(404) { "not-found-request" } else { "load-failed" })}
-                    </p>
-                }.into_any(),
-            })}
-        </Suspense>
+            }}
+        </section>
+        <section class="conversation" aria-labelledby="reply-title">
+            <h2 id="reply-title">{tr("reply-title")}</h2>
+            {move || if closed.get() {
+                closed_notice(&org, &id).into_any()
+            } else {
+                view! { <ReplyForm id=id.clone() token=token.clone() on_change=reload /> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Instead of the form on a closed request: replies no longer reach it (the desk answers 409),
+/// so the way on is a new request, which takes over a reply that was being typed.
+fn closed_notice(org: &str, id: &str) -> impl IntoView {
+    let carried = storage::carry_reply_into_new_request(org, id);
+    view! {
+        <p class="notice" data-testid="closed-notice">
+            {tr("reply-closed")}
+            {carried.then(|| view! { " "{tr("reply-carried-over")} })}
+        </p>
+        <p>
+            <A href=format!("/{org}/requests/new") attr:class="button">{tr("reply-closed-link")}</A>
+        </p>
     }
 }

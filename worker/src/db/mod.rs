@@ -6,10 +6,12 @@
 pub mod catalog;
 pub mod comments;
 pub mod orgs;
+pub mod round_trips;
 pub mod sla;
 pub mod sweep;
 pub mod test_clock;
 pub mod tickets;
+pub mod timeline;
 pub mod tokens;
 pub mod webhooks;
 

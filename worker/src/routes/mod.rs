@@ -3,6 +3,7 @@
 mod admin;
 mod catalog;
 mod health;
+mod openapi;
 mod orgs;
 mod requests;
 mod sla;
@@ -20,6 +21,7 @@ use crate::error::ApiError;
 #[derive(Debug, PartialEq, Eq)]
 enum Route<'a> {
     Health,
+    OpenApi,
     Portal,
     Org {
         org: &'a str,
@@ -34,6 +36,9 @@ enum Route<'a> {
         id: &'a str,
     },
     RequestReplies {
+        id: &'a str,
+    },
+    RequestTimeline {
         id: &'a str,
     },
     Bootstrap,
@@ -92,6 +97,115 @@ enum Route<'a> {
     TestClock,
 }
 
+/// Every path template the worker serves, with its methods: the one list that the router's
+/// tests and the OpenAPI document's tests compare against (`resolve` keeps its slice patterns,
+/// which capture parameters without allocating).
+#[cfg(test)]
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/api/v1/health", &["GET"]),
+    ("/api/v1/openapi.json", &["GET"]),
+    ("/api/v1/portal", &["GET"]),
+    ("/api/v1/orgs/{org}", &["GET"]),
+    ("/api/v1/orgs/{org}/requests", &["POST"]),
+    ("/api/v1/requests/{id}", &["GET"]),
+    ("/api/v1/requests/{id}/comments", &["GET"]),
+    ("/api/v1/requests/{id}/replies", &["POST"]),
+    ("/api/v1/requests/{id}/timeline", &["GET"]),
+    ("/api/v1/bootstrap", &["POST"]),
+    ("/api/v1/admin/tokens", &["GET", "POST"]),
+    ("/api/v1/admin/tokens/{id}", &["DELETE"]),
+    ("/api/v1/tickets", &["GET"]),
+    ("/api/v1/tickets/counts", &["GET"]),
+    ("/api/v1/tickets/{id}", &["GET", "PATCH"]),
+    ("/api/v1/tickets/{id}/comments", &["GET", "POST"]),
+    ("/api/v1/tickets/{id}/events", &["GET"]),
+    ("/api/v1/orgs/{org}/catalog", &["GET"]),
+    ("/api/v1/orgs/{org}/catalog/{item}", &["GET"]),
+    ("/api/v1/admin/catalog", &["GET"]),
+    ("/api/v1/admin/catalog/categories", &["POST"]),
+    (
+        "/api/v1/admin/catalog/categories/{slug}",
+        &["PUT", "DELETE"],
+    ),
+    ("/api/v1/admin/catalog/items", &["POST"]),
+    (
+        "/api/v1/admin/catalog/items/{item}",
+        &["GET", "PATCH", "DELETE"],
+    ),
+    ("/api/v1/admin/catalog/items/{item}/form", &["PUT"]),
+    (
+        "/api/v1/admin/catalog/items/{item}/forms/{version}",
+        &["GET"],
+    ),
+    ("/api/v1/admin/priority-matrix", &["GET", "PUT"]),
+    ("/api/v1/admin/sla/calendars", &["GET", "POST"]),
+    (
+        "/api/v1/admin/sla/calendars/{id}",
+        &["GET", "PUT", "DELETE"],
+    ),
+    ("/api/v1/admin/sla/policies", &["GET", "POST"]),
+    ("/api/v1/admin/sla/policies/{id}", &["GET", "PUT", "DELETE"]),
+    ("/api/v1/admin/webhooks", &["GET", "POST"]),
+    ("/api/v1/admin/webhooks/{id}", &["GET", "PUT", "DELETE"]),
+    (TEST_ONLY_TEMPLATE, &["POST"]),
+];
+
+/// The one route the OpenAPI document leaves out: it exists only in test deployments.
+#[cfg(test)]
+const TEST_ONLY_TEMPLATE: &str = "/api/v1/test/clock";
+
+/// The `{name}`s of a path template, in order.
+#[cfg(test)]
+fn template_parameters(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+}
+
+#[cfg(test)]
+impl Route<'_> {
+    /// The template this route was resolved from. Exhaustive, so a new route cannot compile
+    /// its tests without naming its template (which they then look up in [`ROUTES`]).
+    const fn template(&self) -> &'static str {
+        match self {
+            Self::Health => "/api/v1/health",
+            Self::OpenApi => "/api/v1/openapi.json",
+            Self::Portal => "/api/v1/portal",
+            Self::Org { .. } => "/api/v1/orgs/{org}",
+            Self::CreateRequest { .. } => "/api/v1/orgs/{org}/requests",
+            Self::Request { .. } => "/api/v1/requests/{id}",
+            Self::RequestComments { .. } => "/api/v1/requests/{id}/comments",
+            Self::RequestReplies { .. } => "/api/v1/requests/{id}/replies",
+            Self::RequestTimeline { .. } => "/api/v1/requests/{id}/timeline",
+            Self::Bootstrap => "/api/v1/bootstrap",
+            Self::Tokens => "/api/v1/admin/tokens",
+            Self::Token { .. } => "/api/v1/admin/tokens/{id}",
+            Self::Tickets => "/api/v1/tickets",
+            Self::TicketCounts => "/api/v1/tickets/counts",
+            Self::Ticket { .. } => "/api/v1/tickets/{id}",
+            Self::TicketComments { .. } => "/api/v1/tickets/{id}/comments",
+            Self::TicketEvents { .. } => "/api/v1/tickets/{id}/events",
+            Self::Catalog { .. } => "/api/v1/orgs/{org}/catalog",
+            Self::CatalogItem { .. } => "/api/v1/orgs/{org}/catalog/{item}",
+            Self::AdminCatalog => "/api/v1/admin/catalog",
+            Self::Categories => "/api/v1/admin/catalog/categories",
+            Self::Category { .. } => "/api/v1/admin/catalog/categories/{slug}",
+            Self::Items => "/api/v1/admin/catalog/items",
+            Self::Item { .. } => "/api/v1/admin/catalog/items/{item}",
+            Self::ItemForm { .. } => "/api/v1/admin/catalog/items/{item}/form",
+            Self::ItemFormVersion { .. } => "/api/v1/admin/catalog/items/{item}/forms/{version}",
+            Self::PriorityMatrix => "/api/v1/admin/priority-matrix",
+            Self::SlaCalendars => "/api/v1/admin/sla/calendars",
+            Self::SlaCalendar { .. } => "/api/v1/admin/sla/calendars/{id}",
+            Self::SlaPolicies => "/api/v1/admin/sla/policies",
+            Self::SlaPolicy { .. } => "/api/v1/admin/sla/policies/{id}",
+            Self::Webhooks => "/api/v1/admin/webhooks",
+            Self::Webhook { .. } => "/api/v1/admin/webhooks/{id}",
+            Self::TestClock => TEST_ONLY_TEMPLATE,
+        }
+    }
+}
+
 /// Answers one API request; every failure becomes problem+json.
 ///
 /// # Errors
@@ -106,33 +220,46 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         .ok()
         .flatten()
         .map_or(Locale::En, |header| Locale::from_accept_language(&header));
-    match dispatch(req, env, &method, &path).await {
-        Ok(response) => Ok(response),
+    let bench = config::bench_enabled(env);
+    if bench {
+        crate::db::round_trips::reset();
+    }
+    let mut response = match dispatch(req, env, &method, &path).await {
+        Ok(response) => response,
         Err(error) => {
             if let ApiError::Internal(message) = &error {
                 // The only record of what went wrong: the client gets a generic 500.
                 worker::console_error!("{method} {path}: {message}");
             }
-            error.into_response(locale)
+            error.into_response(locale)?
         }
+    };
+    if bench {
+        let trips = crate::db::round_trips::count().to_string();
+        response.headers_mut().set("x-d1-round-trips", &trips)?;
     }
+    Ok(response)
 }
 
 async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<Response, ApiError> {
     let route = resolve(method, path, config::test_clock_enabled(env))?;
-    if route == Route::Health {
-        // Liveness must not depend on configuration or D1.
-        return health::get();
+    match route {
+        // Liveness and the API's description must not depend on configuration or D1.
+        Route::Health => return health::get(),
+        Route::OpenApi => return openapi::get(&req),
+        _ => {}
     }
     let config = Config::load(env).await?;
     match route {
         Route::Health => health::get(),
+        Route::OpenApi => openapi::get(&req),
         Route::Portal => orgs::portal(&config),
         Route::Org { org } => orgs::get(&config, org).await,
         Route::CreateRequest { org } => requests::create(req, &config, org).await,
         Route::Request { id } => requests::get(&req, &config, id).await,
         Route::RequestComments { id } => requests::comments(&req, &config, id).await,
         Route::RequestReplies { id } => requests::reply(req, &config, id).await,
+        Route::RequestTimeline { id } => requests::timeline(&req, &config, id).await,
         Route::Bootstrap => admin::bootstrap(req, &config).await,
         Route::Tokens if method == "POST" => admin::create_token(req, &config).await,
         Route::Tokens => admin::list_tokens(&req, &config).await,
@@ -195,12 +322,14 @@ fn resolve<'a>(method: &str, path: &'a str, test_routes: bool) -> Result<Route<'
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     let (route, allowed): (Route<'a>, &'static [&'static str]) = match segments.as_slice() {
         ["", "api", "v1", "health"] => (Route::Health, &["GET"]),
+        ["", "api", "v1", "openapi.json"] => (Route::OpenApi, &["GET"]),
         ["", "api", "v1", "portal"] => (Route::Portal, &["GET"]),
         ["", "api", "v1", "orgs", org] => (Route::Org { org }, &["GET"]),
         ["", "api", "v1", "orgs", org, "requests"] => (Route::CreateRequest { org }, &["POST"]),
         ["", "api", "v1", "requests", id] => (Route::Request { id }, &["GET"]),
         ["", "api", "v1", "requests", id, "comments"] => (Route::RequestComments { id }, &["GET"]),
         ["", "api", "v1", "requests", id, "replies"] => (Route::RequestReplies { id }, &["POST"]),
+        ["", "api", "v1", "requests", id, "timeline"] => (Route::RequestTimeline { id }, &["GET"]),
         ["", "api", "v1", "bootstrap"] => (Route::Bootstrap, &["POST"]),
         ["", "api", "v1", "admin", "tokens"] => (Route::Tokens, &["GET", "POST"]),
         ["", "api", "v1", "admin", "tokens", id] => (Route::Token { id }, &["DELETE"]),
@@ -263,6 +392,8 @@ fn resolve<'a>(method: &str, path: &'a str, test_routes: bool) -> Result<Route<'
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
@@ -384,6 +515,122 @@ mod tests {
                 ),
                 "{method}"
             );
+        }
+    }
+
+    /// Methods probed on every listed path: the listed ones must resolve, any other is a 405.
+    const PROBED_METHODS: [&str; 8] = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND",
+    ];
+
+    /// A concrete path for `template`: each `{name}` becomes `sample-name`.
+    fn instantiate(template: &str) -> String {
+        template
+            .split('/')
+            .map(
+                |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => format!("sample-{name}"),
+                    None => segment.to_owned(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn sorted(methods: &[&str]) -> Vec<String> {
+        let mut methods: Vec<String> = methods.iter().map(|m| (*m).to_owned()).collect();
+        methods.sort();
+        methods
+    }
+
+    /// `Org { org: "x" }` → `Org`.
+    fn variant_name(route: &Route<'_>) -> String {
+        format!("{route:?}")
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect()
+    }
+
+    #[test]
+    fn every_listed_route_resolves_with_exactly_its_methods_and_parameters() {
+        for (template, methods) in ROUTES {
+            let path = instantiate(template);
+            for method in PROBED_METHODS {
+                match resolve(method, &path, true) {
+                    Ok(route) => {
+                        assert!(
+                            methods.contains(&method),
+                            "{method} {path} is served, unlisted"
+                        );
+                        assert_eq!(route.template(), *template, "{method} {path}");
+                        // Each parameter is captured under its template name, and no other.
+                        let debug = format!("{route:?}");
+                        let names: Vec<&str> = template_parameters(template).collect();
+                        for name in &names {
+                            let capture = format!("{name}: \"sample-{name}\"");
+                            assert!(debug.contains(&capture), "{debug} lacks {capture}");
+                        }
+                        assert_eq!(debug.matches(": \"").count(), names.len(), "{debug}");
+                    }
+                    Err(ApiError::MethodNotAllowed(allowed)) => {
+                        assert!(
+                            !methods.contains(&method),
+                            "{method} {path} is listed, not served"
+                        );
+                        assert_eq!(sorted(allowed), sorted(methods), "{method} {path}");
+                    }
+                    Err(other) => panic!("{method} {path}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_route_variant_is_listed_once() {
+        let mut templates: Vec<&str> = ROUTES.iter().map(|(template, _)| *template).collect();
+        templates.sort_unstable();
+        templates.dedup();
+        assert_eq!(templates.len(), ROUTES.len(), "a template is listed twice");
+        // The compiler cannot enumerate an enum's variants, so read them from this file: a
+        // variant that no listed template reaches would escape every other check here.
+        let source = include_str!("mod.rs");
+        let body = source
+            .split_once("enum Route<'a> {")
+            .and_then(|(_, rest)| rest.split_once("\n}\n"))
+            .expect("the Route enum in mod.rs")
+            .0;
+        let declared: BTreeSet<String> = body
+            .lines()
+            .filter_map(|line| line.strip_prefix("    "))
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(|line| line.trim_end_matches([',', ' ', '{']).to_owned())
+            .collect();
+        let reached: BTreeSet<String> = ROUTES
+            .iter()
+            .map(|(template, methods)| {
+                let path = instantiate(template);
+                let route = resolve(methods[0], &path, true)
+                    .unwrap_or_else(|e| panic!("{template}: {e:?}"));
+                variant_name(&route)
+            })
+            .collect();
+        assert!(declared.len() > 30, "parsed only {declared:?}");
+        assert_eq!(declared, reached);
+    }
+
+    #[test]
+    fn only_the_test_clock_depends_on_test_routes() {
+        for (template, methods) in ROUTES {
+            let path = instantiate(template);
+            let outside_tests = resolve(methods[0], &path, false);
+            if *template == TEST_ONLY_TEMPLATE {
+                assert!(
+                    matches!(outside_tests, Err(ApiError::NotFound)),
+                    "{template}"
+                );
+            } else {
+                assert!(outside_tests.is_ok(), "{template}: {outside_tests:?}");
+            }
         }
     }
 }

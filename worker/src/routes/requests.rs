@@ -1,4 +1,4 @@
-//! Requester routes: submit a request to an organisation, read it back with the tracking token.
+//! Requester routes: submit a request; by tracking token, read it and its timeline, and reply.
 
 use edgedesk_core::api::{CommentView, CreatedRequest, ReplyInput, TRACKING_TOKEN_HEADER};
 use edgedesk_core::catalog::priority_for;
@@ -160,22 +160,43 @@ fn unknown_item() -> ApiError {
 /// `GET /api/v1/requests/{id}` with the tracking token header: the request and what the desk
 /// promised. A malformed id, a missing or wrong token and an unknown ticket are all one 404.
 pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let (id, token) = requester_key(req, id)?;
+    let (mut view, clocks) = db::tickets::find_for_requester(&config.db, &id, &token.hash())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = config.now().instant;
+    // A kept promise (the first response came, the request was solved) is no longer something
+    // to expect: only running clocks are shown.
+    view.promises = clocks
+        .clocks
+        .iter()
+        .filter(|(_, clock, _)| clock.is_running())
+        .map(|(_, clock, _)| promise(clock, now))
+        .collect();
+    json(200, &view)
+}
+
+/// The ticket id and tracking token of a requester route. A malformed id and a missing or
+/// malformed token are a 404, like a wrong token: nothing tells them apart.
+fn requester_key(req: &Request, id: &str) -> Result<(TicketId, TrackingToken), ApiError> {
     let id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
     let token = req
         .headers()
         .get(TRACKING_TOKEN_HEADER)?
         .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
         .ok_or(ApiError::NotFound)?;
-    let (mut view, clocks) = db::tickets::find_for_requester(&config.db, &id, &token.hash())
+    Ok((id, token))
+}
+
+/// `GET /api/v1/requests/{id}/timeline` with the tracking token header: the public replies
+/// (the desk's and the requester's) and the status changes, oldest first, in one D1 round trip.
+/// Internal notes and other internal events never appear. 404 as for the request itself.
+pub async fn timeline(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let (id, token) = requester_key(req, id)?;
+    let entries = db::timeline::for_requester(&config.db, &id, &token.hash())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let now = config.now().instant;
-    view.promises = clocks
-        .clocks
-        .iter()
-        .map(|(_, clock, _)| promise(clock, now))
-        .collect();
-    json(200, &view)
+    json(200, &entries)
 }
 
 /// The requester's ticket, found by id and tracking token (404 otherwise).
@@ -184,12 +205,7 @@ async fn own_ticket(
     config: &Config,
     id: &str,
 ) -> Result<db::tickets::TicketRow, ApiError> {
-    let id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
-    let token = req
-        .headers()
-        .get(TRACKING_TOKEN_HEADER)?
-        .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
-        .ok_or(ApiError::NotFound)?;
+    let (id, token) = requester_key(req, id)?;
     db::tickets::find_by_tracking_token(&config.db, &id, &token.hash())
         .await?
         .ok_or(ApiError::NotFound)
@@ -211,12 +227,7 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
     let body = DESCRIPTION_RULE
         .parse("body", &input.body)
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
-    let ticket_id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
-    let token = req
-        .headers()
-        .get(TRACKING_TOKEN_HEADER)?
-        .and_then(|raw| TrackingToken::parse(raw.trim()).ok())
-        .ok_or(ApiError::NotFound)?;
+    let (ticket_id, token) = requester_key(&req, id)?;
     let token_hash = token.hash();
     let key = TicketKey::Requester {
         id: &ticket_id,

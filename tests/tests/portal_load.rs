@@ -1,0 +1,62 @@
+//! Portal first load in headless Chromium, for `cargo xtask bench` (ignored in normal test runs):
+//! time from navigation to an interactive request form, and the bytes the page transferred.
+
+use edgedesk_tests::{Desk, browser, find};
+
+/// Navigation start → the moment the form was seen interactive, on the browser's own clock: an
+/// upper bound (WebDriver looks after navigation ends), next to when the wasm finished loading.
+const INTERACTIVE_MS: &str = r"
+    const field = document.querySelector('#requester_name');
+    return field && !field.disabled ? performance.now() : null;
+";
+
+/// Bytes of the document and every resource, as sent over the wire and decoded.
+const WASM_LOADED_MS: &str = r"
+    const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm'));
+    return wasm ? wasm.responseEnd : null;
+";
+
+const BYTES: &str = r"
+    const entries = [...performance.getEntriesByType('navigation'),
+                     ...performance.getEntriesByType('resource')];
+    return {
+        transfer: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
+        encoded: entries.reduce((sum, e) => sum + (e.encodedBodySize || 0), 0),
+        decoded: entries.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0),
+        resources: entries.length,
+    };
+";
+
+#[tokio::test]
+#[ignore = "a measurement for cargo xtask bench, not a check"]
+async fn portal_first_load() {
+    let desk = Desk::from_env();
+    for run in 1..=3 {
+        // A fresh profile each time: a first visit, nothing cached.
+        let browser = browser().await;
+        browser
+            .goto(&desk.url("/demo/requests/new"))
+            .await
+            .expect("open the form");
+        find(&browser, "#requester_name").await;
+        let interactive = browser
+            .execute(INTERACTIVE_MS, Vec::new())
+            .await
+            .expect("timing")
+            .as_f64()
+            .expect("the form is interactive");
+        let wasm_loaded = browser
+            .execute(WASM_LOADED_MS, Vec::new())
+            .await
+            .expect("wasm timing")
+            .as_f64()
+            .unwrap_or_default();
+        let bytes = browser.execute(BYTES, Vec::new()).await.expect("bytes");
+        assert!(interactive > 0.0);
+        println!(
+            "bench portal_load run={run} wasm_loaded_ms={wasm_loaded:.0} interactive_ms_at_most={interactive:.0} transfer_bytes={} encoded_bytes={} decoded_bytes={} resources={}",
+            bytes["transfer"], bytes["encoded"], bytes["decoded"], bytes["resources"]
+        );
+        browser.close().await.expect("close");
+    }
+}

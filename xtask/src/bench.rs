@@ -1,0 +1,561 @@
+//! `cargo xtask bench`: the real worker (`wrangler dev`, local D1, observability off) under wrk,
+//! D1 round trips per endpoint, list/count latency at 100,000 tickets, sizes and portal load.
+//! Prints one `bench …` line per figure and writes them all to `target/bench.json`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
+use serde_json::{Value, json};
+
+use crate::local::{LocalDesk, new_api_token};
+use crate::procs::free_port;
+use crate::project::{Project, run as run_cmd};
+use crate::{build, debian, tools};
+
+const WRK: &str = "/usr/bin/wrk";
+/// Seconds per wrk run: long enough for a stable p99 on loopback, short enough for one command.
+const SECONDS: u32 = 10;
+/// Tickets added in bulk to show that listing and counting do not grow with the table.
+const BULK_TICKETS: u32 = 100_000;
+
+/// The figures collected so far, printed as they come.
+#[derive(Default)]
+struct Figures(Vec<Value>);
+
+impl Figures {
+    fn record(&mut self, name: &str, fields: &[(&str, Value)]) {
+        let mut line = format!("bench {name}");
+        let mut object = serde_json::Map::new();
+        object.insert("name".into(), name.into());
+        for (key, value) in fields {
+            let shown = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let _ = write!(line, " {key}={shown}");
+            object.insert((*key).into(), value.clone());
+        }
+        println!("{line}");
+        self.0.push(Value::Object(object));
+    }
+}
+
+/// What one wrk run measured.
+#[derive(Debug, Default, PartialEq)]
+struct WrkResult {
+    requests: u64,
+    non_2xx: u64,
+    socket_errors: u64,
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+impl WrkResult {
+    fn ok(&self) -> u64 {
+        self.requests - self.non_2xx.min(self.requests)
+    }
+
+    fn fields(&self, concurrency: u32) -> Vec<(&'static str, Value)> {
+        vec![
+            ("c", concurrency.into()),
+            ("rps", round(self.rps, 1)),
+            ("p50_ms", round(self.p50_ms, 2)),
+            ("p99_ms", round(self.p99_ms, 2)),
+            ("requests", self.requests.into()),
+            ("non2xx", self.non_2xx.into()),
+            ("errors", self.socket_errors.into()),
+        ]
+    }
+}
+
+fn round(value: f64, digits: i32) -> Value {
+    let factor = 10_f64.powi(digits);
+    json!((value * factor).round() / factor)
+}
+
+/// `1.23ms`, `850.00us`, `1.02s` → milliseconds.
+fn duration_ms(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| c.is_ascii_alphabetic())?);
+    let value: f64 = number.parse().ok()?;
+    Some(match unit {
+        "us" => value / 1000.0,
+        "ms" => value,
+        "s" => value * 1000.0,
+        "m" => value * 60_000.0,
+        _ => return None,
+    })
+}
+
+/// Reads wrk's `--latency` report.
+fn parse_wrk(output: &str) -> Result<WrkResult> {
+    let mut result = WrkResult::default();
+    for line in output.lines().map(str::trim) {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("50%"), Some(v)) => result.p50_ms = duration_ms(v).unwrap_or_default(),
+            (Some("99%"), Some(v)) => result.p99_ms = duration_ms(v).unwrap_or_default(),
+            (Some("Requests/sec:"), Some(v)) => result.rps = v.parse().unwrap_or_default(),
+            (Some(n), Some("requests")) => result.requests = n.parse().unwrap_or_default(),
+            (Some("Non-2xx"), _) => {
+                result.non_2xx = line
+                    .rsplit(' ')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_default();
+            }
+            (Some("Socket"), Some("errors:")) => {
+                // "Socket errors: connect 0, read 0, write 0, timeout 0"
+                result.socket_errors = line
+                    .split(',')
+                    .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                    .sum();
+            }
+            _ => {}
+        }
+    }
+    if result.requests == 0 {
+        bail!("wrk reported no requests:\n{output}");
+    }
+    Ok(result)
+}
+
+/// The desk under load and what the benchmark needs to call it.
+struct Target {
+    base: String,
+    admin: String,
+    scripts: std::path::PathBuf,
+}
+
+impl Target {
+    fn wrk(&self, path: &str, concurrency: u32, extra: &[&str]) -> Result<WrkResult> {
+        let mut cmd = Command::new(WRK);
+        cmd.args(["--latency", "-d", &format!("{SECONDS}s")])
+            .args(["-t", &concurrency.min(2).to_string()])
+            .args(["-c", &concurrency.to_string()])
+            .args(extra)
+            .arg(format!("{}{path}", self.base));
+        let output = cmd.output().context("running wrk")?;
+        if !output.status.success() {
+            bail!("wrk failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        parse_wrk(&String::from_utf8_lossy(&output.stdout))
+    }
+
+    fn agent_header(&self) -> String {
+        format!("authorization: Bearer {}", self.admin)
+    }
+
+    /// One request; its status, the worker's D1 round-trip count and the JSON body.
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<(u16, u32, Value)> {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        let url = format!("{}{path}", self.base);
+        let response = match (method, body) {
+            ("POST", Some(body)) => {
+                let mut request = agent.post(&url);
+                for (name, value) in headers {
+                    request = request.header(*name, *value);
+                }
+                request.send_json(body)
+            }
+            _ => {
+                let mut request = agent.get(&url);
+                for (name, value) in headers {
+                    request = request.header(*name, *value);
+                }
+                request.call()
+            }
+        }
+        .with_context(|| format!("{method} {path}"))?;
+        let status = response.status().as_u16();
+        let trips = response
+            .headers()
+            .get("x-d1-round-trips")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .context("no x-d1-round-trips header: is EDGEDESK_BENCH set for the worker?")?;
+        let body: Value = response.into_body().read_json().unwrap_or(Value::Null);
+        Ok((status, trips, body))
+    }
+
+    /// Tickets of the demo organisation, from the maintained per-status counters.
+    fn ticket_count(&self) -> Result<u64> {
+        let (_, _, counts) = self.call(
+            "GET",
+            "/api/v1/tickets/counts",
+            &[("authorization", &format!("Bearer {}", self.admin))],
+            None,
+        )?;
+        Ok(counts
+            .as_object()
+            .map(|o| o.values().filter_map(Value::as_u64).sum())
+            .unwrap_or_default())
+    }
+}
+
+fn request_body(n: u32) -> Value {
+    json!({
+        "requester_name": "Bench Requester",
+        "requester_email": "bench@example.com",
+        "subject": format!("Benchmark request {n}"),
+        "description": "Created by cargo xtask bench."
+    })
+}
+
+/// wrk Lua script that POSTs a request form.
+fn create_script(dir: &Path) -> Result<std::path::PathBuf> {
+    let body = request_body(0)
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let script = format!(
+        "wrk.method = \"POST\"\nwrk.body = \"{body}\"\nwrk.headers[\"content-type\"] = \"application/json\"\n"
+    );
+    let path = dir.join("create.lua");
+    std::fs::write(&path, script).context("writing create.lua")?;
+    Ok(path)
+}
+
+/// SQL adding `count` open tickets to the demo organisation in one statement.
+fn bulk_tickets_sql(count: u32) -> String {
+    format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})\n\
+         INSERT INTO tickets (id, org_id, number, reference, status, subject, description,\n\
+           requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at)\n\
+         SELECT printf('01BENCH%019d', i), o.id, 50000000 + i, o.ref_prefix || '-B' || i, 'new',\n\
+           'Bulk ticket ' || i, 'Seeded by cargo xtask bench.', 'Bulk Requester',\n\
+           'bulk@example.com', 'api', printf('%064d', i),\n\
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')\n\
+         FROM n, orgs o WHERE o.slug = 'demo';\n\
+         UPDATE org_counters SET value = value + {count}\n\
+         WHERE name = 'status:new' AND org_id = (SELECT id FROM orgs WHERE slug = 'demo');\n\
+         INSERT OR IGNORE INTO org_counters (org_id, name, value)\n\
+         SELECT id, 'status:new', {count} FROM orgs WHERE slug = 'demo';\n"
+    )
+}
+
+pub fn run(project: &Project) -> Result<()> {
+    let started = Instant::now();
+    let tools = tools::ensure(project)?;
+    debian::ensure(&["wrk"], &[WRK], "benchmarks")?;
+    let mut figures = Figures::default();
+
+    let portal = build::portal(project, &tools)?;
+    let worker = build::worker(project, &tools)?;
+    for sizes in [&portal, &worker] {
+        figures.record(
+            &format!(
+                "size {}",
+                sizes.name.split_whitespace().next().unwrap_or("?")
+            ),
+            &[("raw", sizes.raw.into()), ("gzip", sizes.gzip.into())],
+        );
+    }
+
+    let work = project.work_dir()?;
+    let d1_dir = work.join(format!("bench-d1-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    let desk = LocalDesk::new(project, &tools, d1_dir.clone());
+    desk.migrate()?;
+    let admin = new_api_token()?;
+    desk.seed_demo(&admin)?;
+    let scripts = work.join("bench");
+    std::fs::create_dir_all(&scripts).context("creating .work/bench")?;
+    let port = free_port()?;
+    let bench_vars = [("EDGEDESK_BENCH", "enabled")];
+    let (worker_process, _) = desk.serve(port, &bench_vars)?;
+    let target = Target {
+        base: format!("http://127.0.0.1:{port}"),
+        admin,
+        scripts,
+    };
+
+    let measured = measure(&target, &desk, &mut figures, &bench_vars, worker_process);
+    if let Ok((_worker_process, base)) = &measured
+        && let Err(error) = portal_load(project, base, &mut figures)
+    {
+        eprintln!("xtask: portal load not measured: {error:#}");
+    }
+    // Stops the worker before its D1 folder goes.
+    drop(measured?);
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    let out = project.path("target/bench.json");
+    std::fs::write(&out, serde_json::to_vec_pretty(&Value::Array(figures.0))?)
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "bench done in {:.0} s; figures in {}",
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// A named GET for the round-trip count: path and headers.
+type Endpoint<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+
+fn measure(
+    target: &Target,
+    desk: &LocalDesk<'_>,
+    figures: &mut Figures,
+    bench_vars: &[(&str, &str)],
+    worker_process: crate::procs::Service,
+) -> Result<(crate::procs::Service, String)> {
+    // Returns the running worker (restarted after the bulk seed) and its address, for the
+    // portal measurement.
+    let bearer = format!("Bearer {}", target.admin);
+    let auth = [("authorization", bearer.as_str())];
+    // Round trips per endpoint, one request each.
+    let (status, trips, created) = target.call(
+        "POST",
+        "/api/v1/orgs/demo/requests",
+        &[],
+        Some(&request_body(1)),
+    )?;
+    if status != 201 {
+        bail!("creating the benchmark's first request failed: {status} {created}");
+    }
+    figures.record("d1_round_trips create", &[("trips", trips.into())]);
+    let id = created["id"].as_str().context("created id")?.to_owned();
+    let token = created["tracking_token"]
+        .as_str()
+        .context("tracking token")?
+        .to_owned();
+    let request_path = format!("/api/v1/requests/{id}");
+    let endpoints: [Endpoint<'_>; 5] = [
+        (
+            "get_request",
+            request_path.clone(),
+            vec![("x-tracking-token", token.as_str())],
+        ),
+        (
+            "list",
+            "/api/v1/tickets?status=new&page%5Bsize%5D=25".to_owned(),
+            auth.to_vec(),
+        ),
+        ("counts", "/api/v1/tickets/counts".to_owned(), auth.to_vec()),
+        ("get_ticket", format!("/api/v1/tickets/{id}"), auth.to_vec()),
+        (
+            "catalog",
+            "/api/v1/orgs/demo/catalog".to_owned(),
+            Vec::new(),
+        ),
+    ];
+    for (name, path, headers) in &endpoints {
+        let (status, trips, _) = target.call("GET", path, headers, None)?;
+        if status != 200 {
+            bail!("{name}: {path} answered {status}");
+        }
+        figures.record(
+            &format!("d1_round_trips {name}"),
+            &[("trips", trips.into())],
+        );
+    }
+
+    // Throughput and latency.
+    let script = create_script(&target.scripts)?;
+    let script = script.to_string_lossy().into_owned();
+    let before = target.ticket_count()?;
+    let mut created_ok = 0;
+    for c in [1, 10] {
+        let result = target.wrk("/api/v1/orgs/demo/requests", c, &["-s", &script])?;
+        created_ok += result.ok();
+        figures.record("create", &result.fields(c));
+    }
+    let after = target.ticket_count()?;
+    let stored = after - before;
+    // wrk stops on the clock with requests in flight: those may be stored without wrk counting
+    // their answers, at most one per connection (1 + 10). Fewer stored than answered is a loss.
+    let lost = created_ok.saturating_sub(stored);
+    let in_flight = stored.saturating_sub(created_ok);
+    figures.record(
+        "create_lost",
+        &[
+            ("ok_responses", created_ok.into()),
+            ("stored", stored.into()),
+            ("lost", lost.into()),
+            ("in_flight_at_stop", in_flight.into()),
+        ],
+    );
+    if lost > 0 || in_flight > 11 {
+        bail!("{created_ok} creates answered 2xx but {stored} tickets were stored");
+    }
+    let token_header = format!("x-tracking-token: {token}");
+    for c in [1, 10] {
+        let result = target.wrk(&request_path, c, &["-H", &token_header])?;
+        figures.record("get_request", &result.fields(c));
+    }
+    let agent = target.agent_header();
+    let list = "/api/v1/tickets?status=new&page%5Bsize%5D=25";
+    for c in [1, 10] {
+        let result = target.wrk(list, c, &["-H", &agent])?;
+        figures.record("list", &result.fields(c));
+    }
+    let result = target.wrk("/api/v1/tickets/counts", 10, &["-H", &agent])?;
+    figures.record("counts", &result.fields(10));
+
+    // The same list and counts with 100,000 more tickets. The dev server is stopped while the
+    // bulk insert runs, so nothing else holds the D1 file.
+    drop(worker_process);
+    let file = target.scripts.join("bulk.sql");
+    std::fs::write(&file, bulk_tickets_sql(BULK_TICKETS)).context("writing bulk.sql")?;
+    let seeded = Instant::now();
+    run_cmd(
+        desk.wrangler()?
+            .args(["d1", "execute", "DB", "--local", "--persist-to"])
+            .arg(&desk.d1_dir)
+            .arg("--file")
+            .arg(&file),
+    )?;
+    figures.record(
+        "bulk_seed",
+        &[
+            ("tickets", BULK_TICKETS.into()),
+            ("seconds", round(seeded.elapsed().as_secs_f64(), 1)),
+        ],
+    );
+    // A new port: the stopped server's runtime may still hold the old one for a moment.
+    let port = free_port()?;
+    let (worker_process, _) = desk.serve(port, bench_vars)?;
+    let target = Target {
+        base: format!("http://127.0.0.1:{port}"),
+        admin: target.admin.clone(),
+        scripts: target.scripts.clone(),
+    };
+    let total = target.ticket_count()?;
+    for c in [1, 10] {
+        let result = target.wrk(list, c, &["-H", &agent])?;
+        let mut fields = result.fields(c);
+        fields.push(("tickets", total.into()));
+        figures.record("list_100k", &fields);
+    }
+    let result = target.wrk("/api/v1/tickets/counts", 10, &["-H", &agent])?;
+    let mut fields = result.fields(10);
+    fields.push(("tickets", total.into()));
+    figures.record("counts_100k", &fields);
+    Ok((worker_process, target.base))
+}
+
+/// Portal first load in headless Chromium, measured by an ignored browser test that prints
+/// `bench portal_load …` lines; they are passed through.
+fn portal_load(project: &Project, base: &str, figures: &mut Figures) -> Result<()> {
+    debian::ensure(
+        &["chromium", "chromium-driver"],
+        &["/usr/bin/chromium", "/usr/bin/chromedriver"],
+        "the portal load measurement",
+    )?;
+    let driver_port = free_port()?;
+    let mut driver = crate::procs::Service::spawn(
+        "chromedriver",
+        Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::process::Stdio::null()),
+    )?;
+    driver.wait_ready(driver_port, "/status", std::time::Duration::from_secs(30))?;
+    let output = Command::new("cargo")
+        .current_dir(&project.root)
+        .args([
+            "test",
+            "--package",
+            "edgedesk-tests",
+            "--test",
+            "portal_load",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("EDGEDESK_BASE_URL", base)
+        .env(
+            "EDGEDESK_WEBDRIVER_URL",
+            format!("http://127.0.0.1:{driver_port}"),
+        )
+        .env("EDGEDESK_CHROMIUM", "/usr/bin/chromium")
+        .output()
+        .context("running the portal load test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!(
+            "portal load test failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for line in stdout
+        .lines()
+        .filter(|l| l.starts_with("bench portal_load"))
+    {
+        let fields: Vec<(&str, Value)> = line
+            .split_whitespace()
+            .skip(2)
+            .filter_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                let value = v
+                    .parse::<i64>()
+                    .map(|n| json!(n))
+                    .or_else(|_| v.parse::<f64>().map(|n| json!(n)))
+                    .unwrap_or_else(|_| json!(v));
+                Some((k, value))
+            })
+            .collect();
+        figures.record("portal_load", &fields);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrk_latency_reports() {
+        let output = "Running 10s test @ http://127.0.0.1:1/api/v1/health
+  2 threads and 10 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     4.12ms    1.01ms  20.31ms   90.00%
+    Req/Sec     1.21k   100.00     1.40k    70.00%
+  Latency Distribution
+     50%    3.90ms
+     75%    4.50ms
+     90%    5.20ms
+     99%  850.00us
+  24123 requests in 10.00s, 5.12MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 7
+Requests/sec:   2412.30
+Transfer/sec:    524.00KB
+";
+        let result = parse_wrk(output).expect("parsed");
+        assert_eq!(
+            result,
+            WrkResult {
+                requests: 24123,
+                non_2xx: 7,
+                socket_errors: 3,
+                rps: 2412.3,
+                p50_ms: 3.9,
+                p99_ms: 0.85,
+            }
+        );
+        assert_eq!(result.ok(), 24116);
+        assert!(parse_wrk("nothing here").is_err());
+        assert_eq!(duration_ms("1.50s"), Some(1500.0));
+    }
+
+    #[test]
+    fn bulk_sql_names_the_count_everywhere() {
+        let sql = bulk_tickets_sql(123);
+        assert!(sql.contains("WHERE i < 123"));
+        assert_eq!(sql.matches("123").count(), 3);
+    }
+}
