@@ -87,6 +87,7 @@ proptest! {
             status,
             channel: Channel::Portal,
             tags: &[],
+            categories: &[],
             created_at,
             agent_replied_before: replied,
         };

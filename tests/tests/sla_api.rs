@@ -903,3 +903,99 @@ async fn sla_admin_is_for_admins_of_the_organisation_and_validates_with_paths() 
         .expect("get");
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn policies_can_match_on_the_catalog_category_or_its_parent() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("sla-category").await;
+    let calendar = default_calendar(&desk, &org.admin).await;
+    let minutes = |n: u32| json!({"minutes": n, "business": false});
+    for body in [
+        json!({"slug": "it", "name": {"en": "IT"}}),
+        json!({"slug": "it-access", "parent": "it", "name": {"en": "Access"}}),
+    ] {
+        ok_json::<Value>(
+            desk.call(
+                Method::POST,
+                "/api/v1/admin/catalog/categories",
+                Some(&org.admin),
+            )
+            .json(&body),
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    ok_json::<Value>(
+        desk.call(
+            Method::POST,
+            "/api/v1/admin/catalog/items",
+            Some(&org.admin),
+        )
+        .json(
+            &json!({"slug": "vpn", "category": "it-access", "name": {"en": "VPN"},
+                          "form": {"fields": []}}),
+        ),
+        StatusCode::CREATED,
+    )
+    .await;
+    // The IT policy comes first; everything else falls through to the general one.
+    for (position, name, categories, first_response) in
+        [(1, "IT", json!(["it"]), 7), (2, "General", json!([]), 90)]
+    {
+        create_policy(
+            &desk,
+            &org.admin,
+            &json!({
+                "name": name,
+                "position": position,
+                "calendar_id": calendar.id,
+                "conditions": {"categories": categories},
+                "targets": {"normal": {"first_response": minutes(first_response),
+                                       "resolution": minutes(600)}}
+            }),
+        )
+        .await;
+    }
+    let mut from_catalog = edgedesk_tests::sample_request("vpn");
+    from_catalog.catalog_item = Some("vpn".into());
+    let response = desk.create_request(&org.slug, &from_catalog).await;
+    let via_item: CreatedRequest = ok_json_response(response).await;
+    let plain = desk.new_request(&org.slug, "no item").await;
+
+    let (item_ticket, _) = ticket(&desk, &org.admin, &via_item.id).await;
+    let (plain_ticket, _) = ticket(&desk, &org.admin, &plain.id).await;
+    assert_eq!(
+        clock(&item_ticket, Metric::FirstResponse).target,
+        7,
+        "matched via parent `it`"
+    );
+    assert_eq!(clock(&plain_ticket, Metric::FirstResponse).target, 90);
+
+    // A category slug that cannot exist is a 422 with its path.
+    let response = desk
+        .call(Method::POST, "/api/v1/admin/sla/policies", Some(&org.admin))
+        .json(&json!({
+            "name": "Broken", "calendar_id": calendar.id,
+            "conditions": {"categories": ["Not A Slug"]},
+            "targets": {"normal": {"first_response": minutes(5)}}
+        }))
+        .send()
+        .await
+        .expect("post policy");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Problem = response.json().await.expect("problem");
+    assert!(
+        problem
+            .errors
+            .iter()
+            .any(|e| e.field == "conditions.categories[0]" && e.code == FieldErrorCode::InvalidKey),
+        "{problem:?}"
+    );
+}
+
+async fn ok_json_response<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    serde_json::from_str(&text).expect("json body")
+}

@@ -51,6 +51,8 @@ ALTER TABLE tickets ADD COLUMN form_version INTEGER;
 ALTER TABLE tickets ADD COLUMN answers TEXT;
 -- The item's slug as submitted (slugs never change; an item used by tickets is never deleted).
 ALTER TABLE tickets ADD COLUMN catalog_item TEXT;
+-- The item's category and its parent at submission (JSON list of slugs), for SLA conditions.
+ALTER TABLE tickets ADD COLUMN catalog_categories TEXT NOT NULL DEFAULT '[]';
 
 -- The organisation's impact × urgency matrix as JSON; NULL means ITIL's default.
 ALTER TABLE orgs ADD COLUMN priority_matrix TEXT;

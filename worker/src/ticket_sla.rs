@@ -16,7 +16,7 @@ use crate::error::ApiError;
 
 /// The ticket as it will be after a change, for the tracker.
 pub fn facts<'a>(
-    row: &TicketRow,
+    row: &'a TicketRow,
     priority: Priority,
     status: TicketStatus,
     tags: &'a [String],
@@ -27,6 +27,7 @@ pub fn facts<'a>(
         status,
         channel: row.channel,
         tags,
+        categories: &row.catalog_categories,
         created_at: parse_instant(&row.created_at).unwrap_or(now.instant),
         agent_replied_before: row.first_response_at.is_some(),
     }

@@ -83,6 +83,9 @@ pub struct Conditions {
     pub channels: Vec<Channel>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Catalog category slugs; a ticket matches through its item's category or its parent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
 }
 
 /// What a ticket looks like to policy matching.
@@ -91,6 +94,8 @@ pub struct MatchFacts<'a> {
     pub priority: Priority,
     pub channel: Channel,
     pub tags: &'a [String],
+    /// The catalog item's category and its parent category (empty without an item).
+    pub categories: &'a [String],
 }
 
 impl Conditions {
@@ -99,6 +104,11 @@ impl Conditions {
         (self.priorities.is_empty() || self.priorities.contains(&ticket.priority))
             && (self.channels.is_empty() || self.channels.contains(&ticket.channel))
             && (self.tags.is_empty() || self.tags.iter().any(|t| ticket.tags.contains(t)))
+            && (self.categories.is_empty()
+                || self
+                    .categories
+                    .iter()
+                    .any(|c| ticket.categories.contains(c)))
     }
 }
 
@@ -264,6 +274,7 @@ pub struct ConditionsInput {
     pub priorities: Vec<String>,
     pub channels: Vec<String>,
     pub tags: Vec<String>,
+    pub categories: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,6 +410,25 @@ impl SlaPolicy {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, t)| errors.collect(parse_tag(&format!("conditions.tags[{i}]"), t)))
+                .collect(),
+            categories: input
+                .conditions
+                .categories
+                .iter()
+                .enumerate()
+                .filter_map(|(i, slug)| {
+                    let slug = slug.trim();
+                    if crate::catalog::valid_slug(slug) {
+                        Some(slug.to_owned())
+                    } else {
+                        errors.push(FieldError::new(
+                            &format!("conditions.categories[{i}]"),
+                            Code::InvalidKey,
+                            None,
+                        ));
+                        None
+                    }
+                })
                 .collect(),
         };
 
@@ -878,6 +908,7 @@ mod tests {
                 priority,
                 channel,
                 tags,
+                categories: &[],
             })
         };
         assert!(matches(Priority::Urgent, Channel::Portal, &vip));
@@ -889,7 +920,42 @@ mod tests {
             priority: Priority::Low,
             channel: Channel::Widget,
             tags: &[],
+            categories: &[],
         }));
+    }
+
+    #[test]
+    fn category_conditions_match_the_item_category_or_its_parent() {
+        let mut input = policy_json(good_policy());
+        input.conditions = ConditionsInput {
+            categories: vec!["it".into()],
+            ..ConditionsInput::default()
+        };
+        let policy = SlaPolicy::parse(&input).expect("valid");
+        let facts = |categories: &[String]| {
+            policy.conditions.matches(&MatchFacts {
+                priority: Priority::Normal,
+                channel: Channel::Portal,
+                tags: &[],
+                categories,
+            })
+        };
+        assert!(facts(&["it-access".to_owned(), "it".to_owned()]));
+        assert!(!facts(&["facilities".to_owned()]));
+        assert!(
+            !facts(&[]),
+            "a request without an item is not in any category"
+        );
+
+        input.conditions.categories = vec!["IT Stuff".into()];
+        let errors = SlaPolicy::parse(&input).expect_err("invalid slug");
+        assert!(
+            errors
+                .0
+                .iter()
+                .any(|e| e.field == "conditions.categories[0]" && e.code == Code::InvalidKey),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -102,6 +102,8 @@ pub struct TicketFacts<'a> {
     pub status: TicketStatus,
     pub channel: Channel,
     pub tags: &'a [String],
+    /// The catalog item's category and its parent (empty without an item).
+    pub categories: &'a [String],
     pub created_at: DateTime<Utc>,
     /// Whether an agent had replied publicly before this change.
     pub agent_replied_before: bool,
@@ -149,6 +151,7 @@ pub fn applicable<'p, 'a>(
         priority: ticket.priority,
         channel: ticket.channel,
         tags: ticket.tags,
+        categories: ticket.categories,
     };
     policies
         .iter()
@@ -517,6 +520,7 @@ mod tests {
                 status,
                 channel: Channel::Portal,
                 tags: &self.tags,
+                categories: &[],
                 created_at: at("2026-05-04T10:00:00Z"),
                 agent_replied_before: replied,
             }

@@ -413,6 +413,8 @@ async fn load_catalog(
 /// portal renders and what a submission is checked against.
 pub struct LoadedItem {
     pub id: String,
+    /// The item's category slug and its parent's, if any (what SLA conditions match on).
+    pub categories: Vec<String>,
     pub view: ItemView,
     pub matrix: PriorityMatrix,
 }
@@ -431,6 +433,7 @@ async fn load_item(
         default_locale: String,
         priority_matrix: Option<String>,
         schema: String,
+        category_parent: Option<String>,
         #[serde(flatten)]
         item: ItemRow,
     }
@@ -442,10 +445,12 @@ async fn load_item(
     let row = statement(
         db,
         &format!(
-            "SELECT i.id, o.default_locale, o.priority_matrix, f.schema, {ITEM_COLUMNS} \
+            "SELECT i.id, o.default_locale, o.priority_matrix, f.schema, \
+             p.slug AS category_parent, {ITEM_COLUMNS} \
              FROM catalog_items i \
              JOIN orgs o ON o.id = i.org_id \
              JOIN catalog_categories c ON c.id = i.category_id \
+             LEFT JOIN catalog_categories p ON p.id = c.parent_id \
              JOIN catalog_forms f ON f.item_id = i.id AND f.version = i.form_version \
              WHERE {org_filter} AND i.slug = ?2{active}"
         ),
@@ -455,8 +460,12 @@ async fn load_item(
     .await
     .map_err(d1_error("reading a catalog item"))?;
     row.map(|row| {
+        let categories = std::iter::once(row.item.category.clone())
+            .chain(row.category_parent)
+            .collect();
         Ok(LoadedItem {
             id: row.id,
+            categories,
             matrix: row
                 .priority_matrix
                 .as_deref()

@@ -41,9 +41,9 @@ const BUMP_COUNTER: &str = "INSERT INTO org_counters (org_id, name, value) \
 const INSERT_TICKET: &str = "INSERT INTO tickets (id, org_id, number, reference, status, \
      subject, description, requester_name, requester_email, channel, tracking_token_hash, \
      created_at, updated_at, change_id, sla_policy_id, sla_pauses, priority, catalog_item_id, \
-     form_version, answers, catalog_item) \
+     form_version, answers, catalog_item, catalog_categories) \
      SELECT ?1, o.id, c.value, o.ref_prefix || '-' || c.value, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, \
-     ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19 \
+     ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 \
      FROM orgs o JOIN org_counters c ON c.org_id = o.id AND c.name = ?11 \
      WHERE o.slug = ?2 \
      RETURNING reference";
@@ -79,6 +79,8 @@ pub struct CatalogSubmission {
     pub item_id: String,
     /// Slugs never change, so the ticket keeps the one it was submitted under.
     pub item_slug: String,
+    /// JSON list of the item's category slugs (its own and its parent's).
+    pub categories_json: String,
     pub form_version: u32,
     pub answers_json: String,
 }
@@ -142,6 +144,10 @@ pub async fn create(
                     .catalog
                     .as_ref()
                     .map_or(JsValue::NULL, |c| c.item_slug.as_str().into()),
+                ticket
+                    .catalog
+                    .as_ref()
+                    .map_or_else(|| "[]".into(), |c| c.categories_json.as_str().into()),
             ])
             .map_err(&bind)?,
         db.prepare(INSERT_CREATED_EVENT)
@@ -295,7 +301,7 @@ impl RequesterRow {
 const TICKET_COLUMNS: &str = "id, org_id, version, reference, status, priority, subject, \
      description, requester_name, requester_email, channel, assignee, created_at, updated_at, \
      first_response_at, solved_at, closed_at, group_name, sla_policy_id, sla_pauses, \
-     catalog_item, form_version, answers";
+     catalog_item, form_version, answers, catalog_categories";
 
 /// [`TICKET_COLUMNS`] of the table aliased `t`, for joins.
 fn t_columns() -> String {
@@ -336,6 +342,19 @@ pub struct TicketRow {
     pub catalog_item: Option<String>,
     pub form_version: Option<u32>,
     pub answers: Option<String>,
+    /// The catalog item's category slugs at submission (see [`category_list`]).
+    #[serde(default, deserialize_with = "category_list")]
+    pub catalog_categories: Vec<String>,
+}
+
+/// A stored JSON list of slugs; unreadable text (never written by us) is an empty list.
+fn category_list<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    Ok(text
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default())
 }
 
 impl TicketRow {
@@ -1052,7 +1071,7 @@ mod tests {
     fn ticket_batch_binds_every_placeholder_it_uses() {
         // The bind arrays above must match the highest ?N of each statement.
         assert!(BUMP_COUNTER.contains("?2") && !BUMP_COUNTER.contains("?3"));
-        assert!(INSERT_TICKET.contains("?19") && !INSERT_TICKET.contains("?20"));
+        assert!(INSERT_TICKET.contains("?20") && !INSERT_TICKET.contains("?21"));
         assert!(UPDATE_TICKET.contains("?11") && !UPDATE_TICKET.contains("?12"));
         assert!(INSERT_CREATED_EVENT.contains("?2") && !INSERT_CREATED_EVENT.contains("?3"));
     }

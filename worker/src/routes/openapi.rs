@@ -892,6 +892,7 @@ mod tests {
                 priorities: vec!["high".into()],
                 channels: vec!["portal".into()],
                 tags: vec!["vip".into()],
+                categories: vec!["it".into()],
             },
             targets: Priority::ALL
                 .iter()
@@ -923,6 +924,7 @@ mod tests {
                         priorities: vec![Priority::High],
                         channels: vec![Channel::Api],
                         tags: vec!["vip".into()],
+                        categories: vec!["it".into()],
                     },
                     targets: Priority::ALL.iter().map(|p| (*p, every_target())).collect(),
                     warning,

@@ -31,7 +31,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
     let request = NewRequest::parse(&input);
     // A catalog request is checked against the form its item uses now (one read), and all
     // problems, contact fields and answers, are reported together.
-    let (priority, catalog) = match &input.catalog_item {
+    let (priority, catalog, categories) = match &input.catalog_item {
         Some(item) => {
             let Some(loaded) = db::catalog::public_item(&config.db, slug.as_str(), item).await?
             else {
@@ -72,10 +72,13 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
                     Some(CatalogSubmission {
                         item_id: loaded.id,
                         item_slug: loaded.view.item.slug.clone(),
+                        categories_json: serde_json::to_string(&loaded.categories)
+                            .map_err(|e| ApiError::internal(format!("encoding categories: {e}")))?,
                         form_version: loaded.view.item.form_version,
                         answers_json: serde_json::to_string(&answers)
                             .map_err(|e| ApiError::internal(format!("encoding answers: {e}")))?,
                     }),
+                    loaded.categories,
                 ),
             }
         }
@@ -84,7 +87,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
                 FieldError::new("answers", FieldErrorCode::UnknownField, None),
             ])));
         }
-        None => (Priority::Normal, None),
+        None => (Priority::Normal, None, Vec::new()),
     };
     let request = request.map_err(ApiError::Validation)?;
 
@@ -100,6 +103,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         status: TicketStatus::New,
         channel,
         tags: &[],
+        categories: &categories,
         created_at: now.instant,
         agent_replied_before: false,
     };
