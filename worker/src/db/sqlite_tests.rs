@@ -21,8 +21,9 @@ fn at(raw: &str) -> DateTime<Utc> {
     parse_instant(raw).expect("instant")
 }
 
-/// A fresh database with every migration, the demo organisation, one ticket and one webhook.
-fn desk() -> Connection {
+/// A fresh in-memory database with every migration applied in order and the demo seed: what
+/// the worker's SQL runs against in these native tests.
+pub(super) fn migrated_demo() -> Connection {
     let conn = Connection::open_in_memory().expect("sqlite");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -37,6 +38,12 @@ fn desk() -> Connection {
     }
     conn.execute_batch(include_str!("../../seed/demo.sql"))
         .expect("seed");
+    conn
+}
+
+/// A fresh database with every migration, the demo organisation, one ticket and one webhook.
+fn desk() -> Connection {
+    let conn = migrated_demo();
     conn.execute(
         "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
          requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at) \

@@ -148,20 +148,7 @@ mod tests {
     /// A fresh database with every migration and the demo organisation, one ticket with a
     /// conversation: every kind of comment and event the desk writes.
     fn desk() -> Connection {
-        let conn = Connection::open_in_memory().expect("sqlite");
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("migrations")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        files.sort();
-        for file in files {
-            let sql = std::fs::read_to_string(&file).expect("migration");
-            conn.execute_batch(&sql)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        }
-        conn.execute_batch(include_str!("../../seed/demo.sql"))
-            .expect("seed");
+        let conn = super::super::sqlite_tests::migrated_demo();
         conn.execute(
             "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
              requester_name, requester_email, channel, tracking_token_hash, created_at, \
