@@ -8,20 +8,11 @@ use edgedesk_core::catalog::{
 use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use edgedesk_core::priority::{Priority, PriorityMatrix};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, statement};
+use super::{d1_error, from_json, statement, to_json};
 use crate::error::ApiError;
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::internal(format!("encoding JSON: {e}")))
-}
-
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::internal(format!("stored JSON: {e}")))
-}
 
 fn num(value: i32) -> JsValue {
     JsValue::from_f64(f64::from(value))

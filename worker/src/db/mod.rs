@@ -70,6 +70,17 @@ impl Sql {
     }
 }
 
+/// A value as the JSON text a column stores (serialising our own types cannot fail in practice;
+/// if it does, it is our bug, a 500).
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| ApiError::internal(format!("encoding JSON: {e}")))
+}
+
+/// JSON text a column stores, read back; text we did not write is our bug, a 500.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::internal(format!("stored JSON: {e}")))
+}
+
 /// `sql` with its parameters bound; binding only fails on a programming error.
 pub(crate) fn statement(
     db: &D1Database,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{Sql, d1_error, statement};
+use super::{Sql, d1_error, statement, to_json};
 use crate::error::ApiError;
 
 // ---------------------------------------------------------------------------------------------
@@ -45,10 +45,6 @@ impl CalendarRow {
 }
 
 const CALENDAR_COLUMNS: &str = "id, definition, is_default, created_at, updated_at";
-
-fn json_text<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::internal(format!("serialising: {e}")))
-}
 
 pub async fn list_calendars(db: &D1Database, org_id: &str) -> Result<Vec<CalendarView>, ApiError> {
     statement(
@@ -99,7 +95,7 @@ pub async fn create_calendar(
             id.into(),
             org_id.into(),
             definition.name.as_str().into(),
-            json_text(definition)?.into(),
+            to_json(definition)?.into(),
             now.into(),
         ],
     )?
@@ -129,7 +125,7 @@ pub async fn update_calendar(
             org_id.into(),
             id.into(),
             definition.name.as_str().into(),
-            json_text(definition)?.into(),
+            to_json(definition)?.into(),
             now.into(),
         ],
     )?
@@ -188,7 +184,7 @@ pub(crate) fn insert_default_calendar(
         &[
             org_id.into(),
             definition.name.as_str().into(),
-            json_text(&definition)?.into(),
+            to_json(&definition)?.into(),
             now.into(),
         ],
     )
@@ -331,7 +327,7 @@ fn policy_params(
         policy.name.as_str().into(),
         JsValue::from_f64(f64::from(policy.position)),
         policy.calendar_id.as_str().into(),
-        json_text(policy)?.into(),
+        to_json(policy)?.into(),
         now.into(),
     ])
 }
@@ -552,7 +548,7 @@ impl SlaWrite {
         }
         Ok(Self {
             policy_id: update.state.policy_id.clone(),
-            pauses: json_text(&update.state.pauses)?,
+            pauses: to_json(&update.state.pauses)?,
             clocks: update.state.clocks.clone(),
             removed: update.removed.clone(),
             late_breaches,
@@ -659,7 +655,7 @@ mod tests {
     #[test]
     fn stored_default_calendar_parses() {
         let definition = CalendarSpec::round_the_clock("24/7");
-        let text = json_text(&definition).expect("json");
+        let text = to_json(&definition).expect("json");
         assert_eq!(parse_calendar(&text), Some(BusinessCalendar::always_open()));
         // The migration and the demo seed inline the same JSON.
         let migration = include_str!("../../migrations/0004_sla.sql");
