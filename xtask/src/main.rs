@@ -19,6 +19,7 @@ usage: cargo xtask <command>
 commands:
   dev     install tools, build, migrate + seed a local D1, serve portal + API (default http://127.0.0.1:8787)
   test    install tools (and Chromium), then fmt, clippy, unit, API and browser tests
+          `test <filter>…`: only the black-box tests whose names contain a filter (development)
   build   build the portal and the worker (release) and print their sizes
   bench   load-test the real worker (wrk), count D1 round trips, list at 100k tickets, portal load;
           figures go to stdout (`bench …` lines) and target/bench.json
@@ -41,7 +42,7 @@ fn run() -> Result<()> {
     let project = project::Project::locate()?;
     match args.first().map(String::as_str) {
         Some("dev") => dev::run(&project),
-        Some("test") => test::run(&project),
+        Some("test") => test::run(&project, &args[1..]),
         Some("bench") => bench::run(&project),
         Some("build") => {
             let tools = tools::ensure(&project)?;
