@@ -154,6 +154,12 @@ pub struct TicketView {
     /// The ticket's SLA clocks, read at the time of the response.
     #[serde(default)]
     pub clocks: Vec<ClockView>,
+    /// Widget tickets: the origin of the page that embedded the widget.
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// Widget tickets: what the host page attached (customer id, page URL, …).
+    #[serde(default)]
+    pub context: std::collections::BTreeMap<String, String>,
 }
 
 /// One SLA clock of a ticket as agents see it. Durations are whole minutes (business minutes

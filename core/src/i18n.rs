@@ -142,11 +142,18 @@ pub mod sources {
         "api.ftl"
     );
 
+    ftl_file!(
+        /// The embeddable widget's own texts (it also uses some of [`portal`]'s).
+        widget,
+        "widget.ftl"
+    );
+
     /// Every file, named, for checks over all of them.
-    pub const ALL: [(&str, super::Source); 3] = [
+    pub const ALL: [(&str, super::Source); 4] = [
         ("portal.ftl", portal),
         ("fields.ftl", fields),
         ("api.ftl", api),
+        ("widget.ftl", widget),
     ];
 }
 

@@ -14,6 +14,7 @@ pub mod sla;
 pub mod ticket;
 pub mod validation;
 pub mod webhook;
+pub mod widget;
 
 pub use i18n::Locale;
 pub use ids::{ApiSecret, OrgSlug, TicketId, TicketRef, TrackingToken};

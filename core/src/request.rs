@@ -99,6 +99,9 @@ pub struct NewRequestInput {
     /// Answers to the item's form, by field key; checked against the form the item uses now.
     #[serde(skip_serializing_if = "Answers::is_empty")]
     pub answers: Answers,
+    /// Present when the embeddable widget sends the request (channel `widget`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub widget: Option<crate::widget::WidgetSubmission>,
 }
 
 /// A request whose contact fields passed validation. Its answers are checked against the

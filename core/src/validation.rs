@@ -33,6 +33,8 @@ pub enum FieldErrorCode {
     InvalidPattern,
     InvalidBounds,
     InvalidDefault,
+    /// Not a web origin like `https://www.example.com` (widget allowlists).
+    InvalidOrigin,
 }
 
 impl FieldErrorCode {
@@ -65,6 +67,7 @@ impl FieldErrorCode {
             Self::InvalidPattern => "invalid_pattern",
             Self::InvalidBounds => "invalid_bounds",
             Self::InvalidDefault => "invalid_default",
+            Self::InvalidOrigin => "invalid_origin",
         }
     }
 }
@@ -132,6 +135,9 @@ impl FieldError {
             (C::InvalidPattern, _) => "This pattern is not a valid regular expression.".to_owned(),
             (C::InvalidBounds, _) => "The minimum is greater than the maximum.".to_owned(),
             (C::InvalidDefault, _) => "The default value is not valid for this field.".to_owned(),
+            (C::InvalidOrigin, _) => {
+                "Enter a web origin like https://www.example.com (no path).".to_owned()
+            }
         }
     }
 }

@@ -12,3 +12,7 @@ problem-payload-too-large = Το σώμα του αιτήματος είναι �
 problem-unsupported-media-type = Το σώμα του αιτήματος πρέπει να είναι application/json.
 problem-validation = Ορισμένα πεδία χρειάζονται προσοχή.
 problem-internal = Κάτι πήγε στραβά από τη μεριά μας. Δοκιμάστε ξανά.
+problem-widget-origin-not-allowed = Αυτός ο ιστότοπος δεν επιτρέπεται να στέλνει αιτήματα σε αυτό το γραφείο υποστήριξης.
+problem-widget-automated = Αυτό το αίτημα μοιάζει αυτοματοποιημένο και δεν έγινε δεκτό.
+problem-widget-too-fast = Η φόρμα στάλθηκε πολύ γρήγορα. Ελέγξτε την και στείλτε την ξανά.
+problem-widget-expired = Η φόρμα έχει λήξει. Στείλτε την ξανά.

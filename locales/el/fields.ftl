@@ -35,3 +35,4 @@ field-error-duplicate_option = Δύο επιλογές έχουν την ίδι�
 field-error-invalid_pattern = Αυτό το μοτίβο δεν είναι έγκυρη κανονική έκφραση.
 field-error-invalid_bounds = Το ελάχιστο είναι μεγαλύτερο από το μέγιστο.
 field-error-invalid_default = Η προεπιλεγμένη τιμή δεν είναι έγκυρη για αυτό το πεδίο.
+field-error-invalid_origin = Εισαγάγετε μια προέλευση ιστότοπου όπως https://www.example.com (χωρίς διαδρομή).

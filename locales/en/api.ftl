@@ -13,3 +13,7 @@ problem-payload-too-large = The request body is too large.
 problem-unsupported-media-type = The request body must be application/json.
 problem-validation = Some fields need attention.
 problem-internal = Something went wrong on our side. Please try again.
+problem-widget-origin-not-allowed = This website may not send requests to this help desk.
+problem-widget-automated = This request looks automated and was not accepted.
+problem-widget-too-fast = This form was sent too quickly. Please check it and send it again.
+problem-widget-expired = This form has expired. Please send it again.

@@ -12,3 +12,7 @@ problem-payload-too-large = גוף הבקשה גדול מדי.
 problem-unsupported-media-type = גוף הבקשה חייב להיות application/json.
 problem-validation = יש שדות שדורשים תשומת לב.
 problem-internal = משהו השתבש אצלנו. כדאי לנסות שוב.
+problem-widget-origin-not-allowed = לאתר הזה אין הרשאה לשלוח פניות למוקד התמיכה הזה.
+problem-widget-automated = הפנייה נראית אוטומטית ולא התקבלה.
+problem-widget-too-fast = הטופס נשלח מהר מדי. יש לבדוק אותו ולשלוח שוב.
+problem-widget-expired = תוקף הטופס פג. יש לשלוח אותו שוב.

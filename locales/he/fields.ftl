@@ -37,3 +37,4 @@ field-error-duplicate_option = לשתי אפשרויות יש אותו ערך.
 field-error-invalid_pattern = התבנית הזו אינה ביטוי רגולרי תקין.
 field-error-invalid_bounds = המינימום גדול מהמקסימום.
 field-error-invalid_default = ערך ברירת המחדל אינו תקין לשדה הזה.
+field-error-invalid_origin = יש להזין מקור אתר כמו https://www.example.com (ללא נתיב).

@@ -12,3 +12,7 @@ problem-payload-too-large = Treść żądania jest za duża.
 problem-unsupported-media-type = Treść żądania musi być typu application/json.
 problem-validation = Niektóre pola wymagają poprawy.
 problem-internal = Coś poszło nie tak po naszej stronie. Spróbuj ponownie.
+problem-widget-origin-not-allowed = Ta strona nie może wysyłać zgłoszeń do tego działu pomocy.
+problem-widget-automated = To zgłoszenie wygląda na automatyczne i nie zostało przyjęte.
+problem-widget-too-fast = Formularz został wysłany zbyt szybko. Sprawdź go i wyślij ponownie.
+problem-widget-expired = Formularz wygasł. Wyślij go ponownie.

@@ -39,3 +39,4 @@ field-error-duplicate_option = Dwie opcje mają tę samą wartość.
 field-error-invalid_pattern = Ten wzorzec nie jest poprawnym wyrażeniem regularnym.
 field-error-invalid_bounds = Minimum jest większe od maksimum.
 field-error-invalid_default = Wartość domyślna nie jest poprawna dla tego pola.
+field-error-invalid_origin = Podaj źródło witryny, np. https://www.example.com (bez ścieżki).

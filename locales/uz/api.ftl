@@ -12,3 +12,7 @@ problem-payload-too-large = Soʻrov tanasi juda katta.
 problem-unsupported-media-type = Soʻrov tanasi application/json boʻlishi kerak.
 problem-validation = Baʼzi maydonlarni tuzatish kerak.
 problem-internal = Bizning tomonimizda xatolik yuz berdi. Qayta urinib koʻring.
+problem-widget-origin-not-allowed = Bu saytga ushbu yordam xizmatiga murojaat yuborishga ruxsat berilmagan.
+problem-widget-automated = Bu murojaat avtomatik yuborilganga oʻxshaydi va qabul qilinmadi.
+problem-widget-too-fast = Shakl juda tez yuborildi. Uni tekshirib, qayta yuboring.
+problem-widget-expired = Shaklning muddati tugadi. Uni qayta yuboring.

@@ -27,3 +27,4 @@ field-error-duplicate_option = Ikki variantning qiymati bir xil.
 field-error-invalid_pattern = Bu andoza toʻgʻri muntazam ifoda emas.
 field-error-invalid_bounds = Eng kichik qiymat eng katta qiymatdan katta.
 field-error-invalid_default = Standart qiymat bu maydon uchun yaroqsiz.
+field-error-invalid_origin = Sayt manbasini kiriting, masalan https://www.example.com (yo‘lsiz).

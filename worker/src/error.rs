@@ -52,6 +52,9 @@ pub enum ApiError {
     /// 422: the JSON is well-formed but some fields are invalid.
     #[error("validation failed")]
     Validation(ValidationErrors),
+    /// 403/422: the embeddable widget's request is refused (origin, bot checks).
+    #[error("widget refused: {0}")]
+    Widget(edgedesk_core::widget::WidgetRefusal),
     /// 500: a bug, missing configuration or an infrastructure failure. The message is for the
     /// log only: it may contain SQL or runtime details the client must not see.
     #[error("internal: {0}")]
@@ -99,6 +102,15 @@ impl ApiError {
             ),
             Self::UnsupportedMediaType => (415, "unsupported-media-type", None),
             Self::Validation(_) => (422, "validation", None),
+            Self::Widget(refusal) => {
+                use edgedesk_core::widget::WidgetRefusal as R;
+                match refusal {
+                    R::OriginNotAllowed => (403, "widget-origin-not-allowed", None),
+                    R::Automated => (422, "widget-automated", None),
+                    R::TooFast => (422, "widget-too-fast", None),
+                    R::Expired => (422, "widget-expired", None),
+                }
+            }
             Self::Internal(_) => (500, "internal", None),
         };
         CATALOG.with(|catalog| Problem {

@@ -4,6 +4,7 @@
 mod auth;
 mod clock;
 mod config;
+mod cors;
 mod db;
 mod error;
 mod http;

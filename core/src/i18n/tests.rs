@@ -40,6 +40,7 @@ fn every_field_error_code() -> Vec<FieldErrorCode> {
         C::InvalidPattern,
         C::InvalidBounds,
         C::InvalidDefault,
+        C::InvalidOrigin,
     ];
     for code in all {
         match code {
@@ -67,7 +68,8 @@ fn every_field_error_code() -> Vec<FieldErrorCode> {
             | C::DuplicateOption
             | C::InvalidPattern
             | C::InvalidBounds
-            | C::InvalidDefault => {}
+            | C::InvalidDefault
+            | C::InvalidOrigin => {}
         }
     }
     all.to_vec()
@@ -137,6 +139,7 @@ fn every_message_formats_without_errors_in_every_locale() {
     let mut args = FluentArgs::new();
     args.set("count", 2);
     args.set("limit", 3);
+    args.set("reference", "DEMO-1");
     let mut problems = Vec::new();
     for (file, source) in sources::ALL {
         for locale in Locale::ALL {

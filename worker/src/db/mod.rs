@@ -14,6 +14,7 @@ pub mod tickets;
 pub mod timeline;
 pub mod tokens;
 pub mod webhooks;
+pub mod widget;
 
 #[cfg(test)]
 mod sqlite_tests;

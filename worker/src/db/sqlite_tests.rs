@@ -551,3 +551,28 @@ fn the_sweep_reads_only_due_clocks_through_the_deadline_index() {
     let full_scan_steps = statement.get_status(rusqlite::StatementStatus::FullscanStep);
     assert_eq!(full_scan_steps, 0, "no table scan");
 }
+
+#[test]
+fn every_organisation_gets_its_own_widget_secret_and_an_empty_allowlist() {
+    let conn = migrated_demo();
+    conn.execute(
+        "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) \
+         VALUES ('01JD00000000000000000000OB', 'other', 'Other', 'OTH', 'x')",
+        [],
+    )
+    .expect("second org");
+    let mut rows = conn
+        .prepare("SELECT widget_secret, widget_origins FROM orgs ORDER BY slug")
+        .expect("query");
+    let settings: Vec<(String, String)> = rows
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(settings.len(), 2);
+    for (secret, origins) in &settings {
+        assert_eq!(secret.len(), 64, "{secret}");
+        assert_eq!(origins, "[]");
+    }
+    assert_ne!(settings[0].0, settings[1].0);
+}

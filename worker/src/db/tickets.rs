@@ -41,9 +41,9 @@ const BUMP_COUNTER: &str = "INSERT INTO org_counters (org_id, name, value) \
 const INSERT_TICKET: &str = "INSERT INTO tickets (id, org_id, number, reference, status, \
      subject, description, requester_name, requester_email, channel, tracking_token_hash, \
      created_at, updated_at, change_id, sla_policy_id, sla_pauses, priority, catalog_item_id, \
-     form_version, answers, catalog_item, catalog_categories) \
+     form_version, answers, catalog_item, catalog_categories, origin, context) \
      SELECT ?1, o.id, c.value, o.ref_prefix || '-' || c.value, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, \
-     ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 \
+     ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22 \
      FROM orgs o JOIN org_counters c ON c.org_id = o.id AND c.name = ?11 \
      WHERE o.slug = ?2 \
      RETURNING reference";
@@ -72,6 +72,14 @@ pub struct NewTicket<'a> {
     pub priority: Priority,
     /// The catalog item, its form version and the checked answers, for catalog requests.
     pub catalog: Option<CatalogSubmission>,
+    /// A widget ticket: the embedding page's origin and the host's hidden context (JSON).
+    pub widget: Option<WidgetSource>,
+}
+
+/// Where a widget request came from.
+pub struct WidgetSource {
+    pub origin: String,
+    pub context_json: String,
 }
 
 /// What a catalog request stores besides the ticket itself.
@@ -148,6 +156,14 @@ pub async fn create(
                     .catalog
                     .as_ref()
                     .map_or_else(|| "[]".into(), |c| c.categories_json.as_str().into()),
+                ticket
+                    .widget
+                    .as_ref()
+                    .map_or(JsValue::NULL, |w| w.origin.as_str().into()),
+                ticket
+                    .widget
+                    .as_ref()
+                    .map_or(JsValue::NULL, |w| w.context_json.as_str().into()),
             ])
             .map_err(&bind)?,
         db.prepare(INSERT_CREATED_EVENT)
@@ -301,7 +317,7 @@ impl RequesterRow {
 const TICKET_COLUMNS: &str = "id, org_id, version, reference, status, priority, subject, \
      description, requester_name, requester_email, channel, assignee, created_at, updated_at, \
      first_response_at, solved_at, closed_at, group_name, sla_policy_id, sla_pauses, \
-     catalog_item, form_version, answers, catalog_categories";
+     catalog_item, form_version, answers, catalog_categories, origin, context";
 
 /// [`TICKET_COLUMNS`] of the table aliased `t`, for joins.
 fn t_columns() -> String {
@@ -345,6 +361,11 @@ pub struct TicketRow {
     /// The catalog item's category slugs at submission (see [`category_list`]).
     #[serde(default, deserialize_with = "category_list")]
     pub catalog_categories: Vec<String>,
+    /// Widget tickets: the embedding page's origin and the host's context (JSON object).
+    #[serde(default)]
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub context: Option<String>,
 }
 
 /// A stored JSON list of slugs; unreadable text (never written by us) is an empty list.
@@ -395,6 +416,12 @@ impl TicketRow {
             group: self.group_name,
             tags: Vec::new(),
             clocks: Vec::new(),
+            origin: self.origin,
+            context: self
+                .context
+                .as_deref()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -545,17 +572,20 @@ pub async fn load(
 pub async fn org_for_new_ticket(
     db: &D1Database,
     slug: &OrgSlug,
-) -> Result<Option<(String, Vec<LoadedPolicy>)>, ApiError> {
+) -> Result<Option<OrgForTicket>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         org_id: String,
+        widget_origins: String,
+        widget_secret: String,
         id: Option<String>,
         definition: Option<String>,
         calendar: Option<String>,
     }
     let rows = statement(
         db,
-        "SELECT o.id AS org_id, p.id, p.definition, c.definition AS calendar FROM orgs o \
+        "SELECT o.id AS org_id, o.widget_origins, o.widget_secret, p.id, p.definition, \
+         c.definition AS calendar FROM orgs o \
          LEFT JOIN sla_policies p ON p.org_id = o.id \
          LEFT JOIN sla_calendars c ON c.org_id = p.org_id AND c.id = p.calendar_id \
          WHERE o.slug = ?1 ORDER BY p.position, p.id",
@@ -565,7 +595,13 @@ pub async fn org_for_new_ticket(
     .await
     .and_then(|r| r.results::<Row>())
     .map_err(d1_error("reading an organisation's SLA policies"))?;
-    let Some(org_id) = rows.first().map(|r| r.org_id.clone()) else {
+    let Some((id, widget_origins, widget_secret)) = rows.first().map(|r| {
+        (
+            r.org_id.clone(),
+            r.widget_origins.clone(),
+            r.widget_secret.clone(),
+        )
+    }) else {
         return Ok(None);
     };
     let policies = super::sla::loaded_policies(
@@ -577,7 +613,20 @@ pub async fn org_for_new_ticket(
             })
             .collect(),
     );
-    Ok(Some((org_id, policies)))
+    Ok(Some(OrgForTicket {
+        id,
+        policies,
+        widget_origins: super::from_json(&widget_origins)?,
+        widget_secret,
+    }))
+}
+
+/// What creating a ticket needs to know of its organisation.
+pub struct OrgForTicket {
+    pub id: String,
+    pub policies: Vec<LoadedPolicy>,
+    pub widget_origins: Vec<edgedesk_core::widget::WebOrigin>,
+    pub widget_secret: String,
 }
 
 /// Ticket `id` of organisation `org_id`.
@@ -1071,7 +1120,7 @@ mod tests {
     fn ticket_batch_binds_every_placeholder_it_uses() {
         // The bind arrays above must match the highest ?N of each statement.
         assert!(BUMP_COUNTER.contains("?2") && !BUMP_COUNTER.contains("?3"));
-        assert!(INSERT_TICKET.contains("?20") && !INSERT_TICKET.contains("?21"));
+        assert!(INSERT_TICKET.contains("?22") && !INSERT_TICKET.contains("?23"));
         assert!(UPDATE_TICKET.contains("?11") && !UPDATE_TICKET.contains("?12"));
         assert!(INSERT_CREATED_EVENT.contains("?2") && !INSERT_CREATED_EVENT.contains("?3"));
     }

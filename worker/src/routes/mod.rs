@@ -10,6 +10,7 @@ mod sla;
 mod test_clock;
 mod tickets;
 mod webhooks;
+mod widget;
 
 use edgedesk_core::Locale;
 use worker::{Env, Request, Response};
@@ -93,6 +94,10 @@ enum Route<'a> {
     Webhook {
         id: &'a str,
     },
+    Widget {
+        org: &'a str,
+    },
+    AdminWidget,
     /// Exists only in test deployments.
     TestClock,
 }
@@ -147,6 +152,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/admin/sla/policies/{id}", &["GET", "PUT", "DELETE"]),
     ("/api/v1/admin/webhooks", &["GET", "POST"]),
     ("/api/v1/admin/webhooks/{id}", &["GET", "PUT", "DELETE"]),
+    ("/api/v1/orgs/{org}/widget", &["GET"]),
+    ("/api/v1/admin/widget", &["GET", "PUT"]),
     (TEST_ONLY_TEMPLATE, &["POST"]),
 ];
 
@@ -201,6 +208,8 @@ impl Route<'_> {
             Self::SlaPolicy { .. } => "/api/v1/admin/sla/policies/{id}",
             Self::Webhooks => "/api/v1/admin/webhooks",
             Self::Webhook { .. } => "/api/v1/admin/webhooks/{id}",
+            Self::Widget { .. } => "/api/v1/orgs/{org}/widget",
+            Self::AdminWidget => "/api/v1/admin/widget",
             Self::TestClock => TEST_ONLY_TEMPLATE,
         }
     }
@@ -220,6 +229,21 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         .ok()
         .flatten()
         .map_or(Locale::En, |header| Locale::from_accept_language(&header));
+    // The embeddable widget calls a few public routes from other sites' pages.
+    let cross_origin = crate::cors::is_widget_route(&path)
+        .then(|| req.headers().get("origin").ok().flatten())
+        .flatten();
+    if let Some(origin) = &cross_origin
+        && method == "OPTIONS"
+        && req
+            .headers()
+            .get("access-control-request-method")
+            .ok()
+            .flatten()
+            .is_some()
+    {
+        return crate::cors::preflight(origin);
+    }
     let bench = config::bench_enabled(env);
     if bench {
         crate::db::round_trips::reset();
@@ -234,6 +258,9 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
             error.into_response(locale)?
         }
     };
+    if let Some(origin) = &cross_origin {
+        crate::cors::allow(&mut response, origin)?;
+    }
     if bench {
         let trips = crate::db::round_trips::count().to_string();
         response.headers_mut().set("x-d1-round-trips", &trips)?;
@@ -312,6 +339,9 @@ async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<R
         Route::Webhook { id } if method == "PUT" => webhooks::put(req, &config, id).await,
         Route::Webhook { id } if method == "DELETE" => webhooks::delete(&req, &config, id).await,
         Route::Webhook { id } => webhooks::get(&req, &config, id).await,
+        Route::Widget { org } => widget::public_config(&req, &config, org).await,
+        Route::AdminWidget if method == "PUT" => widget::put_settings(req, &config).await,
+        Route::AdminWidget => widget::get_settings(&req, &config).await,
         Route::TestClock => test_clock::advance(req, &config).await,
     }
 }
@@ -380,6 +410,8 @@ fn resolve<'a>(method: &str, path: &'a str, test_routes: bool) -> Result<Route<'
         ["", "api", "v1", "admin", "webhooks", id] => {
             (Route::Webhook { id }, &["GET", "PUT", "DELETE"])
         }
+        ["", "api", "v1", "orgs", org, "widget"] => (Route::Widget { org }, &["GET"]),
+        ["", "api", "v1", "admin", "widget"] => (Route::AdminWidget, &["GET", "PUT"]),
         ["", "api", "v1", "test", "clock"] if test_routes => (Route::TestClock, &["POST"]),
         _ => return Err(ApiError::NotFound),
     };

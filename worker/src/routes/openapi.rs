@@ -482,6 +482,8 @@ mod tests {
                 breached_at: Some(AT.into()),
                 fulfilled_at: Some(AT.into()),
             }],
+            origin: Some("https://shop.example".into()),
+            context: [("customer_id".to_owned(), "C-42".to_owned())].into(),
         }
     }
 
@@ -558,6 +560,21 @@ mod tests {
                 description: "Timeout".into(),
                 catalog_item: Some("laptop".into()),
                 answers: answers(),
+                widget: Some(edgedesk_core::widget::WidgetSubmission {
+                    form_token: "1700000000000.ab".into(),
+                    website: String::new(),
+                    context: [("customer_id".to_owned(), "C-42".to_owned())].into(),
+                }),
+            },
+        );
+        assert_documented(
+            &doc,
+            "WidgetSettings",
+            &edgedesk_core::widget::WidgetSettings {
+                allowed_origins: vec![
+                    edgedesk_core::widget::WebOrigin::parse("https://shop.example")
+                        .expect("an origin"),
+                ],
             },
         );
         assert_documented(

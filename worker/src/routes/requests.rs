@@ -7,10 +7,8 @@ use edgedesk_core::priority::Priority;
 use edgedesk_core::request::DESCRIPTION_RULE;
 use edgedesk_core::sla::{Happening, SlaState, TicketFacts, promise, update};
 use edgedesk_core::ticket::ReplyEffect;
-use edgedesk_core::{
-    Channel, NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken,
-};
 use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
+use edgedesk_core::{NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken};
 use worker::{Request, Response};
 
 use crate::clock;
@@ -92,11 +90,12 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
     let request = request.map_err(ApiError::Validation)?;
 
     // Validation ran first, so an unknown organisation is only found out here.
-    let (org_id, policies) = db::tickets::org_for_new_ticket(&config.db, &slug)
+    let org = db::tickets::org_for_new_ticket(&config.db, &slug)
         .await?
         .ok_or(ApiError::NotFound)?;
     let now = config.now();
-    let channel = Channel::Portal;
+    let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, now.unix_ms)?;
+    let (org_id, policies) = (org.id, org.policies);
     // The clocks start with the ticket (at its catalog or default priority, untagged).
     let facts = TicketFacts {
         priority,
@@ -130,6 +129,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         sla,
         priority,
         catalog,
+        widget,
     };
     let created = db::tickets::create(&config.db, &ticket)
         .await?
