@@ -8,3 +8,4 @@ widget-close = Close
 widget-sent = Thank you! Your request { $reference } was received.
 widget-new = Send another request
 widget-saved-offline = You seem to be offline. Your request is kept on this device and will be sent when you are back online.
+widget-unavailable = The help desk could not be reached. Please try again later.

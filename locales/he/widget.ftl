@@ -8,3 +8,4 @@ widget-close = סגירה
 widget-sent = תודה! הפנייה שלך { $reference } התקבלה.
 widget-new = שליחת פנייה נוספת
 widget-saved-offline = נראה שאין חיבור לרשת. הפנייה נשמרה במכשיר הזה ותישלח כשהחיבור יחזור.
+widget-unavailable = לא ניתן להתחבר למוקד התמיכה. יש לנסות שוב מאוחר יותר.

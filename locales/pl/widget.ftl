@@ -8,3 +8,4 @@ widget-close = Zamknij
 widget-sent = Dziękujemy! Otrzymaliśmy Twoje zgłoszenie { $reference }.
 widget-new = Wyślij kolejne zgłoszenie
 widget-saved-offline = Wygląda na to, że nie masz połączenia. Zgłoszenie jest zapisane na tym urządzeniu i zostanie wysłane po powrocie połączenia.
+widget-unavailable = Nie udało się połączyć z działem pomocy. Spróbuj ponownie później.

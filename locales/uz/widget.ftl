@@ -8,3 +8,4 @@ widget-close = Yopish
 widget-sent = Rahmat! Sizning { $reference } murojaatingiz qabul qilindi.
 widget-new = Yana murojaat yuborish
 widget-saved-offline = Internet aloqasi yoʻqqa oʻxshaydi. Murojaatingiz shu qurilmada saqlandi va aloqa tiklanganda yuboriladi.
+widget-unavailable = Yordam xizmatiga ulanib boʻlmadi. Keyinroq qayta urinib koʻring.

@@ -26,20 +26,34 @@ pub struct Sizes {
     pub gzip: u64,
 }
 
-/// Builds `app/` into `dist/portal/`: hashed wasm, JS glue and CSS under `assets/`, plus index.html.
-pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
-    eprintln!("xtask: building the portal");
+/// A browser wasm crate after `cargo build`, `wasm-bindgen --target web` and `wasm-opt -Oz`.
+pub struct BrowserWasm {
+    /// The optimised wasm.
+    pub wasm: PathBuf,
+    /// wasm-bindgen's JS glue (an ES module whose default export instantiates the wasm).
+    pub glue: PathBuf,
+}
+
+/// Builds `package` (a cdylib named `stem`) for the browser into `target/<stem>-bindgen/`.
+pub fn browser_wasm(
+    project: &Project,
+    tools: &Tools,
+    package: &str,
+    stem: &str,
+) -> Result<BrowserWasm> {
     run(Command::new("cargo").current_dir(&project.root).args([
         "build",
         "--package",
-        "edgedesk-app",
+        package,
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
     ]))?;
-    let compiled = project.path("target/wasm32-unknown-unknown/wasm-release/edgedesk_app.wasm");
-    let bindgen_dir = project.path("target/portal-bindgen");
+    let compiled = project.path(&format!(
+        "target/wasm32-unknown-unknown/wasm-release/{stem}.wasm"
+    ));
+    let bindgen_dir = project.path(&format!("target/{stem}-bindgen"));
     let _ = std::fs::remove_dir_all(&bindgen_dir);
     run(Command::new(&tools.wasm_bindgen)
         .arg(&compiled)
@@ -48,30 +62,35 @@ pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
             "web",
             "--no-typescript",
             "--out-name",
-            "edgedesk_app",
+            stem,
             "--out-dir",
         ])
         .arg(&bindgen_dir))?;
-    let optimised = bindgen_dir.join("edgedesk_app_opt.wasm");
+    let optimised = bindgen_dir.join(format!("{stem}_opt.wasm"));
     run(Command::new(&tools.wasm_opt)
         .env("PATH", tools.path_env())
-        .arg(bindgen_dir.join("edgedesk_app_bg.wasm"))
+        .arg(bindgen_dir.join(format!("{stem}_bg.wasm")))
         .args(["-Oz", "--strip-debug", "--strip-producers"])
         .args(WASM_FEATURES)
         .arg("-o")
         .arg(&optimised))?;
+    Ok(BrowserWasm {
+        wasm: optimised,
+        glue: bindgen_dir.join(format!("{stem}.js")),
+    })
+}
+
+/// Builds `app/` into `dist/portal/`: hashed wasm, JS glue and CSS under `assets/`, plus index.html.
+pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
+    eprintln!("xtask: building the portal");
+    let built = browser_wasm(project, tools, "edgedesk-app", "edgedesk_app")?;
 
     let dist = project.path("dist/portal");
     let _ = std::fs::remove_dir_all(&dist);
     let assets = dist.join("assets");
     std::fs::create_dir_all(&assets).context("creating dist/portal/assets")?;
-    let wasm = hashed_copy(&optimised, &assets, "edgedesk_app", "wasm")?;
-    let js = hashed_copy(
-        &bindgen_dir.join("edgedesk_app.js"),
-        &assets,
-        "edgedesk_app",
-        "js",
-    )?;
+    let wasm = hashed_copy(&built.wasm, &assets, "edgedesk_app", "wasm")?;
+    let js = hashed_copy(&built.glue, &assets, "edgedesk_app", "js")?;
     let css = hashed_copy(&project.path("style/portal.css"), &assets, "portal", "css")?;
     copy_public(&project.path("public"), &dist)?;
 
@@ -90,6 +109,15 @@ pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
         dist.join("index.html"),
     ];
     sizes("portal (wasm+js+css+html)", &shipped)
+}
+
+/// Builds everything the worker serves: the portal, the widget (into the portal's folder), and
+/// the worker itself; returns every artefact's sizes.
+pub fn all(project: &Project, tools: &Tools) -> Result<Vec<Sizes>> {
+    let mut sizes = vec![portal(project, tools)?];
+    sizes.extend(crate::widget::build(project, tools)?);
+    sizes.push(worker(project, tools)?);
+    Ok(sizes)
 }
 
 /// Builds `worker/` with worker-build into `worker/build/`, pointing it at the pinned tools.
@@ -112,7 +140,7 @@ pub fn worker(project: &Project, tools: &Tools) -> Result<Sizes> {
 }
 
 /// Copies `src` to `dir/<stem>-<hash>.<ext>` (content hash, so assets can be cached forever).
-fn hashed_copy(src: &Path, dir: &Path, stem: &str, ext: &str) -> Result<String> {
+pub fn hashed_copy(src: &Path, dir: &Path, stem: &str, ext: &str) -> Result<String> {
     let bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
     let hash = edgedesk_core::ids::sha256_hex(&bytes);
     let name = format!("{stem}-{}.{ext}", &hash[..16]);
@@ -135,7 +163,7 @@ fn copy_public(public: &Path, dist: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sizes(name: &'static str, files: &[PathBuf]) -> Result<Sizes> {
+pub fn sizes(name: &'static str, files: &[PathBuf]) -> Result<Sizes> {
     let (mut raw, mut gzip) = (0, 0);
     for file in files {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
@@ -175,13 +203,24 @@ pub struct Budget {
     pub target: u64,
 }
 
-/// The enforced budgets. The worker meets its target; the portal does not yet, so its limit is
-/// a ratchet just above today's size that stops growth while it is brought down to the target.
-pub const BUDGETS: [Budget; 2] = [
+/// The enforced budgets. The worker and the widget's loader meet their targets; the portal and
+/// the widget's wasm do not yet, so their limits are ratchets just above today's sizes that stop
+/// growth while they are brought down to the targets.
+pub const BUDGETS: [Budget; 4] = [
     Budget {
         artefact: "portal",
         limit: 480 * 1024,
         target: 150 * 1024,
+    },
+    Budget {
+        artefact: "widget loader",
+        limit: 3 * 1024,
+        target: 3 * 1024,
+    },
+    Budget {
+        artefact: "widget (",
+        limit: 150 * 1024,
+        target: 100 * 1024,
     },
     Budget {
         artefact: "worker",

@@ -21,9 +21,7 @@ pub fn run(project: &Project) -> Result<()> {
         bail!("port {port} is in use; stop what uses it or set EDGEDESK_PORT=<another port>");
     }
     let tools = tools::ensure(project)?;
-    let portal = build::portal(project, &tools)?;
-    let worker = build::worker(project, &tools)?;
-    build::print_sizes(&[portal, worker]);
+    build::print_sizes(&build::all(project, &tools)?);
 
     let work = project.work_dir()?;
     let desk = LocalDesk::new(project, &tools, work.join("dev-d1"));

@@ -10,6 +10,7 @@ mod project;
 mod seed;
 mod test;
 mod tools;
+mod widget;
 
 use anyhow::{Result, bail};
 
@@ -46,9 +47,7 @@ fn run() -> Result<()> {
         Some("bench") => bench::run(&project),
         Some("build") => {
             let tools = tools::ensure(&project)?;
-            let portal = build::portal(&project, &tools)?;
-            let worker = build::worker(&project, &tools)?;
-            build::print_sizes(&[portal, worker]);
+            build::print_sizes(&build::all(&project, &tools)?);
             Ok(())
         }
         Some("-h" | "--help" | "help") | None => {

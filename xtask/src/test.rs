@@ -68,9 +68,7 @@ fn run_steps(
         eprintln!("xtask: partial run (black-box tests matching {filters:?}); CI runs everything");
     }
 
-    let portal = build::portal(project, tools)?;
-    let worker = build::worker(project, tools)?;
-    let sizes = [portal, worker];
+    let sizes = build::all(project, tools)?;
     build::print_sizes(&sizes);
     step("size budgets", || build::check_budgets(&sizes))?;
     // Compile the black-box tests before any server starts, so compile time cannot time them out.

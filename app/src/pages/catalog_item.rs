@@ -212,6 +212,7 @@ fn CatalogForm(
         description: details.get(),
         catalog_item: Some(slug.get_value()),
         answers: answers.get(),
+        widget: None,
     };
     Effect::new(move |_| {
         let draft = input();

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use answers::Answers;
-pub use schema::{Condition, Field, FieldKind, FormSchema};
+pub use schema::{Condition, Field, FieldKind, FormSchema, Pattern};
 
 /// Text in several locales, e.g. `{"en": "Laptop", "he": "מחשב נייד"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

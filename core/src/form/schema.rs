@@ -76,6 +76,50 @@ impl FieldKind {
     }
 }
 
+/// An admin's pattern for a text answer, matched against the whole answer.
+///
+/// With core's `patterns` feature (the default) it is compiled and enforced. Builds without it
+/// (the embeddable widget, where a regex engine would be a third of its size) keep the text and
+/// accept every answer: the desk, which always has the feature, enforces it.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    #[cfg(feature = "patterns")]
+    regex: regex_lite::Regex,
+}
+
+impl Pattern {
+    /// The pattern, if it is a valid regular expression (always, without the feature).
+    #[must_use]
+    pub fn new(source: &str) -> Option<Self> {
+        Some(Self {
+            source: source.to_owned(),
+            #[cfg(feature = "patterns")]
+            regex: regex_lite::Regex::new(&format!("^(?:{source})$")).ok()?,
+        })
+    }
+
+    /// Whether the whole of `text` matches.
+    #[must_use]
+    pub fn is_match(&self, text: &str) -> bool {
+        #[cfg(feature = "patterns")]
+        {
+            self.regex.is_match(text)
+        }
+        #[cfg(not(feature = "patterns"))]
+        {
+            let _ = text;
+            true
+        }
+    }
+
+    /// The admin's pattern as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
 /// Show a field only when an earlier field has a value (for multiselects: includes it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,7 +138,7 @@ pub struct Field {
     pub required: bool,
     pub min_length: Option<u32>,
     pub max_length: Option<u32>,
-    pub pattern: Option<regex_lite::Regex>,
+    pub pattern: Option<Pattern>,
     pub options: Vec<ChoiceOption>,
     pub default: Option<serde_json::Value>,
     pub visible_when: Option<Condition>,
@@ -124,14 +168,7 @@ impl Field {
             min_length: self.min_length,
             max_length: self.max_length,
             // The admin's own pattern, without the anchors `parse` wraps it in.
-            pattern: self.pattern.as_ref().map(|p| {
-                let anchored = p.as_str();
-                anchored
-                    .strip_prefix("^(?:")
-                    .and_then(|rest| rest.strip_suffix(")$"))
-                    .unwrap_or(anchored)
-                    .to_owned()
-            }),
+            pattern: self.pattern.as_ref().map(|p| p.as_str().to_owned()),
             min,
             max,
             step,
@@ -227,9 +264,9 @@ impl FormSchema {
                 fail("step", Code::InvalidBounds);
             }
             let pattern = match &raw.pattern {
-                Some(p) => match regex_lite::Regex::new(&format!("^(?:{p})$")) {
-                    Ok(regex) => Some(regex),
-                    Err(_) => {
+                Some(p) => match Pattern::new(p) {
+                    Some(pattern) => Some(pattern),
+                    None => {
                         fail("pattern", Code::InvalidPattern);
                         None
                     }
