@@ -12,3 +12,4 @@ problem-payload-too-large = Το σώμα του αιτήματος είναι �
 problem-unsupported-media-type = Το σώμα του αιτήματος πρέπει να είναι application/json.
 problem-validation = Ορισμένα πεδία χρειάζονται προσοχή.
 problem-internal = Κάτι πήγε στραβά από τη μεριά μας. Δοκιμάστε ξανά.
+problem-rate-limited = Πάρα πολλά αιτήματα. Περιμένετε λίγο και δοκιμάστε ξανά.

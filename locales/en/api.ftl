@@ -13,3 +13,4 @@ problem-payload-too-large = The request body is too large.
 problem-unsupported-media-type = The request body must be application/json.
 problem-validation = Some fields need attention.
 problem-internal = Something went wrong on our side. Please try again.
+problem-rate-limited = Too many requests. Please wait a moment and try again.

@@ -12,3 +12,4 @@ problem-payload-too-large = גוף הבקשה גדול מדי.
 problem-unsupported-media-type = גוף הבקשה חייב להיות application/json.
 problem-validation = יש שדות שדורשים תשומת לב.
 problem-internal = משהו השתבש אצלנו. כדאי לנסות שוב.
+problem-rate-limited = יותר מדי בקשות. נא להמתין רגע ולנסות שוב.

@@ -12,3 +12,4 @@ problem-payload-too-large = Treść żądania jest za duża.
 problem-unsupported-media-type = Treść żądania musi być typu application/json.
 problem-validation = Niektóre pola wymagają poprawy.
 problem-internal = Coś poszło nie tak po naszej stronie. Spróbuj ponownie.
+problem-rate-limited = Zbyt wiele żądań. Odczekaj chwilę i spróbuj ponownie.

@@ -12,3 +12,4 @@ problem-payload-too-large = Soʻrov tanasi juda katta.
 problem-unsupported-media-type = Soʻrov tanasi application/json boʻlishi kerak.
 problem-validation = Baʼzi maydonlarni tuzatish kerak.
 problem-internal = Bizning tomonimizda xatolik yuz berdi. Qayta urinib koʻring.
+problem-rate-limited = Juda koʻp soʻrov. Biroz kutib, qayta urinib koʻring.

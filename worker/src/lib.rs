@@ -7,7 +7,9 @@ mod config;
 mod db;
 mod error;
 mod http;
+mod idempotent;
 mod jobs;
+mod rate_limit;
 mod routes;
 mod ticket_sla;
 

@@ -5,6 +5,8 @@
 
 pub mod catalog;
 pub mod comments;
+pub mod idempotency;
+pub mod limits;
 pub mod orgs;
 pub mod round_trips;
 pub mod sla;
@@ -15,6 +17,8 @@ pub mod timeline;
 pub mod tokens;
 pub mod webhooks;
 
+#[cfg(test)]
+mod api_sql_tests;
 #[cfg(test)]
 mod sqlite_tests;
 
