@@ -16,3 +16,4 @@ problem-widget-origin-not-allowed = Αυτός ο ιστότοπος δεν επ
 problem-widget-automated = Αυτό το αίτημα μοιάζει αυτοματοποιημένο και δεν έγινε δεκτό.
 problem-widget-too-fast = Η φόρμα στάλθηκε πολύ γρήγορα. Ελέγξτε την και στείλτε την ξανά.
 problem-widget-expired = Η φόρμα έχει λήξει. Στείλτε την ξανά.
+problem-rate-limited = Πάρα πολλά αιτήματα. Περιμένετε λίγο και δοκιμάστε ξανά.

@@ -17,3 +17,4 @@ problem-widget-origin-not-allowed = This website may not send requests to this h
 problem-widget-automated = This request looks automated and was not accepted.
 problem-widget-too-fast = This form was sent too quickly. Please check it and send it again.
 problem-widget-expired = This form has expired. Please send it again.
+problem-rate-limited = Too many requests. Please wait a moment and try again.

@@ -16,3 +16,4 @@ problem-widget-origin-not-allowed = לאתר הזה אין הרשאה לשלוח
 problem-widget-automated = הפנייה נראית אוטומטית ולא התקבלה.
 problem-widget-too-fast = הטופס נשלח מהר מדי. יש לבדוק אותו ולשלוח שוב.
 problem-widget-expired = תוקף הטופס פג. יש לשלוח אותו שוב.
+problem-rate-limited = יותר מדי בקשות. נא להמתין רגע ולנסות שוב.

@@ -16,3 +16,4 @@ problem-widget-origin-not-allowed = Ta strona nie może wysyłać zgłoszeń do 
 problem-widget-automated = To zgłoszenie wygląda na automatyczne i nie zostało przyjęte.
 problem-widget-too-fast = Formularz został wysłany zbyt szybko. Sprawdź go i wyślij ponownie.
 problem-widget-expired = Formularz wygasł. Wyślij go ponownie.
+problem-rate-limited = Zbyt wiele żądań. Odczekaj chwilę i spróbuj ponownie.

@@ -16,3 +16,4 @@ problem-widget-origin-not-allowed = Bu saytga ushbu yordam xizmatiga murojaat yu
 problem-widget-automated = Bu murojaat avtomatik yuborilganga oʻxshaydi va qabul qilinmadi.
 problem-widget-too-fast = Shakl juda tez yuborildi. Uni tekshirib, qayta yuboring.
 problem-widget-expired = Shaklning muddati tugadi. Uni qayta yuboring.
+problem-rate-limited = Juda koʻp soʻrov. Biroz kutib, qayta urinib koʻring.

@@ -17,7 +17,8 @@ pub struct Principal {
 /// Authenticates the request's bearer token and checks that its role allows `needed`.
 ///
 /// # Errors
-/// 401 for a missing, malformed, unknown or revoked token; 403 for a role that is too low.
+/// 401 for a missing, malformed, unknown or revoked token; 429 past the token's rate limit;
+/// 403 for a role that is too low.
 pub async fn require(req: &Request, config: &Config, needed: Role) -> Result<Principal, ApiError> {
     let header = req
         .headers()
@@ -31,9 +32,12 @@ pub async fn require(req: &Request, config: &Config, needed: Role) -> Result<Pri
         return Err(ApiError::Unauthorized);
     }
     let secret = ApiSecret::parse(token.trim()).map_err(|_| ApiError::Unauthorized)?;
-    let owner = db::tokens::authenticate(&config.db, &secret.hash(), &config.now().rfc3339)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let now = config.now();
+    let window = crate::rate_limit::window_start(now.unix_ms);
+    let (owner, hits) =
+        db::tokens::authenticate(&config.db, &secret.hash(), &now.rfc3339, window).await?;
+    let owner = owner.ok_or(ApiError::Unauthorized)?;
+    crate::rate_limit::check(hits, config.rate_limits.agent_per_minute, now.unix_ms)?;
     if !owner.role.allows(needed) {
         return Err(ApiError::Forbidden);
     }

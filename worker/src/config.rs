@@ -13,6 +13,10 @@ const BOOTSTRAP_SECRET: &str = "BOOTSTRAP_SECRET";
 /// Set to `enabled` only by `cargo xtask test` (`wrangler dev --var`); never in wrangler.toml.
 const TEST_CLOCK_VAR: &str = "EDGEDESK_TEST_CLOCK";
 const BENCH_VAR: &str = "EDGEDESK_BENCH";
+/// Requests per minute per API token, and per client address on an organisation's anonymous
+/// routes (`[vars]`; `cargo xtask bench` raises both).
+const AGENT_LIMIT_VAR: &str = "RATE_LIMIT_AGENT_PER_MINUTE";
+const ANONYMOUS_LIMIT_VAR: &str = "RATE_LIMIT_ANONYMOUS_PER_MINUTE";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +28,8 @@ pub enum ConfigError {
     },
     #[error("variable {name} = {value:?} is not a valid organisation slug")]
     InvalidSlug { name: &'static str, value: String },
+    #[error("variable {name} = {value:?} is not a positive whole number")]
+    InvalidNumber { name: &'static str, value: String },
     #[error("binding {name} is missing from wrangler.toml [[d1_databases]]: {source}")]
     MissingBinding {
         name: &'static str,
@@ -49,6 +55,8 @@ pub struct Config {
     /// Test deployments only: the clock can be moved forward (`POST /api/v1/test/clock`) and
     /// every request and cron run reads it. Off everywhere else, and then that route is a 404.
     pub test_clock: bool,
+    /// Requests per minute allowed per caller.
+    pub rate_limits: crate::rate_limit::RateLimits,
     /// How far the test clock is ahead of the real one; always 0 without `test_clock`.
     clock_offset_ms: i64,
 }
@@ -87,10 +95,15 @@ impl Config {
         } else {
             db
         };
+        let rate_limits = crate::rate_limit::RateLimits {
+            agent_per_minute: positive_var(env, AGENT_LIMIT_VAR)?,
+            anonymous_per_minute: positive_var(env, ANONYMOUS_LIMIT_VAR)?,
+        };
         Ok(Self {
             default_org,
             db,
             bootstrap_secret,
+            rate_limits,
             test_clock: test_clock_enabled(env),
             clock_offset_ms: 0,
         })
@@ -116,14 +129,29 @@ impl Config {
     }
 }
 
-/// Whether this deployment may have its clock moved by tests (cheap: no D1 access).
-#[must_use]
+/// A required `[vars]` entry that is a whole number above zero.
+fn positive_var(env: &Env, name: &'static str) -> Result<u32, ConfigError> {
+    let value = env
+        .var(name)
+        .map_err(|source| ConfigError::MissingVar { name, source })?
+        .to_string();
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(ConfigError::InvalidNumber { name, value })
+}
+
 /// Whether this deployment counts D1 round trips (`cargo xtask bench` sets `EDGEDESK_BENCH`).
+#[must_use]
 pub fn bench_enabled(env: &Env) -> bool {
     env.var(BENCH_VAR)
         .is_ok_and(|value| value.to_string() == "enabled")
 }
 
+/// Whether this deployment may have its clock moved by tests (cheap: no D1 access).
+#[must_use]
 pub fn test_clock_enabled(env: &Env) -> bool {
     env.var(TEST_CLOCK_VAR)
         .is_ok_and(|value| value.to_string() == "enabled")

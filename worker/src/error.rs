@@ -49,6 +49,10 @@ pub enum ApiError {
     /// 428: an update without `If-Match`: lost updates are refused rather than risked.
     #[error("precondition required")]
     PreconditionRequired,
+    /// 429: the caller used up its requests of the current window; `retry_after` seconds until
+    /// the next one starts.
+    #[error("rate limited for {retry_after} s")]
+    TooManyRequests { retry_after: u32 },
     /// 422: the JSON is well-formed but some fields are invalid.
     #[error("validation failed")]
     Validation(ValidationErrors),
@@ -111,6 +115,11 @@ impl ApiError {
                     R::Expired => (422, "widget-expired", None),
                 }
             }
+            Self::TooManyRequests { retry_after } => (
+                429,
+                "rate-limited",
+                Some(format!("Retry after {retry_after} seconds.")),
+            ),
             Self::Internal(_) => (500, "internal", None),
         };
         CATALOG.with(|catalog| Problem {
@@ -146,6 +155,9 @@ impl ApiError {
         headers.set("cache-control", NO_STORE)?;
         if let Self::MethodNotAllowed(allowed) = &self {
             headers.set("allow", &allowed.join(", "))?;
+        }
+        if let Self::TooManyRequests { retry_after } = &self {
+            headers.set("retry-after", &retry_after.to_string())?;
         }
         if matches!(self, Self::Unauthorized) {
             headers.set("www-authenticate", "Bearer realm=\"edgedesk\"")?;
@@ -219,6 +231,7 @@ mod tests {
             (ApiError::PayloadTooLarge { limit: 1 }, 413),
             (ApiError::UnsupportedMediaType, 415),
             (ApiError::Validation(ValidationErrors::default()), 422),
+            (ApiError::TooManyRequests { retry_after: 1 }, 429),
             (ApiError::internal("x"), 500),
         ];
         let mut kinds = Vec::new();
@@ -230,6 +243,6 @@ mod tests {
         }
         kinds.sort();
         kinds.dedup();
-        assert_eq!(kinds.len(), 7);
+        assert_eq!(kinds.len(), 8);
     }
 }

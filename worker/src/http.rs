@@ -16,6 +16,13 @@ pub const NO_STORE: &str = "no-store";
 /// Reads a JSON body, refusing oversize bodies (413), other media types (415) and JSON that
 /// does not fit `T` (400, with the parser's message).
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    read_json_raw(req).await.map(|(value, _)| value)
+}
+
+/// [`read_json`], also returning the body's bytes (an idempotent create fingerprints them).
+pub async fn read_json_raw<T: DeserializeOwned>(
+    req: &mut Request,
+) -> Result<(T, Vec<u8>), ApiError> {
     let too_large = || ApiError::PayloadTooLarge {
         limit: MAX_BODY_BYTES,
     };
@@ -30,7 +37,19 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiE
     let bytes = read_capped(req, MAX_BODY_BYTES)
         .await?
         .ok_or_else(too_large)?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedBody(e.to_string()))
+    let value =
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedBody(e.to_string()))?;
+    Ok((value, bytes))
+}
+
+/// The client's address as Cloudflare reports it (`cf-connecting-ip`); `unknown` when absent.
+#[must_use]
+pub fn client_ip(req: &Request) -> String {
+    req.headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.trim().to_owned())
 }
 
 /// Reads the body chunk by chunk and stops as soon as it passes `limit` (`None`), so a chunked

@@ -8,7 +8,9 @@ mod cors;
 mod db;
 mod error;
 mod http;
+mod idempotent;
 mod jobs;
+mod rate_limit;
 mod routes;
 mod ticket_sla;
 

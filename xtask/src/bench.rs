@@ -275,7 +275,12 @@ pub fn run(project: &Project) -> Result<()> {
     let scripts = work.join("bench");
     std::fs::create_dir_all(&scripts).context("creating .work/bench")?;
     let port = free_port()?;
-    let bench_vars = [("EDGEDESK_BENCH", "enabled")];
+    // wrk hammers create from one address and lists with one token: no rate limit applies.
+    let bench_vars = [
+        ("EDGEDESK_BENCH", "enabled"),
+        ("RATE_LIMIT_AGENT_PER_MINUTE", "1000000000"),
+        ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000000"),
+    ];
     let (worker_process, _) = desk.serve(port, &bench_vars)?;
     let target = Target {
         base: format!("http://127.0.0.1:{port}"),

@@ -14,6 +14,9 @@ use crate::{build, tools};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Rate limits of the test deployment (requests per minute), also told to the tests.
+const TEST_AGENT_LIMIT: &str = "300";
+const TEST_ANONYMOUS_LIMIT: &str = "100";
 
 /// Test counts summed over every `cargo test` run.
 #[derive(Default)]
@@ -86,11 +89,15 @@ fn run_steps(
     // Lets the tests create further organisations (tenant isolation) through the real route.
     let bootstrap_secret = new_api_token()?;
     // The test clock lets the SLA tests move time forward; only this command turns it on.
+    // Rate limits: above what the suite does from one address, low enough that the rate-limit
+    // tests can pass them with a short burst on their own token or organisation.
     let (_worker, ready) = desk.serve(
         port,
         &[
             ("BOOTSTRAP_SECRET", &bootstrap_secret),
             ("EDGEDESK_TEST_CLOCK", "enabled"),
+            ("RATE_LIMIT_AGENT_PER_MINUTE", TEST_AGENT_LIMIT),
+            ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", TEST_ANONYMOUS_LIMIT),
         ],
     )?;
     eprintln!(
@@ -119,7 +126,9 @@ fn run_steps(
                 .env("EDGEDESK_CHROMIUM", CHROMIUM)
                 .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
                 .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
-                .env("EDGEDESK_D1_DIR", &d1_dir),
+                .env("EDGEDESK_D1_DIR", &d1_dir)
+                .env("EDGEDESK_RATE_LIMIT_AGENT", TEST_AGENT_LIMIT)
+                .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT),
             summary,
         )
     });

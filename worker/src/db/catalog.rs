@@ -126,6 +126,7 @@ pub async fn put_category(
     id: &str,
     input: &CategoryInput,
     now: &str,
+    extra: &[super::Sql],
 ) -> Result<CategoryView, ApiError> {
     let parent = match &input.parent {
         Some(slug) => Some(
@@ -135,7 +136,7 @@ pub async fn put_category(
         ),
         None => None,
     };
-    statement(
+    let upsert = statement(
         db,
         "INSERT INTO catalog_categories (id, org_id, slug, parent_id, name, description, \
          position, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) \
@@ -153,10 +154,18 @@ pub async fn put_category(
             flag(input.active.unwrap_or(true)),
             now.into(),
         ],
-    )?
-    .run()
-    .await
-    .map_err(d1_error("storing a category"))?;
+    )?;
+    let mut statements = vec![upsert];
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
+    match db.batch(statements).await {
+        Ok(_) => {}
+        Err(error) if super::idempotency::is_key_taken(&error) => {
+            return Err(crate::idempotent::in_flight());
+        }
+        Err(error) => return Err(d1_error("storing a category")(error)),
+    }
     Ok(CategoryView {
         slug: input.slug.clone(),
         name: input.name.clone(),
@@ -234,6 +243,7 @@ pub async fn create_item(
     id: &str,
     input: &ItemInput,
     now: &str,
+    extra: &[super::Sql],
 ) -> Result<(), ApiError> {
     let insert_item = statement(
         db,
@@ -264,8 +274,15 @@ pub async fn create_item(
          SELECT org_id, id, 1, ?2, ?3 FROM catalog_items WHERE id = ?1",
         &[id.into(), to_json(&input.form)?.into(), now.into()],
     )?;
-    let results = match db.batch(vec![insert_item, insert_form]).await {
+    let mut statements = vec![insert_item, insert_form];
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
+    let results = match db.batch(statements).await {
         Ok(results) => results,
+        Err(error) if super::idempotency::is_key_taken(&error) => {
+            return Err(crate::idempotent::in_flight());
+        }
         Err(error) if is_unique_violation(&error) => {
             return Err(ApiError::Conflict(format!(
                 "An item with slug {:?} already exists.",

@@ -5,6 +5,8 @@
 
 pub mod catalog;
 pub mod comments;
+pub mod idempotency;
+pub mod limits;
 pub mod orgs;
 pub mod round_trips;
 pub mod sla;
@@ -16,6 +18,8 @@ pub mod tokens;
 pub mod webhooks;
 pub mod widget;
 
+#[cfg(test)]
+mod api_sql_tests;
 #[cfg(test)]
 mod sqlite_tests;
 

@@ -11,8 +11,10 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
+use super::idempotency::StoredAnswer;
+use super::limits::Hits;
 use super::sla::{CLOCK_COLUMNS, ClockRow, ClockSet, LoadedPolicy, PolicyCalendarRow, SlaWrite};
-use super::{d1_error, statement};
+use super::{Sql, d1_error, statement};
 use crate::error::ApiError;
 
 /// Statements batched after a ticket write run only if that write happened: it left *its*
@@ -103,6 +105,7 @@ pub struct CreatedTicket {
 pub async fn create(
     db: &D1Database,
     ticket: &NewTicket<'_>,
+    extra: &[Sql],
 ) -> Result<Option<CreatedTicket>, ApiError> {
     let bind = d1_error("binding the ticket batch");
     let org = JsValue::from(ticket.org.as_str());
@@ -179,11 +182,17 @@ pub async fn create(
     ) {
         statements.push(sql.prepare(db)?);
     }
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
     const INSERT_TICKET_AT: usize = 2;
-    let results = db
-        .batch(statements)
-        .await
-        .map_err(d1_error("creating a ticket"))?;
+    let results = match db.batch(statements).await {
+        Ok(results) => results,
+        Err(error) if super::idempotency::is_key_taken(&error) => {
+            return Err(crate::idempotent::in_flight());
+        }
+        Err(error) => return Err(d1_error("creating a ticket")(error)),
+    };
     let inserted = results
         .get(INSERT_TICKET_AT)
         .ok_or_else(|| ApiError::internal("the ticket batch returned too few results"))?
@@ -492,6 +501,16 @@ pub async fn load(
     key: TicketKey<'_>,
     with_policies: bool,
 ) -> Result<Option<LoadedTicket>, ApiError> {
+    Ok(load_with(db, key, with_policies, &[]).await?.0)
+}
+
+/// [`load`], with `extra` statements in the same round trip; their results come back in order.
+pub async fn load_with(
+    db: &D1Database,
+    key: TicketKey<'_>,
+    with_policies: bool,
+    extra: &[Sql],
+) -> Result<(Option<LoadedTicket>, Vec<worker::D1Result>), ApiError> {
     let condition = key.condition();
     let params = key.params();
     let mut statements = vec![
@@ -529,10 +548,15 @@ pub async fn load(
             &params,
         )?);
     }
-    let results = db
+    let own = statements.len();
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
+    let mut results = db
         .batch(statements)
         .await
         .map_err(d1_error("loading a ticket"))?;
+    let extra_results = results.split_off(own.min(results.len()));
     let read = d1_error("reading a loaded ticket");
     let part = |i: usize| {
         results
@@ -545,7 +569,7 @@ pub async fn load(
         .into_iter()
         .next()
     else {
-        return Ok(None);
+        return Ok((None, extra_results));
     };
     let clocks = ClockSet::from_rows(part(1)?.results::<ClockRow>().map_err(&read)?);
     let tags = part(2)?
@@ -559,20 +583,34 @@ pub async fn load(
     } else {
         Vec::new()
     };
-    Ok(Some(LoadedTicket {
-        row,
-        clocks,
-        tags,
-        policies,
-    }))
+    Ok((
+        Some(LoadedTicket {
+            row,
+            clocks,
+            tags,
+            policies,
+        }),
+        extra_results,
+    ))
 }
 
-/// The organisation `slug`'s id and its policies (in order), for a new ticket: `None` if there
-/// is no such organisation. One query: policies left-joined to the organisation.
-pub async fn org_for_new_ticket(
+/// What a new ticket needs to know first: its organisation's id and policies (`None`: no such
+/// organisation), the caller's hits in its rate-limit window, and the answer stored for its
+/// idempotency key, if it sent one. One round trip.
+pub struct BeforeCreate {
+    pub org: Option<OrgForTicket>,
+    pub hits: Option<Hits>,
+    pub stored: Option<StoredAnswer>,
+}
+
+/// Reads [`BeforeCreate`] for organisation `slug`, counting the request with `bump` and looking
+/// up the key with `find` (see `db::limits` and `db::idempotency`).
+pub async fn before_create(
     db: &D1Database,
     slug: &OrgSlug,
-) -> Result<Option<OrgForTicket>, ApiError> {
+    bump: &Sql,
+    find: Option<&Sql>,
+) -> Result<BeforeCreate, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         org_id: String,
@@ -582,43 +620,68 @@ pub async fn org_for_new_ticket(
         definition: Option<String>,
         calendar: Option<String>,
     }
-    let rows = statement(
-        db,
-        "SELECT o.id AS org_id, o.widget_origins, o.widget_secret, p.id, p.definition, \
-         c.definition AS calendar FROM orgs o \
-         LEFT JOIN sla_policies p ON p.org_id = o.id \
-         LEFT JOIN sla_calendars c ON c.org_id = p.org_id AND c.id = p.calendar_id \
-         WHERE o.slug = ?1 ORDER BY p.position, p.id",
-        &[slug.as_str().into()],
-    )?
-    .all()
-    .await
-    .and_then(|r| r.results::<Row>())
-    .map_err(d1_error("reading an organisation's SLA policies"))?;
-    let Some((id, widget_origins, widget_secret)) = rows.first().map(|r| {
-        (
-            r.org_id.clone(),
-            r.widget_origins.clone(),
-            r.widget_secret.clone(),
-        )
-    }) else {
-        return Ok(None);
+    let mut statements = vec![
+        statement(
+            db,
+            "SELECT o.id AS org_id, o.widget_origins, o.widget_secret, p.id, p.definition, \
+             c.definition AS calendar FROM orgs o \
+             LEFT JOIN sla_policies p ON p.org_id = o.id \
+             LEFT JOIN sla_calendars c ON c.org_id = p.org_id AND c.id = p.calendar_id \
+             WHERE o.slug = ?1 ORDER BY p.position, p.id",
+            &[slug.as_str().into()],
+        )?,
+        bump.prepare(db)?,
+    ];
+    if let Some(find) = find {
+        statements.push(find.prepare(db)?);
+    }
+    let results = db
+        .batch(statements)
+        .await
+        .map_err(d1_error("reading an organisation's SLA policies"))?;
+    let read = d1_error("reading an organisation's SLA policies");
+    let rows = match results.first() {
+        Some(r) => r.results::<Row>().map_err(&read)?,
+        None => Vec::new(),
     };
-    let policies = super::sla::loaded_policies(
-        rows.into_iter()
-            .map(|r| PolicyCalendarRow {
-                id: r.id,
-                definition: r.definition,
-                calendar: r.calendar,
+    let hits = match results.get(1) {
+        Some(r) => r.results::<Hits>().map_err(&read)?.into_iter().next(),
+        None => None,
+    };
+    let stored = match results.get(2) {
+        Some(r) => r
+            .results::<StoredAnswer>()
+            .map_err(&read)?
+            .into_iter()
+            .next(),
+        None => None,
+    };
+    let org = match rows.first() {
+        None => None,
+        Some(first) => {
+            let (id, widget_origins, widget_secret) = (
+                first.org_id.clone(),
+                super::from_json(&first.widget_origins)?,
+                first.widget_secret.clone(),
+            );
+            let policies = super::sla::loaded_policies(
+                rows.into_iter()
+                    .map(|r| PolicyCalendarRow {
+                        id: r.id,
+                        definition: r.definition,
+                        calendar: r.calendar,
+                    })
+                    .collect(),
+            );
+            Some(OrgForTicket {
+                id,
+                policies,
+                widget_origins,
+                widget_secret,
             })
-            .collect(),
-    );
-    Ok(Some(OrgForTicket {
-        id,
-        policies,
-        widget_origins: super::from_json(&widget_origins)?,
-        widget_secret,
-    }))
+        }
+    };
+    Ok(BeforeCreate { org, hits, stored })
 }
 
 /// What creating a ticket needs to know of its organisation.
@@ -661,25 +724,77 @@ pub async fn find_by_tracking_token(
     .map_err(d1_error("reading a ticket by tracking token"))
 }
 
+/// What a list is ordered by (the id breaks ties, in the same direction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Creation: ticket ids are ULIDs, so id order is creation order.
+    Created,
+    Updated,
+    Priority,
+}
+
 /// How a ticket list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListOrder {
-    /// Newest first (by id).
-    Newest,
+    By {
+        key: SortKey,
+        descending: bool,
+    },
     /// Earliest deadline of a running clock first; tickets without one are left out.
     Deadline,
 }
 
-/// Where the previous page ended.
+impl ListOrder {
+    /// Newest first: the default.
+    pub const NEWEST: Self = Self::By {
+        key: SortKey::Created,
+        descending: true,
+    };
+}
+
+/// Where the previous page ended: the last ticket's id, and its sort value for sorts other
+/// than creation (`updated_at`, or the priority's rank).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cursor {
     Id(TicketId),
+    Keyed { value: String, id: TicketId },
     Deadline { due: String, id: TicketId },
+}
+
+/// Ticket filters of an agent's list; all given ones must hold.
+#[derive(Debug, Default)]
+pub struct ListFilters {
+    pub status: Option<TicketStatus>,
+    pub assignee: Option<String>,
+    pub group: Option<String>,
+    pub priority: Option<Priority>,
+    /// A catalog category's slug: tickets of its items, or of its subcategories' items.
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub requester: Option<String>,
+    /// FTS5 query (see `edgedesk_core::search::fts_query`).
+    pub search: Option<String>,
+    /// `(column, operator, instant)` ranges on `created_at` / `updated_at`.
+    pub ranges: Vec<(RangeColumn, RangeOp, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeColumn {
+    Created,
+    Updated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeOp {
+    Gte,
+    Gt,
+    Lte,
+    Lt,
 }
 
 /// What an agent's ticket list asks for.
 pub struct ListQuery<'a> {
-    pub status: Option<TicketStatus>,
+    pub filters: &'a ListFilters,
     /// Only tickets with a clock that is breached and still running.
     pub breached: bool,
     /// Only tickets with a running clock due at or before this instant (overdue ones included).
@@ -689,84 +804,161 @@ pub struct ListQuery<'a> {
     pub limit: u32,
 }
 
-/// `limit` tickets of `org_id` as `query` asks. Without SLA filters each variant walks its own
-/// index, `(org_id, id)` or `(org_id, status, id)`, so the cost is the page size. SLA filters and
-/// the deadline order start from the running clocks (`(org_id, due_at)` and the breached index)
-/// instead of the tickets, so their cost follows the matching clocks.
+/// The SQL of a ticket list: every value bound, every condition inside organisation `?1`.
+/// Without SLA filters it reads tickets through the index of its sort or filter, `(org_id, …,
+/// id)`, so a page costs about its size; SLA filters and the deadline order start from the
+/// running clocks instead (`(org_id, due_at)` and the breached index).
+pub fn list_sql(org_id: &str, query: &ListQuery<'_>) -> Sql {
+    use serde_json::json;
+    let mut params: Vec<serde_json::Value> = vec![json!(org_id)];
+    let mut param = |value: serde_json::Value| {
+        params.push(value);
+        format!("?{}", params.len())
+    };
+    let sla_driven =
+        query.breached || query.due_before.is_some() || query.order == ListOrder::Deadline;
+    let mut conditions = vec!["t.org_id = ?1".to_owned()];
+    let f = query.filters;
+    if let Some(status) = f.status {
+        conditions.push(format!("t.status = {}", param(json!(status.as_str()))));
+    }
+    if let Some(assignee) = &f.assignee {
+        conditions.push(format!("t.assignee = {}", param(json!(assignee))));
+    }
+    if let Some(group) = &f.group {
+        conditions.push(format!("t.group_name = {}", param(json!(group))));
+    }
+    if let Some(priority) = f.priority {
+        conditions.push(format!("t.priority = {}", param(json!(priority.as_str()))));
+    }
+    if let Some(requester) = &f.requester {
+        conditions.push(format!("t.requester_email = {}", param(json!(requester))));
+    }
+    if let Some(category) = &f.category {
+        let slug = param(json!(category));
+        conditions.push(format!(
+            "t.catalog_item_id IN (SELECT i.id FROM catalog_categories c \
+             JOIN catalog_items i ON i.org_id = c.org_id AND i.category_id = c.id \
+             WHERE c.org_id = ?1 AND (c.slug = {slug} OR c.parent_id = \
+             (SELECT p.id FROM catalog_categories p WHERE p.org_id = ?1 AND p.slug = {slug})))"
+        ));
+    }
+    if let Some(tag) = &f.tag {
+        conditions.push(format!(
+            "t.id IN (SELECT g.ticket_id FROM ticket_tags g WHERE g.org_id = ?1 AND g.tag = {})",
+            param(json!(tag))
+        ));
+    }
+    if let Some(search) = &f.search {
+        // The match runs over every organisation's rows; the join back to `t` keeps ?1's.
+        conditions.push(format!(
+            "t.search_rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {})",
+            param(json!(search))
+        ));
+    }
+    for (column, op, instant) in &f.ranges {
+        let column = match column {
+            RangeColumn::Created => "t.created_at",
+            RangeColumn::Updated => "t.updated_at",
+        };
+        let op = match op {
+            RangeOp::Gte => ">=",
+            RangeOp::Gt => ">",
+            RangeOp::Lte => "<=",
+            RangeOp::Lt => "<",
+        };
+        conditions.push(format!("{column} {op} {}", param(json!(instant))));
+    }
+    let mut having = String::new();
+    let order = match query.order {
+        ListOrder::By { key, descending } => {
+            let (cmp, dir) = if descending {
+                ("<", "DESC")
+            } else {
+                (">", "ASC")
+            };
+            let column = match key {
+                SortKey::Created => None,
+                SortKey::Updated => Some("t.updated_at"),
+                SortKey::Priority => Some("t.priority_rank"),
+            };
+            match (query.after, column) {
+                (Some(Cursor::Id(id)), None) => {
+                    conditions.push(format!("t.id {cmp} {}", param(json!(id.to_string()))));
+                }
+                (Some(Cursor::Keyed { value, id }), Some(column)) => {
+                    let value = if key == SortKey::Priority {
+                        json!(value.parse::<i64>().unwrap_or_default())
+                    } else {
+                        json!(value)
+                    };
+                    conditions.push(format!(
+                        "({column}, t.id) {cmp} ({}, {})",
+                        param(value),
+                        param(json!(id.to_string()))
+                    ));
+                }
+                _ => {}
+            }
+            match column {
+                Some(column) => format!("{column} {dir}, t.id {dir}"),
+                None => format!("t.id {dir}"),
+            }
+        }
+        ListOrder::Deadline => {
+            if let Some(Cursor::Deadline { due, id }) = query.after {
+                having = format!(
+                    "HAVING (MIN(c.due_at), t.id) > ({}, {})",
+                    param(json!(due)),
+                    param(json!(id.to_string()))
+                );
+            }
+            "sla_due, t.id".to_owned()
+        }
+    };
+    let text = if sla_driven {
+        let mut clock_conditions = vec![
+            "c.org_id = ?1".to_owned(),
+            "c.fulfilled_at IS NULL".to_owned(),
+        ];
+        if query.breached {
+            clock_conditions.push("c.breached_at IS NOT NULL".to_owned());
+        }
+        match query.due_before {
+            Some(before) => clock_conditions.push(format!("c.due_at <= {}", param(json!(before)))),
+            None if query.order == ListOrder::Deadline => {
+                clock_conditions.push("c.due_at IS NOT NULL".to_owned());
+            }
+            None => {}
+        }
+        let limit = param(json!(query.limit));
+        format!(
+            "SELECT {}, MIN(c.due_at) AS sla_due FROM sla_clocks c \
+             JOIN tickets t ON t.org_id = c.org_id AND t.id = c.ticket_id \
+             WHERE {} AND {} GROUP BY t.id {having} ORDER BY {order} LIMIT {limit}",
+            t_columns(),
+            clock_conditions.join(" AND "),
+            conditions.join(" AND ")
+        )
+    } else {
+        let limit = param(json!(query.limit));
+        format!(
+            "SELECT {} FROM tickets t WHERE {} ORDER BY {order} LIMIT {limit}",
+            t_columns(),
+            conditions.join(" AND ")
+        )
+    };
+    Sql::new(text, params)
+}
+
+/// `limit` tickets of `org_id` as `query` asks (see [`list_sql`]).
 pub async fn list(
     db: &D1Database,
     org_id: &str,
     query: &ListQuery<'_>,
 ) -> Result<Vec<TicketRow>, ApiError> {
-    let sla_driven =
-        query.breached || query.due_before.is_some() || query.order == ListOrder::Deadline;
-    let mut params: Vec<JsValue> = vec![org_id.into()];
-    let mut param = |value: JsValue| {
-        params.push(value);
-        format!("?{}", params.len())
-    };
-    let sql = if sla_driven {
-        let mut conditions = vec![
-            "c.org_id = ?1".to_owned(),
-            "c.fulfilled_at IS NULL".to_owned(),
-        ];
-        if query.breached {
-            conditions.push("c.breached_at IS NOT NULL".to_owned());
-        }
-        match query.due_before {
-            Some(before) => conditions.push(format!("c.due_at <= {}", param(before.into()))),
-            None if query.order == ListOrder::Deadline => {
-                conditions.push("c.due_at IS NOT NULL".to_owned());
-            }
-            None => {}
-        }
-        if let Some(status) = query.status {
-            conditions.push(format!("t.status = {}", param(status.as_str().into())));
-        }
-        let mut having = String::new();
-        let order = match (query.order, query.after) {
-            (ListOrder::Newest, after) => {
-                if let Some(Cursor::Id(after)) = after {
-                    conditions.push(format!("c.ticket_id < {}", param(after.to_string().into())));
-                }
-                "c.ticket_id DESC"
-            }
-            (ListOrder::Deadline, after) => {
-                if let Some(Cursor::Deadline { due, id }) = after {
-                    having = format!(
-                        "HAVING (MIN(c.due_at), c.ticket_id) > ({}, {})",
-                        param(due.as_str().into()),
-                        param(id.to_string().into())
-                    );
-                }
-                "sla_due, c.ticket_id"
-            }
-        };
-        let limit = param(query.limit.into());
-        format!(
-            "SELECT {}, MIN(c.due_at) AS sla_due FROM sla_clocks c \
-             JOIN tickets t ON t.org_id = c.org_id AND t.id = c.ticket_id \
-             WHERE {} GROUP BY c.ticket_id {having} ORDER BY {order} LIMIT {limit}",
-            t_columns(),
-            conditions.join(" AND ")
-        )
-    } else {
-        let after = match query.after {
-            Some(Cursor::Id(id)) => id.to_string(),
-            _ => "\u{7f}".to_owned(),
-        };
-        let status = query
-            .status
-            .map(|status| format!("AND status = {}", param(status.as_str().into())))
-            .unwrap_or_default();
-        let after = param(after.into());
-        let limit = param(query.limit.into());
-        format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 {status} AND id < {after} \
-             ORDER BY id DESC LIMIT {limit}"
-        )
-    };
-    statement(db, &sql, &params)?
+    list_sql(org_id, query)
+        .prepare(db)?
         .all()
         .await
         .and_then(|r| r.results::<TicketRow>())
@@ -938,7 +1130,11 @@ pub(crate) fn insert_event_sql() -> String {
 /// Applies `change` in one D1 batch: the ticket update, the comment, an audit event per
 /// change, and the per-status counters. `None` if the ticket is no longer at the expected
 /// version (or does not exist): then nothing was written.
-pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<TicketRow>, ApiError> {
+pub async fn apply(
+    db: &D1Database,
+    change: &Change<'_>,
+    extra: &[Sql],
+) -> Result<Option<TicketRow>, ApiError> {
     let org = JsValue::from(change.org_id);
     let id = JsValue::from(change.ticket_id);
     // Dependent statements check for this token (named for its old role in the binds below).
@@ -1077,10 +1273,16 @@ pub async fn apply(db: &D1Database, change: &Change<'_>) -> Result<Option<Ticket
             statements.push(sql.prepare(db)?);
         }
     }
-    let results = db
-        .batch(statements)
-        .await
-        .map_err(d1_error("changing a ticket"))?;
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
+    let results = match db.batch(statements).await {
+        Ok(results) => results,
+        Err(error) if super::idempotency::is_key_taken(&error) => {
+            return Err(crate::idempotent::in_flight());
+        }
+        Err(error) => return Err(d1_error("changing a ticket")(error)),
+    };
     let updated = results
         .first()
         .ok_or_else(|| ApiError::internal("the change batch returned no result"))?

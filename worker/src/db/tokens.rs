@@ -5,6 +5,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
+use super::limits::{Caller, Hits};
 use super::{d1_error, statement};
 use crate::error::ApiError;
 
@@ -16,21 +17,37 @@ pub struct TokenOwner {
     pub role: Role,
 }
 
-/// Finds the live token with this hash and records its use, in one round trip.
+/// Finds the live token with this hash, records its use and counts the request against the
+/// token's rate limit (`window_start`), all in one round trip.
 pub async fn authenticate(
     db: &D1Database,
     token_hash: &str,
     now: &str,
-) -> Result<Option<TokenOwner>, ApiError> {
-    statement(
-        db,
-        "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL \
-         RETURNING id, org_id, role",
-        &[token_hash.into(), now.into()],
-    )?
-    .first::<TokenOwner>(None)
-    .await
-    .map_err(d1_error("authenticating a token"))
+    window_start: i64,
+) -> Result<(Option<TokenOwner>, Option<Hits>), ApiError> {
+    let results = db
+        .batch(vec![
+            statement(
+                db,
+                "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 \
+                 AND revoked_at IS NULL RETURNING id, org_id, role",
+                &[token_hash.into(), now.into()],
+            )?,
+            super::limits::bump_sql(Caller::Token { hash: token_hash }, window_start)
+                .prepare(db)?,
+        ])
+        .await
+        .map_err(d1_error("authenticating a token"))?;
+    let read = d1_error("reading an authenticated token");
+    let owner = match results.first() {
+        Some(r) => r.results::<TokenOwner>().map_err(&read)?.into_iter().next(),
+        None => None,
+    };
+    let hits = match results.get(1) {
+        Some(r) => r.results::<Hits>().map_err(&read)?.into_iter().next(),
+        None => None,
+    };
+    Ok((owner, hits))
 }
 
 const TOKEN_COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
@@ -59,16 +76,34 @@ fn insert_values(token: &NewToken<'_>) -> Vec<JsValue> {
 const INSERT_TOKEN_INTO: &str =
     "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at)";
 
-pub async fn create(db: &D1Database, token: &NewToken<'_>) -> Result<TokenView, ApiError> {
-    statement(
+/// Stores a new token, and with it the answer to an idempotent create (`extra`), atomically.
+pub async fn create(
+    db: &D1Database,
+    token: &NewToken<'_>,
+    extra: &[super::Sql],
+) -> Result<TokenView, ApiError> {
+    let mut statements = vec![statement(
         db,
         &format!("{INSERT_TOKEN_INTO} VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {TOKEN_COLUMNS}"),
         &insert_values(token),
-    )?
-    .first::<TokenView>(None)
-    .await
-    .map_err(d1_error("creating a token"))?
-    .ok_or_else(|| ApiError::internal("token insert returned no row"))
+    )?];
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
+    let results = match db.batch(statements).await {
+        Ok(results) => results,
+        Err(error) if super::idempotency::is_key_taken(&error) => {
+            return Err(crate::idempotent::in_flight());
+        }
+        Err(error) => return Err(d1_error("creating a token")(error)),
+    };
+    results
+        .first()
+        .map(|r| r.results::<TokenView>())
+        .transpose()
+        .map_err(d1_error("reading the created token"))?
+        .and_then(|rows| rows.into_iter().next())
+        .ok_or_else(|| ApiError::internal("token insert returned no row"))
 }
 
 /// The organisation's tokens, newest first (secrets are never stored, so never listed).

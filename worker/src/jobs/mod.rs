@@ -1,6 +1,7 @@
-//! Cron work, run every minute: the SLA sweep, then webhook deliveries. Each job is a function
+//! Cron work, run every minute: the SLA sweep, webhook deliveries, then housekeeping. Each job is a function
 //! of (store, now) returning an outcome that says what it did; the handler logs it.
 
+pub mod housekeeping;
 pub mod sla_sweep;
 pub mod webhooks;
 
@@ -18,6 +19,8 @@ pub const SWEEP_STATEMENT_BUDGET: usize = 650;
 /// Webhook deliveries attempted per run (each is one outgoing request and two D1 statements),
 /// sent concurrently in groups (see `webhooks::run`).
 pub const DELIVERY_BATCH: u32 = 40;
+/// Expired idempotency keys and stale rate-limit counters removed per run (each).
+pub const HOUSEKEEPING_BATCH: u32 = 500;
 
 /// One cron tick: sweep, then deliver. Failures are logged; the next tick tries again.
 pub async fn run(env: &Env) {
@@ -36,5 +39,9 @@ pub async fn run(env: &Env) {
     match webhooks::run(&config.db, &now, DELIVERY_BATCH).await {
         Ok(outcome) => worker::console_log!("cron: webhooks at {}: {outcome:?}", now.rfc3339),
         Err(error) => worker::console_error!("cron: webhook delivery failed: {error}"),
+    }
+    match housekeeping::run(&config.db, &now, HOUSEKEEPING_BATCH).await {
+        Ok(outcome) => worker::console_log!("cron: housekeeping: {outcome:?}"),
+        Err(error) => worker::console_error!("cron: housekeeping failed: {error}"),
     }
 }

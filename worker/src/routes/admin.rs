@@ -2,7 +2,7 @@
 //! organisation with its first admin token.
 
 use edgedesk_core::api::{
-    BOOTSTRAP_SECRET_HEADER, BootstrapInput, CreatedToken, OrgPublic, Role, TokenInput,
+    BOOTSTRAP_SECRET_HEADER, BootstrapInput, CreatedToken, OrgPublic, Role, TokenInput, TokenView,
 };
 use edgedesk_core::validation::TextRule;
 use edgedesk_core::{ApiSecret, FieldError, FieldErrorCode, OrgSlug, ValidationErrors};
@@ -12,10 +12,12 @@ use crate::auth;
 use crate::clock;
 use crate::config::Config;
 use crate::db;
+use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::orgs::NewOrg;
 use crate::db::tokens::NewToken;
 use crate::error::ApiError;
-use crate::http::{json, read_json};
+use crate::http::{json, read_json, read_json_raw};
+use crate::idempotent::{self, Started};
 
 const NAME_RULE: TextRule = TextRule {
     min: 1,
@@ -33,16 +35,55 @@ pub async fn list_tokens(req: &Request, config: &Config) -> Result<Response, Api
     json(200, &db::tokens::list(&config.db, &principal.org_id).await?)
 }
 
-/// `POST /api/v1/admin/tokens`: the secret is in this response and nowhere else, ever.
+/// `POST /api/v1/admin/tokens`: the secret is in this response and nowhere else, ever (a retry
+/// with the same `Idempotency-Key` gets it again: it is stored sealed with that key).
 pub async fn create_token(mut req: Request, config: &Config) -> Result<Response, ApiError> {
     let principal = auth::require(&req, config, Role::Admin).await?;
-    let input: TokenInput = read_json(&mut req).await?;
+    let key = idempotent::key_of(&req)?;
+    let (input, raw): (TokenInput, _) = read_json_raw(&mut req).await?;
+    let now = config.now();
+    let org = KeyOrg::Id(&principal.org_id);
+    let idempotent = match idempotent::begin(
+        &config.db,
+        key,
+        &principal,
+        &req,
+        &raw,
+        Some("secret"),
+        &now,
+    )
+    .await?
+    {
+        Started::Replayed(response) => return Ok(response),
+        // The token row and its answer are written in one batch: never one without the other.
+        Started::Created => return Err(ApiError::internal("a token key without its answer")),
+        Started::New(idempotent) => idempotent,
+    };
     let name = NAME_RULE
         .parse("name", &input.name)
         .map_err(|e| invalid(vec![e]))?;
-    let now = config.now();
     let id = clock::new_id(&now)?;
     let secret = ApiSecret::from_random(clock::random_bytes()?);
+    let view = TokenView {
+        id: id.clone(),
+        name: name.clone(),
+        role: input.role,
+        created_at: now.rfc3339.clone(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    let answer = match &idempotent {
+        Some(i) => Some(i.answer(
+            org,
+            201,
+            // `CreatedToken` without its secret: the view's fields, flattened.
+            StoredBody::Json(db::to_json(&view)?),
+            serde_json::json!({}),
+            Some(secret.expose()),
+            &now.rfc3339,
+        )),
+        None => None,
+    };
     let token = db::tokens::create(
         &config.db,
         &NewToken {
@@ -53,6 +94,7 @@ pub async fn create_token(mut req: Request, config: &Config) -> Result<Response,
             token_hash: &secret.hash(),
             now: &now.rfc3339,
         },
+        &idempotent::store(answer, &Guard::Always),
     )
     .await?;
     json(

@@ -12,8 +12,10 @@ use crate::auth;
 use crate::clock;
 use crate::config::Config;
 use crate::db;
+use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::error::ApiError;
-use crate::http::{json, query_param, read_json};
+use crate::http::{json, query_param, read_json, read_json_raw};
+use crate::idempotent::{self, Started};
 
 /// `GET /api/v1/orgs/{org}/catalog[?q=]`: active categories and items, optionally searched.
 pub async fn public_catalog(
@@ -54,7 +56,21 @@ pub async fn put_category(
     slug: Option<&str>,
 ) -> Result<Response, ApiError> {
     let principal = auth::require(&req, config, Role::Admin).await?;
-    let mut input: CategoryInput = read_json(&mut req).await?;
+    // Only the create (POST) takes a key: a PUT is idempotent by itself.
+    let key = if slug.is_none() {
+        idempotent::key_of(&req)?
+    } else {
+        None
+    };
+    let (mut input, raw): (CategoryInput, _) = read_json_raw(&mut req).await?;
+    let now = clock::now();
+    let idempotent = match idempotent::begin(&config.db, key, &principal, &req, &raw, None, &now)
+        .await?
+    {
+        Started::Replayed(response) => return Ok(response),
+        Started::Created => return Err(ApiError::internal("a category key without its answer")),
+        Started::New(idempotent) => idempotent,
+    };
     if let Some(slug) = slug {
         // The path names the category; a body slug, if any, must agree.
         if !input.slug.is_empty() && input.slug != slug {
@@ -65,11 +81,41 @@ pub async fn put_category(
         slug.clone_into(&mut input.slug);
     }
     input.check().map_err(ApiError::Validation)?;
-    let now = clock::now();
     let id = clock::new_id(&now)?;
-    let view =
-        db::catalog::put_category(&config.db, &principal.org_id, &id, &input, &now.rfc3339).await?;
-    json(if slug.is_some() { 200 } else { 201 }, &view)
+    let status = if slug.is_some() { 200 } else { 201 };
+    // The view is the input as stored, so the answer is known before the batch runs.
+    let answer = match &idempotent {
+        Some(i) => Some(i.answer(
+            KeyOrg::Id(&principal.org_id),
+            status,
+            StoredBody::Json(db::to_json(&category_view(&input))?),
+            serde_json::json!({}),
+            None,
+            &now.rfc3339,
+        )),
+        None => None,
+    };
+    let view = db::catalog::put_category(
+        &config.db,
+        &principal.org_id,
+        &id,
+        &input,
+        &now.rfc3339,
+        &idempotent::store(answer, &Guard::Always),
+    )
+    .await?;
+    json(status, &view)
+}
+
+fn category_view(input: &CategoryInput) -> edgedesk_core::catalog::CategoryView {
+    edgedesk_core::catalog::CategoryView {
+        slug: input.slug.clone(),
+        name: input.name.clone(),
+        description: input.description.clone(),
+        parent: input.parent.clone(),
+        position: input.position,
+        active: input.active.unwrap_or(true),
+    }
 }
 
 /// `DELETE /api/v1/admin/catalog/categories/{slug}`: only an empty category.
@@ -89,12 +135,52 @@ pub async fn delete_category(
 /// `POST /api/v1/admin/catalog/items`: an item with version 1 of its form.
 pub async fn create_item(mut req: Request, config: &Config) -> Result<Response, ApiError> {
     let principal = auth::require(&req, config, Role::Admin).await?;
-    let input: ItemInput = read_json(&mut req).await?;
-    input.parse().map_err(ApiError::Validation)?;
+    let key = idempotent::key_of(&req)?;
+    let (input, raw): (ItemInput, _) = read_json_raw(&mut req).await?;
     let now = clock::now();
+    let org = KeyOrg::Id(&principal.org_id);
+    let idempotent =
+        match idempotent::begin(&config.db, key, &principal, &req, &raw, None, &now).await? {
+            Started::Replayed(response) => return Ok(response),
+            // Created, but the worker stopped before storing the answer: the item as it is now
+            // (the same request, so the same slug).
+            Started::Created => {
+                return admin_item_response(config, &principal.org_id, &input.slug, 201).await;
+            }
+            Started::New(idempotent) => idempotent,
+        };
+    input.parse().map_err(ApiError::Validation)?;
     let id = clock::new_id(&now)?;
-    db::catalog::create_item(&config.db, &principal.org_id, &id, &input, &now.rfc3339).await?;
-    admin_item_response(config, &principal.org_id, &input.slug, 201).await
+    // The item's view is read back after the batch, so its key is stored with the item and
+    // its answer right after (one more round trip, only for keyed creates).
+    let answer = match &idempotent {
+        Some(i) => Some(i.answer(
+            org,
+            201,
+            StoredBody::Later,
+            serde_json::json!({}),
+            None,
+            &now.rfc3339,
+        )),
+        None => None,
+    };
+    db::catalog::create_item(
+        &config.db,
+        &principal.org_id,
+        &id,
+        &input,
+        &now.rfc3339,
+        &idempotent::store(answer, &Guard::Always),
+    )
+    .await?;
+    let loaded = db::catalog::admin_item(&config.db, &principal.org_id, &input.slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if let Some(i) = &idempotent {
+        db::idempotency::store_body(&config.db, i.key_ref(org), &db::to_json(&loaded.view)?)
+            .await?;
+    }
+    json(201, &loaded.view)
 }
 
 async fn admin_item_response(

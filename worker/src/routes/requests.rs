@@ -14,18 +14,27 @@ use worker::{Request, Response};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
+use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
+use crate::db::limits::Caller;
 use crate::db::sla::{SlaWrite, choices};
 use crate::db::tickets::{
     Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket, TicketKey,
 };
 use crate::error::ApiError;
-use crate::http::{json, read_json};
+use crate::http::{client_ip, json, read_json_raw};
+use crate::idempotent::{self, Idempotent};
+use crate::rate_limit;
 use crate::ticket_sla;
 
 /// `POST /api/v1/orgs/{org}/requests`: 201 with the tracking token, shown only this once.
+///
+/// With an `Idempotency-Key` (scoped to the organisation and the requester's email), a retry
+/// of the same request gets the first answer again, tracking token included; the key is stored
+/// in the ticket's own batch. Each client address may create a limited number per minute.
 pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Response, ApiError> {
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
-    let input: NewRequestInput = read_json(&mut req).await?;
+    let key = idempotent::key_of(&req)?;
+    let (input, raw): (NewRequestInput, _) = read_json_raw(&mut req).await?;
     let request = NewRequest::parse(&input);
     // A catalog request is checked against the form its item uses now (one read), and all
     // problems, contact fields and answers, are reported together.
@@ -89,11 +98,45 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
     };
     let request = request.map_err(ApiError::Validation)?;
 
-    // Validation ran first, so an unknown organisation is only found out here.
-    let org = db::tickets::org_for_new_ticket(&config.db, &slug)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    // Validation ran first, so an unknown organisation is only found out here, together with
+    // the caller's rate-limit count and the key's stored answer (one round trip).
     let now = config.now();
+    let ip = client_ip(&req);
+    let bump = db::limits::bump_sql(
+        Caller::AddressAtOrg {
+            ip: &ip,
+            org_slug: slug.as_str(),
+        },
+        rate_limit::window_start(now.unix_ms),
+    );
+    let idempotent = match key {
+        Some(key) => Some(Idempotent::new(
+            key,
+            format!("requester:{}", request.requester_email.as_str()),
+            "POST",
+            &req.path(),
+            &raw,
+            &now,
+        )?),
+        None => None,
+    };
+    let key_org = KeyOrg::Slug(slug.as_str());
+    let find = idempotent
+        .as_ref()
+        .map(|i| db::idempotency::find_sql(i.key_ref(key_org), &now.rfc3339));
+    let before = db::tickets::before_create(&config.db, &slug, &bump, find.as_ref()).await?;
+    let org = before.org.ok_or(ApiError::NotFound)?;
+    rate_limit::check(
+        before.hits,
+        config.rate_limits.anonymous_per_minute,
+        now.unix_ms,
+    )?;
+    if let (Some(idempotent), Some(stored)) = (&idempotent, before.stored) {
+        // The ticket and its key are one batch, so a stored key always has its answer.
+        return idempotent
+            .replay(stored, Some("tracking_token"))?
+            .ok_or_else(|| ApiError::internal("a request key without its answer"));
+    }
     let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, now.unix_ms)?;
     let (org_id, policies) = (org.id, org.policies);
     // The clocks start with the ticket (at its catalog or default priority, untagged).
@@ -131,11 +174,26 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
         catalog,
         widget,
     };
-    let created = db::tickets::create(&config.db, &ticket)
+    let id = ticket.id.to_string();
+    let location = format!("/api/v1/requests/{id}");
+    let answer = idempotent.as_ref().map(|i| {
+        i.answer(
+            key_org,
+            201,
+            StoredBody::NewTicket {
+                id: id.clone(),
+                created_at: now.rfc3339.clone(),
+            },
+            serde_json::json!({ "location": location }),
+            Some(token.expose()),
+            &now.rfc3339,
+        )
+    });
+    let extra = idempotent::store(answer, &Guard::Always);
+    let created = db::tickets::create(&config.db, &ticket, &extra)
         .await?
         .ok_or(ApiError::NotFound)?;
 
-    let id = ticket.id.to_string();
     let mut response = json(
         201,
         &CreatedRequest {
@@ -146,9 +204,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
             created_at: now.rfc3339.clone(),
         },
     )?;
-    response
-        .headers_mut()
-        .set("location", &format!("/api/v1/requests/{id}"))?;
+    response.headers_mut().set("location", &location)?;
     Ok(response)
 }
 
@@ -226,23 +282,91 @@ pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Respon
 
 /// `POST /api/v1/requests/{id}/replies`: the requester answers. A waiting or solved ticket
 /// goes back to the agents (open); a closed one is final.
+///
+/// Counted against the client address's rate limit; with an `Idempotency-Key` (scoped to the
+/// ticket) a retry gets the first answer instead of a second reply.
 pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
-    let input: ReplyInput = read_json(&mut req).await?;
+    let idempotency_key = idempotent::key_of(&req)?;
+    let (input, raw): (ReplyInput, _) = read_json_raw(&mut req).await?;
     let body = DESCRIPTION_RULE
         .parse("body", &input.body)
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
     let (ticket_id, token) = requester_key(&req, id)?;
     let token_hash = token.hash();
+    let ticket_id_text = ticket_id.to_string();
     let key = TicketKey::Requester {
         id: &ticket_id,
         token_hash: &token_hash,
     };
+    let key_org = KeyOrg::Ticket {
+        id: &ticket_id_text,
+        token_hash: &token_hash,
+    };
+    let ip = client_ip(&req);
+    let first_now = config.now();
+    let idempotent = match idempotency_key {
+        Some(k) => Some(Idempotent::new(
+            k,
+            format!("ticket:{ticket_id_text}"),
+            "POST",
+            &req.path(),
+            &raw,
+            &first_now,
+        )?),
+        None => None,
+    };
     // Agents (and the SLA sweep) may change the ticket meanwhile; a requester should not see
     // a 412 for that.
-    for _ in 0..3 {
-        let loaded = db::tickets::load(&config.db, key, true)
-            .await?
-            .ok_or(ApiError::NotFound)?;
+    for attempt in 0..3 {
+        // The first read also counts the request and looks up its key (same round trip).
+        let mut extra = Vec::new();
+        if attempt == 0 {
+            extra.push(db::limits::bump_sql(
+                Caller::AddressAtTicket {
+                    ip: &ip,
+                    ticket_id: &ticket_id_text,
+                    token_hash: &token_hash,
+                },
+                rate_limit::window_start(first_now.unix_ms),
+            ));
+            if let Some(i) = &idempotent {
+                extra.push(db::idempotency::find_sql(
+                    i.key_ref(key_org),
+                    &first_now.rfc3339,
+                ));
+            }
+        }
+        let (loaded, results) = db::tickets::load_with(&config.db, key, true, &extra).await?;
+        let loaded = loaded.ok_or(ApiError::NotFound)?;
+        if attempt == 0 {
+            let read = crate::db::d1_error("reading a reply's limits");
+            let hits = match results.first() {
+                Some(r) => r
+                    .results::<db::limits::Hits>()
+                    .map_err(&read)?
+                    .into_iter()
+                    .next(),
+                None => None,
+            };
+            rate_limit::check(
+                hits,
+                config.rate_limits.anonymous_per_minute,
+                first_now.unix_ms,
+            )?;
+            let stored = match results.get(1) {
+                Some(r) => r
+                    .results::<db::idempotency::StoredAnswer>()
+                    .map_err(&read)?
+                    .into_iter()
+                    .next(),
+                None => None,
+            };
+            if let (Some(i), Some(stored)) = (&idempotent, stored) {
+                return i
+                    .replay(stored, None)?
+                    .ok_or_else(|| ApiError::internal("a reply key without its answer"));
+            }
+        }
         let ticket = &loaded.row;
         let fields = match ticket.status.on_requester_reply() {
             ReplyEffect::FollowUp => {
@@ -288,14 +412,34 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             change_id: clock::new_id(&now)?,
             sla: Some(sla),
         };
-        if db::tickets::apply(&config.db, &change).await?.is_some() {
-            let comment = CommentView {
-                id: comment_id,
-                author_kind: "requester".to_owned(),
-                body,
-                public: true,
-                created_at: now.rfc3339.clone(),
-            };
+        let comment = CommentView {
+            id: comment_id.clone(),
+            author_kind: "requester".to_owned(),
+            body: body.clone(),
+            public: true,
+            created_at: now.rfc3339.clone(),
+        };
+        let answer = match &idempotent {
+            Some(i) => Some(i.answer(
+                key_org,
+                201,
+                StoredBody::Json(db::to_json(&comment)?),
+                serde_json::json!({}),
+                None,
+                &now.rfc3339,
+            )),
+            None => None,
+        };
+        let guard = Guard::TicketChanged {
+            org_id: &ticket.org_id,
+            ticket_id: &ticket.id,
+            change_id: &change.change_id,
+        };
+        let extra = idempotent::store(answer, &guard);
+        if db::tickets::apply(&config.db, &change, &extra)
+            .await?
+            .is_some()
+        {
             return json(201, &comment);
         }
     }

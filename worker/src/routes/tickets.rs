@@ -3,21 +3,26 @@
 //! organisation; other tenants' tickets are 404.
 
 use edgedesk_core::api::{CommentInput, Page, PageMeta, Role, TicketPatch};
+use edgedesk_core::priority::Priority;
 use edgedesk_core::request::DESCRIPTION_RULE;
+use edgedesk_core::request::Email;
+use edgedesk_core::search::fts_query;
 use edgedesk_core::sla::{BusinessCalendar, Happening, MAX_TARGET_MINUTES, format_instant};
-use edgedesk_core::{TicketId, TicketStatus, ValidationErrors};
+use edgedesk_core::{FieldErrorCode, TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
 use crate::auth::{self, Principal};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
+use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::tickets::{
-    Actor, Change, Cursor, FieldChange, ListOrder, ListQuery, LoadedTicket, NewComment, TicketKey,
-    TicketRow,
+    Actor, Change, Cursor, FieldChange, ListFilters, ListOrder, ListQuery, LoadedTicket,
+    NewComment, RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
 };
 use crate::error::ApiError;
-use crate::http::{json, query_param, read_json};
+use crate::http::{json, query_param, read_json, read_json_raw};
+use crate::idempotent::{self, Started};
 use crate::ticket_sla;
 
 const DEFAULT_PAGE_SIZE: u32 = 25;
@@ -79,14 +84,28 @@ fn bad_query(field: &str, code: edgedesk_core::FieldErrorCode) -> ApiError {
     )]))
 }
 
-/// `page[after]` of a deadline-ordered list: `<due_at>~<id>`.
-fn deadline_cursor(due: &str, id: &str) -> String {
-    format!("{due}~{id}")
+/// `page[after]` of a list sorted by something else than creation: `<value>~<id>`.
+fn keyed_cursor(value: &str, id: &str) -> String {
+    format!("{value}~{id}")
 }
 
 fn parse_cursor(raw: &str, order: ListOrder) -> Option<Cursor> {
     match order {
-        ListOrder::Newest => TicketId::parse(raw).ok().map(Cursor::Id),
+        ListOrder::By {
+            key: SortKey::Created,
+            ..
+        } => TicketId::parse(raw).ok().map(Cursor::Id),
+        ListOrder::By { key, .. } => {
+            let (value, id) = raw.rsplit_once('~')?;
+            let value = match key {
+                SortKey::Priority => value.parse::<u8>().ok().filter(|r| *r <= 3)?.to_string(),
+                _ => format_instant(edgedesk_core::sla::parse_instant(value)?),
+            };
+            Some(Cursor::Keyed {
+                value,
+                id: TicketId::parse(id).ok()?,
+            })
+        }
         ListOrder::Deadline => {
             let (due, id) = raw.split_once('~')?;
             let due = edgedesk_core::sla::parse_instant(due)?;
@@ -98,18 +117,143 @@ fn parse_cursor(raw: &str, order: ListOrder) -> Option<Cursor> {
     }
 }
 
-/// `GET /api/v1/tickets?status=&breached=true&due_within=<minutes>&sort=deadline&page[size]=&page[after]=`:
-/// newest first (or earliest SLA deadline first), cursor-paginated, each with its clocks.
-pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
-    let principal = auth::require(req, config, Role::Agent).await?;
-    use edgedesk_core::FieldErrorCode as Code;
+/// The sort value of `row` that its page's cursor carries.
+fn cursor_of(order: ListOrder, row: &TicketRow) -> String {
+    match order {
+        ListOrder::By {
+            key: SortKey::Created,
+            ..
+        } => row.id.clone(),
+        ListOrder::By {
+            key: SortKey::Updated,
+            ..
+        } => keyed_cursor(&row.updated_at, &row.id),
+        ListOrder::By {
+            key: SortKey::Priority,
+            ..
+        } => keyed_cursor(&priority_rank(row.priority).to_string(), &row.id),
+        ListOrder::Deadline => row
+            .sla_due
+            .as_deref()
+            .map_or_else(|| row.id.clone(), |due| keyed_cursor(due, &row.id)),
+    }
+}
+
+/// The stored `priority_rank` (migration 0005): low 0 … urgent 3.
+const fn priority_rank(priority: Priority) -> u8 {
+    match priority {
+        Priority::Low => 0,
+        Priority::Normal => 1,
+        Priority::High => 2,
+        Priority::Urgent => 3,
+    }
+}
+
+fn parse_sort(raw: Option<&str>) -> Result<ListOrder, ApiError> {
+    let by = |key, descending| ListOrder::By { key, descending };
+    Ok(match raw {
+        // `newest` is the name this sort had before `-created`.
+        None | Some("-created" | "newest") => ListOrder::NEWEST,
+        Some("created") => by(SortKey::Created, false),
+        Some("-updated") => by(SortKey::Updated, true),
+        Some("updated") => by(SortKey::Updated, false),
+        Some("-priority") => by(SortKey::Priority, true),
+        Some("priority") => by(SortKey::Priority, false),
+        Some("deadline") => ListOrder::Deadline,
+        Some(_) => return Err(bad_query("sort", FieldErrorCode::NotAnOption)),
+    })
+}
+
+/// Longest free-text filter value (assignee, group, tag, category).
+const MAX_FILTER_LEN: usize = 120;
+
+/// A free-text filter: trimmed, not empty, at most [`MAX_FILTER_LEN`] characters.
+fn text_filter(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
+    match query_param(req, name) {
+        None => Ok(None),
+        Some(raw) => {
+            let value = raw.trim();
+            if value.is_empty() {
+                Err(bad_query(name, FieldErrorCode::Required))
+            } else if value.chars().count() > MAX_FILTER_LEN {
+                Err(bad_query(name, FieldErrorCode::TooLong))
+            } else {
+                Ok(Some(value.to_owned()))
+            }
+        }
+    }
+}
+
+/// Every filter of the list, each bad one a 422 naming its parameter.
+fn parse_filters(req: &Request) -> Result<ListFilters, ApiError> {
     let status = match query_param(req, "status") {
         Some(raw) => Some(
             raw.parse::<TicketStatus>()
-                .map_err(|_| bad_query("status", Code::NotAnOption))?,
+                .map_err(|_| bad_query("status", FieldErrorCode::NotAnOption))?,
         ),
         None => None,
     };
+    let priority = match query_param(req, "priority") {
+        Some(raw) => Some(
+            raw.parse::<Priority>()
+                .map_err(|_| bad_query("priority", FieldErrorCode::NotAnOption))?,
+        ),
+        None => None,
+    };
+    let requester = match query_param(req, "requester") {
+        Some(raw) => Some(
+            Email::parse("requester", &raw)
+                .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let search = match query_param(req, "q") {
+        Some(raw) => {
+            Some(fts_query(&raw).ok_or_else(|| bad_query("q", FieldErrorCode::PatternMismatch))?)
+        }
+        None => None,
+    };
+    let mut ranges = Vec::new();
+    for (column, name) in [
+        (RangeColumn::Created, "created"),
+        (RangeColumn::Updated, "updated"),
+    ] {
+        for (op, suffix) in [
+            (RangeOp::Gte, "gte"),
+            (RangeOp::Gt, "gt"),
+            (RangeOp::Lte, "lte"),
+            (RangeOp::Lt, "lt"),
+        ] {
+            let parameter = format!("{name}[{suffix}]");
+            if let Some(raw) = query_param(req, &parameter) {
+                let instant = edgedesk_core::sla::parse_instant(raw.trim())
+                    .ok_or_else(|| bad_query(&parameter, FieldErrorCode::InvalidDatetime))?;
+                ranges.push((column, op, format_instant(instant)));
+            }
+        }
+    }
+    Ok(ListFilters {
+        status,
+        assignee: text_filter(req, "assignee")?,
+        group: text_filter(req, "group")?,
+        priority,
+        category: text_filter(req, "category")?,
+        tag: text_filter(req, "tag")?,
+        requester,
+        search,
+        ranges,
+    })
+}
+
+/// `GET /api/v1/tickets`: filters (status, assignee, group, priority, category, tag, requester,
+/// created/updated ranges, full-text `q`, SLA `breached`/`due_within`), a sort (`-created` by
+/// default) and cursor pagination that continues the same sort; each ticket with its clocks.
+pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
+    let principal = auth::require(req, config, Role::Agent).await?;
+    use edgedesk_core::FieldErrorCode as Code;
+    let filters = parse_filters(req)?;
     let size = match query_param(req, "page[size]") {
         Some(raw) => raw
             .parse::<u32>()
@@ -137,11 +281,7 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
         }
         None => None,
     };
-    let order = match query_param(req, "sort").as_deref() {
-        None | Some("newest") => ListOrder::Newest,
-        Some("deadline") => ListOrder::Deadline,
-        Some(_) => return Err(bad_query("sort", Code::NotAnOption)),
-    };
+    let order = parse_sort(query_param(req, "sort").as_deref())?;
     let after = match query_param(req, "page[after]") {
         Some(raw) => Some(
             parse_cursor(&raw, order).ok_or_else(|| bad_query("page[after]", Code::WrongType))?,
@@ -153,7 +293,7 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
         &config.db,
         &principal.org_id,
         &ListQuery {
-            status,
+            filters: &filters,
             breached,
             due_before: due_before.as_deref(),
             order,
@@ -165,10 +305,7 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
     let has_more = rows.len() > size as usize;
     rows.truncate(size as usize);
     let after_cursor = if has_more {
-        rows.last().map(|r| match (order, &r.sla_due) {
-            (ListOrder::Deadline, Some(due)) => deadline_cursor(due, &r.id),
-            _ => r.id.clone(),
-        })
+        rows.last().map(|r| cursor_of(order, r))
     } else {
         None
     };
@@ -283,7 +420,7 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         sla: Some(sla),
     };
     // Changed between our read and our write: the caller's view is stale too.
-    let updated = db::tickets::apply(&config.db, &change)
+    let updated = db::tickets::apply(&config.db, &change, &[])
         .await?
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
@@ -315,13 +452,20 @@ pub async fn add_comment(
     id: &str,
 ) -> Result<Response, ApiError> {
     let principal = auth::require(&req, config, Role::Agent).await?;
-    let input: CommentInput = read_json(&mut req).await?;
+    let key = idempotent::key_of(&req)?;
+    let (input, raw): (CommentInput, _) = read_json_raw(&mut req).await?;
+    let now = config.now();
+    let idempotent =
+        match idempotent::begin(&config.db, key, &principal, &req, &raw, None, &now).await? {
+            Started::Replayed(response) => return Ok(response),
+            Started::Created => return Err(ApiError::internal("a comment key without its answer")),
+            Started::New(idempotent) => idempotent,
+        };
     let body = DESCRIPTION_RULE
         .parse("body", &input.body)
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
     let loaded = load_with_sla(config, &principal, id, true).await?;
     let row = &loaded.row;
-    let now = config.now();
     let comment_id = clock::new_id(&now)?;
     // A public reply is a response (first or next); an internal note changes no clock.
     let sla = if input.public {
@@ -346,20 +490,37 @@ pub async fn add_comment(
         change_id: clock::new_id(&now)?,
         sla,
     };
-    let updated = db::tickets::apply(&config.db, &change)
+    let comment = edgedesk_core::api::CommentView {
+        id: comment_id.clone(),
+        author_kind: "agent".to_owned(),
+        body: body.clone(),
+        public: input.public,
+        created_at: now.rfc3339.clone(),
+    };
+    // The comment and its key are stored only if the change itself is.
+    let answer = match &idempotent {
+        Some(i) => Some(i.answer(
+            KeyOrg::Id(&principal.org_id),
+            201,
+            StoredBody::Json(db::to_json(&comment)?),
+            serde_json::json!({ "etag": etag(row.version + 1) }),
+            None,
+            &now.rfc3339,
+        )),
+        None => None,
+    };
+    let guard = Guard::TicketChanged {
+        org_id: &principal.org_id,
+        ticket_id: &row.id,
+        change_id: &change.change_id,
+    };
+    let updated = db::tickets::apply(&config.db, &change, &idempotent::store(answer, &guard))
         .await?
         .ok_or_else(|| {
             ApiError::Conflict(
                 "The ticket changed while the comment was being added; send it again.".to_owned(),
             )
         })?;
-    let comment = edgedesk_core::api::CommentView {
-        id: comment_id,
-        author_kind: "agent".to_owned(),
-        body,
-        public: input.public,
-        created_at: now.rfc3339.clone(),
-    };
     with_etag(json(201, &comment)?, updated.version)
 }
 
