@@ -116,7 +116,13 @@ fn run_steps(
     let result = step("API and browser tests", || {
         cargo_test(
             cargo()
-                .args(["test", "--package", "edgedesk-tests", "--"])
+                .args([
+                    "test",
+                    "--no-fail-fast",
+                    "--package",
+                    "edgedesk-tests",
+                    "--",
+                ])
                 .args(filters)
                 .env("EDGEDESK_BASE_URL", format!("http://127.0.0.1:{port}"))
                 .env(
@@ -155,7 +161,13 @@ fn static_checks(cargo: &dyn Fn() -> Command, summary: &mut Summary) -> Result<(
     })?;
     step("unit tests", || {
         cargo_test(
-            cargo().args(["test", "--workspace", "--exclude", "edgedesk-tests"]),
+            cargo().args([
+                "test",
+                "--no-fail-fast",
+                "--workspace",
+                "--exclude",
+                "edgedesk-tests",
+            ]),
             summary,
         )
     })
