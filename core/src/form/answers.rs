@@ -95,19 +95,23 @@ pub(super) fn check_value(field: &Field, value: &Value) -> Result<Value, Rejecti
                 .ok_or((Code::NotANumber, None))
         }
         FieldKind::Date => {
+            // chrono's fixed ISO parsers, not format strings: the strftime machinery would be a
+            // large part of the embeddable widget, which runs these checks too.
             let raw = text(value)?.trim();
-            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+            raw.parse::<chrono::NaiveDate>()
+                .map(|d| Value::String(d.to_string()))
                 .map_err(|_| (Code::InvalidDate, None))
         }
         FieldKind::Datetime => {
             let raw = text(value)?.trim();
-            // `datetime-local` inputs give wall time without a zone; integrations may send RFC 3339.
-            let ok = chrono::DateTime::parse_from_rfc3339(raw).is_ok()
-                || ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-                    .iter()
-                    .any(|f| chrono::NaiveDateTime::parse_from_str(raw, f).is_ok());
-            if ok {
+            // `datetime-local` inputs give wall time without a zone (`2026-12-31T14:30`, seconds
+            // optional); integrations may send RFC 3339.
+            let local = raw.split_once('T').is_some_and(|(date, time)| {
+                date.parse::<chrono::NaiveDate>().is_ok()
+                    && time.len() >= 5
+                    && time.parse::<chrono::NaiveTime>().is_ok()
+            });
+            if local || chrono::DateTime::parse_from_rfc3339(raw).is_ok() {
                 Ok(Value::String(raw.to_owned()))
             } else {
                 Err((Code::InvalidDatetime, None))

@@ -108,6 +108,42 @@ fn answers_are_checked_and_normalised_by_type() {
 }
 
 #[test]
+fn dates_and_wall_times_are_checked_on_the_calendar() {
+    let form = schema(json!({"fields": [
+        {"key": "day", "type": "date", "label": {"en": "Day"}},
+        {"key": "at", "type": "datetime", "label": {"en": "At"}}
+    ]}))
+    .expect("valid schema");
+    for at in [
+        "2026-12-31T14:30",
+        "2026-12-31T14:30:05",
+        "2028-02-29T00:00",
+        "2026-12-31T14:30:00+02:00",
+        "2026-12-31T12:30:00Z",
+    ] {
+        let ok = form.validate(&answers(json!({"day": "2026-02-28", "at": at})));
+        assert!(ok.is_ok(), "{at}: {ok:?}");
+    }
+    for (day, at) in [
+        ("2026-02-30", "2026-12-31T14:30"),
+        ("2026-12-31", "2026-13-01T10:00"),
+        ("2026-12-31", "2026-12-31 14:30"),
+        ("2026-12-31", "2026-12-31T25:00"),
+        ("2026-12-31", "2027-02-29T10:00"),
+        ("2026-12-31", "2026-12-31T14"),
+    ] {
+        let errors = form
+            .validate(&answers(json!({"day": day, "at": at})))
+            .expect_err(at);
+        assert!(!errors.0.is_empty(), "{day} {at}");
+    }
+    let kept = form
+        .validate(&answers(json!({"day": " 2026-01-05 "})))
+        .expect("valid day");
+    assert_eq!(kept["day"], "2026-01-05");
+}
+
+#[test]
 fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     let errors = schema(json!({"fields": [
         {"key": "a", "type": "select", "label": {"en": "A"}, "options": []},
