@@ -72,8 +72,10 @@ pub(super) fn check_value(field: &Field, value: &Value) -> Result<Value, Rejecti
         FieldKind::Number { min, max, step } => {
             let number = match value {
                 Value::Number(n) => n.as_f64(),
-                // HTML inputs hand over strings; accept what they produce.
-                Value::String(s) => s.trim().parse::<f64>().ok(),
+                // HTML inputs hand over strings; accept what they produce (a JSON-style number:
+                // serde_json's parser, already linked, rather than std's, whose tables would
+                // add 10 KB to the widget).
+                Value::String(s) => serde_json::from_str::<f64>(s.trim()).ok(),
                 _ => return Err((Code::WrongType, None)),
             }
             .filter(|n| n.is_finite())
