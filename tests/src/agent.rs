@@ -80,6 +80,26 @@ impl Desk {
         response.json().await.expect("created token")
     }
 
+    /// `GET /api/v1/tickets/counts` of the token's organisation (per status).
+    pub async fn counts(&self, token: &str) -> serde_json::Value {
+        self.call(Method::GET, "/api/v1/tickets/counts", Some(token))
+            .send()
+            .await
+            .expect("GET counts")
+            .json()
+            .await
+            .expect("counts body")
+    }
+
+    /// Replaces the organisation's widget allowlist (`PUT /api/v1/admin/widget`).
+    pub async fn allow_widget(&self, admin: &str, origins: &[&str]) -> reqwest::Response {
+        self.call(Method::PUT, "/api/v1/admin/widget", Some(admin))
+            .json(&json!({ "allowed_origins": origins }))
+            .send()
+            .await
+            .expect("PUT widget settings")
+    }
+
     /// A request submitted to `org` through the portal route.
     pub async fn new_request(&self, org: &str, tag: &str) -> CreatedRequest {
         let response = self.create_request(org, &sample_request(tag)).await;

@@ -70,3 +70,9 @@ pub fn page(desk: &str, attributes: &str, css: &str) -> String {
          </body></html>"
     )
 }
+
+/// Waits out the widget's minimum fill time, as a person would take.
+pub async fn like_a_person() {
+    let ms = u64::try_from(edgedesk_core::widget::MIN_FILL_MS).unwrap_or(3_000);
+    tokio::time::sleep(std::time::Duration::from_millis(ms + 300)).await;
+}

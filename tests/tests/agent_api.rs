@@ -626,14 +626,7 @@ async fn lists_page_newest_first_filter_by_status_and_counts_follow() {
     );
     assert!(!pending.meta.has_more);
 
-    let counts: serde_json::Value = desk
-        .call(Method::GET, "/api/v1/tickets/counts", Some(&org.admin))
-        .send()
-        .await
-        .expect("counts")
-        .json()
-        .await
-        .expect("json");
+    let counts = desk.counts(&org.admin).await;
     assert_eq!(counts["new"], 4);
     assert_eq!(counts["pending"], 1);
     assert_eq!(counts["solved"], 0);

@@ -1,11 +1,10 @@
 //! Black-box tests of the widget's API: the admin's origin allowlist, CORS for other sites, the
 //! form token's minimum fill time, the honeypot, and where widget tickets come from.
 
-use std::time::Duration;
-
 use edgedesk_core::api::{Role, TicketView};
-use edgedesk_core::widget::{MIN_FILL_MS, WidgetConfig, WidgetSubmission};
+use edgedesk_core::widget::{WidgetConfig, WidgetSubmission};
 use edgedesk_tests::agent::Org;
+use edgedesk_tests::host::like_a_person;
 use edgedesk_tests::{Desk, sample_request};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -14,11 +13,7 @@ const SHOP: &str = "https://shop.example";
 const EVIL: &str = "https://evil.example";
 
 async fn allow(desk: &Desk, org: &Org, origins: &[&str]) -> reqwest::Response {
-    desk.call(Method::PUT, "/api/v1/admin/widget", Some(&org.admin))
-        .json(&json!({ "allowed_origins": origins }))
-        .send()
-        .await
-        .expect("PUT widget settings")
+    desk.allow_widget(&org.admin, origins).await
 }
 
 async fn config(desk: &Desk, org: &Org, origin: &str, locale: &str) -> reqwest::Response {
@@ -69,24 +64,10 @@ async fn problem_type(response: reqwest::Response) -> String {
     body["type"].as_str().unwrap_or_default().to_owned()
 }
 
-async fn open_tickets(desk: &Desk, org: &Org) -> u64 {
-    let counts: Value = desk
-        .call(Method::GET, "/api/v1/tickets/counts", Some(&org.admin))
-        .send()
-        .await
-        .expect("counts")
-        .json()
-        .await
-        .expect("counts body");
-    counts["new"].as_u64().unwrap_or_default()
-}
-
-/// Long enough for the form token's minimum fill time.
-async fn like_a_person() {
-    tokio::time::sleep(Duration::from_millis(
-        u64::try_from(MIN_FILL_MS).unwrap_or(3_000) + 300,
-    ))
-    .await;
+async fn new_tickets(desk: &Desk, org: &Org) -> u64 {
+    desk.counts(&org.admin).await["new"]
+        .as_u64()
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -261,12 +242,12 @@ async fn bots_fast_forms_forged_tokens_and_other_sites_create_nothing() {
         .await
         .expect("plain POST");
     assert_eq!(plain.status(), StatusCode::FORBIDDEN);
-    assert_eq!(open_tickets(&desk, &org).await, 0, "nothing was created");
+    assert_eq!(new_tickets(&desk, &org).await, 0, "nothing was created");
 
     // The same token from the allowed site still works: refusals consumed nothing.
     let ok = submit(&desk, &org, SHOP, widget("", &form_token)).await;
     assert_eq!(ok.status(), StatusCode::CREATED);
-    assert_eq!(open_tickets(&desk, &org).await, 1);
+    assert_eq!(new_tickets(&desk, &org).await, 1);
 }
 
 #[tokio::test]

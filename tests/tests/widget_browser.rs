@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use edgedesk_core::api::TicketView;
-use edgedesk_core::widget::MIN_FILL_MS;
 use edgedesk_tests::agent::Org;
-use edgedesk_tests::host::{HostSite, page};
+use edgedesk_tests::host::{HostSite, like_a_person, page};
 use edgedesk_tests::{DEMO_ORG, Desk, browser};
 use fantoccini::Client;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Global styles as hostile as a real site's can be.
 const AGGRESSIVE_CSS: &str = "* { all: unset !important; } html { font-size: 40px !important; } \
@@ -59,14 +58,19 @@ async fn until(browser: &Client, what: &str, condition: &str) {
     }
 }
 
+/// Waits for an element of the widget matching `css`.
+async fn appears(browser: &Client, what: &str, css: &str) {
+    until(browser, what, &format!("{} !== null", in_widget(css))).await;
+}
+
+/// The text of the widget's element matching `css`.
+async fn text_in(browser: &Client, css: &str) -> Value {
+    js(browser, &format!("return {}.textContent;", in_widget(css))).await
+}
+
 async fn open_widget(browser: &Client, url: &str) {
     browser.goto(url).await.expect("open the host page");
-    until(
-        browser,
-        "launcher drawn",
-        &format!("{} !== null", in_widget(".launcher")),
-    )
-    .await;
+    appears(browser, "launcher drawn", ".launcher").await;
     js(
         browser,
         &format!("{}.click(); return true;", in_widget(".launcher")),
@@ -97,13 +101,10 @@ async fn click_submit(browser: &Client) {
 }
 
 async fn allow(desk: &Desk, admin: &str, origins: &[&str]) {
-    let response = desk
-        .call(Method::PUT, "/api/v1/admin/widget", Some(admin))
-        .json(&json!({ "allowed_origins": origins }))
-        .send()
-        .await
-        .expect("PUT widget settings");
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        desk.allow_widget(admin, origins).await.status(),
+        StatusCode::OK
+    );
 }
 
 async fn ticket(desk: &Desk, admin: &str, id: &str) -> TicketView {
@@ -117,22 +118,9 @@ async fn ticket(desk: &Desk, admin: &str, id: &str) -> TicketView {
 }
 
 async fn new_tickets(desk: &Desk, org: &Org) -> u64 {
-    let counts: Value = desk
-        .call(Method::GET, "/api/v1/tickets/counts", Some(&org.admin))
-        .send()
-        .await
-        .expect("counts")
-        .json()
-        .await
-        .expect("counts body");
-    counts["new"].as_u64().unwrap_or_default()
-}
-
-async fn like_a_person() {
-    tokio::time::sleep(Duration::from_millis(
-        u64::try_from(MIN_FILL_MS).unwrap_or(3_000) + 300,
-    ))
-    .await;
+    desk.counts(&org.admin).await["new"]
+        .as_u64()
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -150,12 +138,7 @@ async fn a_requester_on_another_site_sends_a_catalog_request_through_the_widget(
     allow(&desk, &admin, &[&site.origin]).await;
     let browser = browser().await;
     browser.goto(&site.origin).await.expect("host page");
-    until(
-        &browser,
-        "launcher",
-        &format!("{} !== null", in_widget(".launcher")),
-    )
-    .await;
+    appears(&browser, "launcher", ".launcher").await;
     js(
         &browser,
         "document.querySelector('edgedesk-widget').prefill({ name: 'Dana Levi', \
@@ -167,12 +150,7 @@ async fn a_requester_on_another_site_sends_a_catalog_request_through_the_widget(
         &format!("{}.click(); return true;", in_widget(".launcher")),
     )
     .await;
-    until(
-        &browser,
-        "the item's form",
-        &format!("{} !== null", in_widget("#ed-answers-system")),
-    )
-    .await;
+    appears(&browser, "the item's form", "#ed-answers-system").await;
     assert_eq!(
         js(
             &browser,
@@ -222,11 +200,7 @@ async fn a_requester_on_another_site_sends_a_catalog_request_through_the_widget(
     let id = js(&browser, "return document.body.dataset.ticket;").await;
     let reference = reference.as_str().unwrap_or_default().to_owned();
     assert!(reference.starts_with("DEMO-"), "{reference}");
-    let shown = js(
-        &browser,
-        &format!("return {}.textContent;", in_widget(".sent")),
-    )
-    .await;
+    let shown = text_in(&browser, ".sent").await;
     assert!(
         shown.as_str().unwrap_or_default().contains(&reference),
         "{shown}"
@@ -257,17 +231,8 @@ async fn a_site_that_is_not_allowed_sees_the_refusal_and_creates_nothing() {
     .await;
     let browser = browser().await;
     open_widget(&browser, &site.origin).await;
-    until(
-        &browser,
-        "the refusal",
-        &format!("{} !== null", in_widget(".alert")),
-    )
-    .await;
-    let alert = js(
-        &browser,
-        &format!("return {}.textContent;", in_widget(".alert")),
-    )
-    .await;
+    appears(&browser, "the refusal", ".alert").await;
+    let alert = text_in(&browser, ".alert").await;
     assert_eq!(
         alert, "לאתר הזה אין הרשאה לשלוח פניות למוקד התמיכה הזה.",
         "the desk's refusal, in the widget's language"
@@ -337,12 +302,7 @@ async fn the_widget_looks_the_same_on_a_page_with_aggressive_global_styles() {
     let mut seen = Vec::new();
     for site in [&plain, &hostile] {
         open_widget(&browser, &site.origin).await;
-        until(
-            &browser,
-            "the form",
-            &format!("{} !== null", in_widget("#ed-subject")),
-        )
-        .await;
+        appears(&browser, "the form", "#ed-subject").await;
         let host_h1 = js(
             &browser,
             "return getComputedStyle(document.querySelector('h1')).fontSize;",
@@ -394,12 +354,7 @@ async fn a_request_typed_offline_is_kept_and_sent_when_back_online() {
     allow(&desk, &org.admin, &[&site.origin]).await;
     let browser = browser().await;
     open_widget(&browser, &site.origin).await;
-    until(
-        &browser,
-        "the form",
-        &format!("{} !== null", in_widget("#ed-subject")),
-    )
-    .await;
+    appears(&browser, "the form", "#ed-subject").await;
     fill(&browser, "ed-requester_name", "Zofia Nowak").await;
     fill(&browser, "ed-requester_email", "zofia@example.pl").await;
     fill(&browser, "ed-subject", "Drukarka nie drukuje").await;
@@ -423,11 +378,7 @@ async fn a_request_typed_offline_is_kept_and_sent_when_back_online() {
         &format!("{outbox} !== null"),
     )
     .await;
-    let status = js(
-        &browser,
-        &format!("return {}.textContent;", in_widget(".status")),
-    )
-    .await;
+    let status = text_in(&browser, ".status").await;
     assert!(
         status.as_str().unwrap_or_default().contains("połączenia"),
         "the requester is told, in Polish: {status}"

@@ -155,17 +155,9 @@ pub async fn put_category(
             now.into(),
         ],
     )?;
-    let mut statements = vec![upsert];
-    for sql in extra {
-        statements.push(sql.prepare(db)?);
-    }
-    match db.batch(statements).await {
-        Ok(_) => {}
-        Err(error) if super::idempotency::is_key_taken(&error) => {
-            return Err(crate::idempotent::in_flight());
-        }
-        Err(error) => return Err(d1_error("storing a category")(error)),
-    }
+    super::idempotency::batch_with_key(db, vec![upsert], extra)
+        .await?
+        .map_err(d1_error("storing a category"))?;
     Ok(CategoryView {
         slug: input.slug.clone(),
         name: input.name.clone(),
@@ -274,15 +266,14 @@ pub async fn create_item(
          SELECT org_id, id, 1, ?2, ?3 FROM catalog_items WHERE id = ?1",
         &[id.into(), to_json(&input.form)?.into(), now.into()],
     )?;
-    let mut statements = vec![insert_item, insert_form];
-    for sql in extra {
-        statements.push(sql.prepare(db)?);
-    }
-    let results = match db.batch(statements).await {
+    let results = match super::idempotency::batch_with_key(
+        db,
+        vec![insert_item, insert_form],
+        extra,
+    )
+    .await?
+    {
         Ok(results) => results,
-        Err(error) if super::idempotency::is_key_taken(&error) => {
-            return Err(crate::idempotent::in_flight());
-        }
         Err(error) if is_unique_violation(&error) => {
             return Err(ApiError::Conflict(format!(
                 "An item with slug {:?} already exists.",

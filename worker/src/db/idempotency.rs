@@ -229,6 +229,24 @@ pub fn is_key_taken(error: &worker::Error) -> bool {
     text.contains("UNIQUE constraint failed: idempotency_keys")
 }
 
+/// Runs `statements` and then the idempotency key's `extra` statements as one atomic batch.
+/// A key that a concurrent request with the same key took meanwhile is the caller's 409
+/// (outer error); any other D1 failure is handed back for the caller to name (inner error).
+pub(crate) async fn batch_with_key(
+    db: &worker::D1Database,
+    mut statements: Vec<worker::D1PreparedStatement>,
+    extra: &[Sql],
+) -> Result<Result<Vec<worker::D1Result>, worker::Error>, ApiError> {
+    for sql in extra {
+        statements.push(sql.prepare(db)?);
+    }
+    match db.batch(statements).await {
+        Ok(results) => Ok(Ok(results)),
+        Err(error) if is_key_taken(&error) => Err(crate::idempotent::in_flight()),
+        Err(error) => Ok(Err(error)),
+    }
+}
+
 /// Expired keys, oldest first, at most `limit` per call (the cron calls it every minute).
 /// Deployment-wide by design, through the expiry index.
 pub fn delete_expired_sql(now: &str, limit: u32) -> Sql {

@@ -182,17 +182,10 @@ pub async fn create(
     ) {
         statements.push(sql.prepare(db)?);
     }
-    for sql in extra {
-        statements.push(sql.prepare(db)?);
-    }
     const INSERT_TICKET_AT: usize = 2;
-    let results = match db.batch(statements).await {
-        Ok(results) => results,
-        Err(error) if super::idempotency::is_key_taken(&error) => {
-            return Err(crate::idempotent::in_flight());
-        }
-        Err(error) => return Err(d1_error("creating a ticket")(error)),
-    };
+    let results = super::idempotency::batch_with_key(db, statements, extra)
+        .await?
+        .map_err(d1_error("creating a ticket"))?;
     let inserted = results
         .get(INSERT_TICKET_AT)
         .ok_or_else(|| ApiError::internal("the ticket batch returned too few results"))?
@@ -1273,16 +1266,9 @@ pub async fn apply(
             statements.push(sql.prepare(db)?);
         }
     }
-    for sql in extra {
-        statements.push(sql.prepare(db)?);
-    }
-    let results = match db.batch(statements).await {
-        Ok(results) => results,
-        Err(error) if super::idempotency::is_key_taken(&error) => {
-            return Err(crate::idempotent::in_flight());
-        }
-        Err(error) => return Err(d1_error("changing a ticket")(error)),
-    };
+    let results = super::idempotency::batch_with_key(db, statements, extra)
+        .await?
+        .map_err(d1_error("changing a ticket"))?;
     let updated = results
         .first()
         .ok_or_else(|| ApiError::internal("the change batch returned no result"))?

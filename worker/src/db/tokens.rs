@@ -82,21 +82,14 @@ pub async fn create(
     token: &NewToken<'_>,
     extra: &[super::Sql],
 ) -> Result<TokenView, ApiError> {
-    let mut statements = vec![statement(
+    let statements = vec![statement(
         db,
         &format!("{INSERT_TOKEN_INTO} VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {TOKEN_COLUMNS}"),
         &insert_values(token),
     )?];
-    for sql in extra {
-        statements.push(sql.prepare(db)?);
-    }
-    let results = match db.batch(statements).await {
-        Ok(results) => results,
-        Err(error) if super::idempotency::is_key_taken(&error) => {
-            return Err(crate::idempotent::in_flight());
-        }
-        Err(error) => return Err(d1_error("creating a token")(error)),
-    };
+    let results = super::idempotency::batch_with_key(db, statements, extra)
+        .await?
+        .map_err(d1_error("creating a token"))?;
     results
         .first()
         .map(|r| r.results::<TokenView>())
