@@ -219,7 +219,7 @@ pub const BUDGETS: [Budget; 4] = [
     },
     Budget {
         artefact: "widget (",
-        limit: 150 * 1024,
+        limit: 120 * 1024,
         target: 100 * 1024,
     },
     Budget {
