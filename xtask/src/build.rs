@@ -29,15 +29,26 @@ pub struct Sizes {
 /// Builds `app/` into `dist/portal/`: hashed wasm, JS glue and CSS under `assets/`, plus index.html.
 pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
     eprintln!("xtask: building the portal");
-    run(Command::new("cargo").current_dir(&project.root).args([
-        "build",
-        "--package",
-        "edgedesk-app",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
+    // Leptos' `erase_components`: every component returns a type-erased view, so view types do
+    // not nest (and monomorphise) across components: 3 % less wasm gzip, measured (issue 9).
+    // Only the portal's own build gets it; with `--target`, build scripts do not.
+    let rustflags = format!(
+        "{} --cfg erase_components",
+        std::env::var("RUSTFLAGS").unwrap_or_default()
+    );
+    run(Command::new("cargo")
+        .current_dir(&project.root)
+        .env("RUSTFLAGS", rustflags.trim())
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .args([
+            "build",
+            "--package",
+            "edgedesk-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]))?;
     let compiled = project.path("target/wasm32-unknown-unknown/wasm-release/edgedesk_app.wasm");
     let bindgen_dir = project.path("target/portal-bindgen");
     let _ = std::fs::remove_dir_all(&bindgen_dir);
@@ -180,7 +191,7 @@ pub struct Budget {
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         artefact: "portal",
-        limit: 480 * 1024,
+        limit: 416 * 1024,
         target: 150 * 1024,
     },
     Budget {
