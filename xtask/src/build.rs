@@ -67,7 +67,8 @@ pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
     run(Command::new(&tools.wasm_opt)
         .env("PATH", tools.path_env())
         .arg(bindgen_dir.join("edgedesk_app_bg.wasm"))
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        // `--converge` repeats -Oz while it still shrinks: 0.4 % less wasm gzip for ~30 s.
+        .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
         .args(WASM_FEATURES)
         .arg("-o")
         .arg(&optimised))?;
@@ -76,14 +77,15 @@ pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
     let _ = std::fs::remove_dir_all(&dist);
     let assets = dist.join("assets");
     std::fs::create_dir_all(&assets).context("creating dist/portal/assets")?;
+    // wasm-bindgen's glue and our stylesheet, minified (names the wasm imports stay: they are
+    // object keys): about a quarter less gzip for both.
+    let js_min = bindgen_dir.join("edgedesk_app.min.js");
+    minify(tools, &bindgen_dir.join("edgedesk_app.js"), &js_min)?;
+    let css_min = bindgen_dir.join("portal.min.css");
+    minify(tools, &project.path("style/portal.css"), &css_min)?;
     let wasm = hashed_copy(&optimised, &assets, "edgedesk_app", "wasm")?;
-    let js = hashed_copy(
-        &bindgen_dir.join("edgedesk_app.js"),
-        &assets,
-        "edgedesk_app",
-        "js",
-    )?;
-    let css = hashed_copy(&project.path("style/portal.css"), &assets, "portal", "css")?;
+    let js = hashed_copy(&js_min, &assets, "edgedesk_app", "js")?;
+    let css = hashed_copy(&css_min, &assets, "portal", "css")?;
     copy_public(&project.path("public"), &dist)?;
 
     let template = std::fs::read_to_string(project.path("public/index.html"))
@@ -101,6 +103,15 @@ pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
         dist.join("index.html"),
     ];
     sizes("portal (wasm+js+css+html)", &shipped)
+}
+
+/// `src` (JS module or CSS) minified by esbuild into `out`.
+fn minify(tools: &Tools, src: &Path, out: &Path) -> Result<()> {
+    run(Command::new(&tools.esbuild)
+        .env("PATH", tools.path_env())
+        .arg(src)
+        .args(["--minify", "--log-level=warning"])
+        .arg(format!("--outfile={}", out.display())))
 }
 
 /// Builds `worker/` with worker-build into `worker/build/`, pointing it at the pinned tools.
@@ -191,7 +202,7 @@ pub struct Budget {
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         artefact: "portal",
-        limit: 416 * 1024,
+        limit: 412 * 1024,
         target: 150 * 1024,
     },
     Budget {
