@@ -7,7 +7,7 @@ use edgedesk_core::api::{
 };
 use edgedesk_core::catalog::CatalogView;
 use edgedesk_core::form::{FormSchemaInput, LocalizedText};
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -27,10 +27,14 @@ impl ApiFailure {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+/// Sends `request` and returns its body when the status is 2xx, else its problem. Not generic
+/// (only [`parse`] is), so each call's future does not carry its own copy of this (the portal's
+/// download shrank by several KB when the reads were split so; issue 9).
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ApiFailure> {
+    let response = request?.send().await?;
     if response.ok() {
         return response
-            .json::<T>()
+            .text()
             .await
             .map_err(|e| ApiFailure::Network(e.to_string()));
     }
@@ -47,6 +51,18 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
             errors: Vec::new(),
         });
     Err(ApiFailure::Problem(problem))
+}
+
+/// A 2xx body read as `T`.
+fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ApiFailure> {
+    serde_json::from_str(body).map_err(|e| ApiFailure::Network(e.to_string()))
+}
+
+/// [`send`], then [`parse`].
+async fn read<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiFailure> {
+    parse(&send(request).await?)
 }
 
 impl From<gloo_net::Error> for ApiFailure {
@@ -77,54 +93,48 @@ struct PortalConfig {
 
 /// The organisation the root page leads to.
 pub async fn default_org() -> Result<String, ApiFailure> {
-    let response = in_locale(Request::get("/api/v1/portal")).send().await?;
-    read::<PortalConfig>(response).await.map(|c| c.default_org)
+    read::<PortalConfig>(in_locale(Request::get("/api/v1/portal")).build())
+        .await
+        .map(|c| c.default_org)
 }
 
 pub async fn org(slug: &str) -> Result<OrgPublic, ApiFailure> {
-    let response = in_locale(Request::get(&format!("/api/v1/orgs/{slug}")))
-        .send()
-        .await?;
-    read(response).await
+    read(in_locale(Request::get(&format!("/api/v1/orgs/{slug}"))).build()).await
 }
 
 pub async fn create_request(
     org: &str,
     input: &NewRequestInput,
 ) -> Result<CreatedRequest, ApiFailure> {
-    let response = in_locale(Request::post(&format!("/api/v1/orgs/{org}/requests")))
-        .json(input)?
-        .send()
-        .await?;
-    read(response).await
+    read(in_locale(Request::post(&format!("/api/v1/orgs/{org}/requests"))).json(input)).await
 }
 
 pub async fn request(id: &str, tracking_token: &str) -> Result<RequestView, ApiFailure> {
-    let response = in_locale(Request::get(&format!("/api/v1/requests/{id}")))
-        .header(TRACKING_TOKEN_HEADER, tracking_token)
-        .send()
-        .await?;
-    read(response).await
+    read(
+        in_locale(Request::get(&format!("/api/v1/requests/{id}")))
+            .header(TRACKING_TOKEN_HEADER, tracking_token)
+            .build(),
+    )
+    .await
 }
 
 /// The request's public timeline (replies and status changes), oldest first.
 pub async fn timeline(id: &str, tracking_token: &str) -> Result<Vec<TimelineEntry>, ApiFailure> {
-    let response = in_locale(Request::get(&format!("/api/v1/requests/{id}/timeline")))
-        .header(TRACKING_TOKEN_HEADER, tracking_token)
-        .send()
-        .await?;
-    read(response).await
+    read(
+        in_locale(Request::get(&format!("/api/v1/requests/{id}/timeline")))
+            .header(TRACKING_TOKEN_HEADER, tracking_token)
+            .build(),
+    )
+    .await
 }
 
 /// Sends the requester's reply; 409 when the request is closed (a reply would need a new
 /// request). The stored comment in the answer is skipped unread: the timeline is reloaded.
 pub async fn reply(id: &str, tracking_token: &str, input: &ReplyInput) -> Result<(), ApiFailure> {
-    let response = in_locale(Request::post(&format!("/api/v1/requests/{id}/replies")))
+    let request = in_locale(Request::post(&format!("/api/v1/requests/{id}/replies")))
         .header(TRACKING_TOKEN_HEADER, tracking_token)
-        .json(input)?
-        .send()
-        .await?;
-    read::<serde::de::IgnoredAny>(response).await.map(|_| ())
+        .json(input);
+    read::<serde::de::IgnoredAny>(request).await.map(|_| ())
 }
 
 /// The organisation's active catalog; with a non-blank `query`, only the items it finds (the
@@ -135,7 +145,7 @@ pub async fn catalog(org: &str, query: &str) -> Result<CatalogView, ApiFailure> 
     if !query.is_empty() {
         builder = builder.query([("q", query)]);
     }
-    read(builder.send().await?).await
+    read(builder.build()).await
 }
 
 /// The parts of `edgedesk_core::catalog::ItemView` the item page shows, read from the same JSON.
@@ -153,8 +163,5 @@ pub struct CatalogItem {
 
 /// One active catalog item with the form it uses now (404 when unknown or inactive).
 pub async fn catalog_item(org: &str, item: &str) -> Result<CatalogItem, ApiFailure> {
-    let response = in_locale(Request::get(&format!("/api/v1/orgs/{org}/catalog/{item}")))
-        .send()
-        .await?;
-    read(response).await
+    read(in_locale(Request::get(&format!("/api/v1/orgs/{org}/catalog/{item}"))).build()).await
 }

@@ -1,9 +1,10 @@
 //! The portal's language: the chosen locale (remembered), its texts from `locales/*/portal.ftl`
-//! and `fields.ftl`, and dates in the viewer's locale and time zone.
+//! and `fields.ftl` (compiled into tables at build time: no Fluent parser in the download),
+//! and dates in the viewer's locale and time zone.
 //!
 //! Every text read here is reactive: read inside a closure, it re-renders when the locale changes.
 
-use edgedesk_core::i18n::{Catalog, sources};
+use edgedesk_core::i18n::messages::{Messages, files};
 use edgedesk_core::{FieldErrorCode, Locale, TicketStatus};
 use gloo_storage::{LocalStorage, Storage as _};
 use leptos::prelude::*;
@@ -11,8 +12,9 @@ use leptos::prelude::*;
 /// Where the requester's choice is kept, so it wins over the browser's languages next time.
 const LOCALE_KEY: &str = "edgedesk.locale.v1";
 
+static CATALOG: Messages = Messages::new(&[files::portal, files::fields]);
+
 thread_local! {
-    static CATALOG: Catalog = const { Catalog::new(&[sources::portal, sources::fields]) };
     // Reference-counted rather than arena-owned: it lives as long as the page, whichever
     // component touched it first.
     static LOCALE: ArcRwSignal<Locale> = ArcRwSignal::new(initial_locale());
@@ -56,7 +58,7 @@ pub fn set_locale(locale: Locale) {
 /// Message `id` in the current locale.
 pub fn t(id: &str) -> String {
     let locale = locale();
-    CATALOG.with(|catalog| catalog.format(locale, id, None))
+    CATALOG.format(locale, id, None)
 }
 
 /// Message `id` as a reactive text for views and attributes.
@@ -73,18 +75,18 @@ pub fn optional_label(label: &str) -> String {
 /// Message `id` whose plural form follows `count` (CLDR rules of the current locale).
 pub fn t_count(id: &str, count: u32) -> String {
     let locale = locale();
-    CATALOG.with(|catalog| catalog.format_count(locale, id, "count", count))
+    CATALOG.format_count(locale, id, "count", count)
 }
 
 /// A field error in the current locale, from its stable code and limit (never the API's English).
 pub fn field_error(code: FieldErrorCode, limit: Option<u32>) -> String {
     let locale = locale();
-    CATALOG.with(|catalog| catalog.field_error(locale, code, limit))
+    CATALOG.field_error(locale, code, limit)
 }
 
 /// A locale's own name for itself, for the language switcher.
 pub fn language_name(locale: Locale) -> String {
-    CATALOG.with(|catalog| catalog.format(locale, "language-name", None))
+    CATALOG.format(locale, "language-name", None)
 }
 
 /// A status in plain words for requesters.

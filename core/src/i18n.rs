@@ -294,5 +294,7 @@ fn number_formatter(locale: Locale) -> Option<NumberFormatter> {
     }
 }
 
+pub mod messages;
+
 #[cfg(test)]
 mod tests;

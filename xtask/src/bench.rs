@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the real worker (`wrangler dev`, local D1, observability off) under wrk,
 //! D1 round trips per endpoint, list/count latency at 100,000 tickets, sizes and portal load.
 //! Prints one `bench …` line per figure and writes them all to `target/bench.json`.
+//! `cargo xtask bench sla`: rows D1 reads per SLA sweep at 10,000 and 100,000 tickets.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,6 +21,14 @@ const WRK: &str = "/usr/bin/wrk";
 const SECONDS: u32 = 10;
 /// Tickets added in bulk to show that listing and counting do not grow with the table.
 const BULK_TICKETS: u32 = 100_000;
+/// `bench sla`: table sizes (tickets with a running clock) and due clocks at each.
+const SLA_TICKETS: [u32; 2] = [10_000, 100_000];
+const SLA_DUE: u32 = 100;
+/// How far the test clock moves before each sweep: past the due clocks' warnings (5 min) and
+/// half their deadlines (10 min), far from the others (a month).
+const SLA_ADVANCE_MINUTES: u32 = 15;
+/// Figures of `bench sla` in `target/bench.json` (the full bench keeps them, and vice versa).
+const SLA_FIGURE: &str = "sla";
 
 /// The figures collected so far, printed as they come.
 #[derive(Default)]
@@ -229,13 +238,15 @@ fn create_script(dir: &Path) -> Result<std::path::PathBuf> {
     Ok(path)
 }
 
-/// SQL adding `count` open tickets to the demo organisation in one statement.
-fn bulk_tickets_sql(count: u32) -> String {
+/// SQL adding `count` open tickets, numbered from `first`, to the demo organisation in one
+/// statement.
+fn bulk_tickets_sql(first: u32, count: u32) -> String {
+    let last = first + count - 1;
     format!(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})\n\
+        "WITH RECURSIVE n(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM n WHERE i < {last})\n\
          INSERT INTO tickets (id, org_id, number, reference, status, subject, description,\n\
            requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at)\n\
-         SELECT printf('01BENCH%019d', i), o.id, 50000000 + i, o.ref_prefix || '-B' || i, 'new',\n\
+         SELECT {TICKET_ID}, o.id, 50000000 + i, o.ref_prefix || '-B' || i, 'new',\n\
            'Bulk ticket ' || i, 'Seeded by cargo xtask bench.', 'Bulk Requester',\n\
            'bulk@example.com', 'api', printf('%064d', i),\n\
            strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')\n\
@@ -244,6 +255,40 @@ fn bulk_tickets_sql(count: u32) -> String {
          WHERE name = 'status:new' AND org_id = (SELECT id FROM orgs WHERE slug = 'demo');\n\
          INSERT OR IGNORE INTO org_counters (org_id, name, value)\n\
          SELECT id, 'status:new', {count} FROM orgs WHERE slug = 'demo';\n"
+    )
+}
+
+/// The id of bulk ticket `i` (a valid ULID: Crockford base 32 has no I, L, O or U).
+const TICKET_ID: &str = "printf('01BENCH%019d', i)";
+
+/// SQL giving bulk tickets `first..first + count` a running resolution clock each (no policy,
+/// so no escalation), started at the desk's time (test clock included). The last `due` get a
+/// warning 5 minutes ahead, every other one of those also its deadline 10 minutes ahead (the
+/// rest 8 hours); all the others are a month away. Moving the test clock 15 minutes makes
+/// exactly `due` clocks due: half warnings, half breaches.
+fn sla_clocks_sql(first: u32, count: u32, due: u32) -> String {
+    let last = first + count - 1;
+    let at = |minutes: &str| {
+        format!(
+            "strftime('%Y-%m-%dT%H:%M:%fZ', (d.ms + ({minutes}) * 60000) / 1000.0, 'unixepoch')"
+        )
+    };
+    let is_due = format!("i > {last} - {due}");
+    format!(
+        "WITH RECURSIVE n(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM n WHERE i < {last}),\n\
+         d(ms) AS (SELECT (julianday('now') - 2440587.5) * 86400000.0\n\
+           + COALESCE((SELECT offset_ms FROM test_clock WHERE id = 1), 0))\n\
+         INSERT INTO sla_clocks (org_id, ticket_id, metric, policy_id, target_minutes, business,\n\
+           started_at, due_at, warn_at)\n\
+         SELECT o.id, {TICKET_ID}, 'resolution', NULL, 480, 0, {started},\n\
+           {due_at},\n\
+           {warn_at}\n\
+         FROM n, d, orgs o WHERE o.slug = 'demo';\n",
+        started = at("0"),
+        due_at = at(&format!(
+            "CASE WHEN {is_due} THEN (CASE WHEN i % 2 = 0 THEN 10 ELSE 480 END) ELSE 44640 END"
+        )),
+        warn_at = at(&format!("CASE WHEN {is_due} THEN 5 ELSE 43200 END")),
     )
 }
 
@@ -297,14 +342,179 @@ pub fn run(project: &Project) -> Result<()> {
     // Stops the worker before its D1 folder goes.
     drop(measured?);
     let _ = std::fs::remove_dir_all(&d1_dir);
-    let out = project.path("target/bench.json");
-    std::fs::write(&out, serde_json::to_vec_pretty(&Value::Array(figures.0))?)
-        .with_context(|| format!("writing {}", out.display()))?;
+    let out = save(project, figures, |name| name != SLA_FIGURE)?;
     println!(
         "bench done in {:.0} s; figures in {}",
         started.elapsed().as_secs_f64(),
         out.display()
     );
+    Ok(())
+}
+
+/// Writes `figures` to `target/bench.json`, replacing the figures there that `ours` names
+/// (so `bench` and `bench sla` each update their own); returns the file's path.
+fn save(project: &Project, figures: Figures, ours: fn(&str) -> bool) -> Result<std::path::PathBuf> {
+    let out = project.path("target/bench.json");
+    let mut all: Vec<Value> = std::fs::read(&out)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    all.retain(|figure| !figure["name"].as_str().is_some_and(ours));
+    all.extend(figures.0);
+    std::fs::write(&out, serde_json::to_vec_pretty(&Value::Array(all))?)
+        .with_context(|| format!("writing {}", out.display()))?;
+    Ok(out)
+}
+
+/// `cargo xtask bench sla`: the real cron sweep (`wrangler dev --test-scheduled`, bench mode
+/// and the test clock on) over 10,000 and then 100,000 tickets with running SLA clocks, of
+/// which 100 are due each time; rows D1 read over the sweep's statements and its duration.
+/// Fails unless every due clock is recorded and rows read stay flat as the table grows.
+pub fn run_sla(project: &Project) -> Result<()> {
+    let started = Instant::now();
+    let tools = tools::ensure(project)?;
+    // wrangler serves the portal's files too; any build of them will do here.
+    if !project.path("dist/portal/index.html").exists() {
+        build::portal(project, &tools)?;
+    }
+    build::worker(project, &tools)?;
+    let work = project.work_dir()?;
+    let d1_dir = work.join(format!("bench-sla-d1-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    let desk = LocalDesk::new(project, &tools, d1_dir.clone());
+    desk.migrate()?;
+    let admin = new_api_token()?;
+    desk.seed_demo(&admin)?;
+    let scripts = work.join("bench");
+    std::fs::create_dir_all(&scripts).context("creating .work/bench")?;
+
+    let mut figures = Figures::default();
+    let mut rows_read = Vec::new();
+    let mut seeded = 0;
+    for tickets in SLA_TICKETS {
+        // Seeded while no dev server holds the D1 files.
+        let (first, count) = (seeded + 1, tickets - seeded);
+        let file = scripts.join("sla.sql");
+        let sql = bulk_tickets_sql(first, count) + &sla_clocks_sql(first, count, SLA_DUE);
+        std::fs::write(&file, sql).context("writing sla.sql")?;
+        let seeding = Instant::now();
+        run_cmd(
+            desk.wrangler()?
+                .args(["d1", "execute", "DB", "--local", "--persist-to"])
+                .arg(&desk.d1_dir)
+                .arg("--file")
+                .arg(&file),
+        )?;
+        seeded = tickets;
+        let seed_seconds = seeding.elapsed().as_secs_f64();
+        let (sweep, cron_ms) = sla_sweep(&desk, &admin, &scripts.join("sla-worker.log"))?;
+        let figure = |key: &str| sweep.get(key).copied().unwrap_or_default();
+        figures.record(
+            SLA_FIGURE,
+            &[
+                ("tickets", tickets.into()),
+                ("due", figure("due").into()),
+                ("rows_read", figure("rows_read").into()),
+                ("sweep_ms", figure("sweep_ms").into()),
+                ("recorded", figure("recorded").into()),
+                ("statements", figure("statements").into()),
+                ("round_trips", figure("round_trips").into()),
+                ("cron_ms", round(cron_ms, 1)),
+                ("seed_s", round(seed_seconds, 1)),
+            ],
+        );
+        if figure("recorded") != u64::from(SLA_DUE) || figure("failed") != 0 {
+            bail!("the sweep at {tickets} tickets should record {SLA_DUE} due clocks: {sweep:?}");
+        }
+        rows_read.push(figure("rows_read"));
+    }
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    let out = save(project, figures, |name| name == SLA_FIGURE)?;
+    println!(
+        "bench sla done in {:.0} s; figures in {}",
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    check_sla_growth(rows_read[0], rows_read[rows_read.len() - 1])
+}
+
+/// Starts the worker (bench mode, test clock), lets the due deadlines pass, runs the cron
+/// handler once and returns the sweep's logged figures and the cron call's duration (ms).
+fn sla_sweep(
+    desk: &LocalDesk<'_>,
+    admin: &str,
+    log: &Path,
+) -> Result<(std::collections::BTreeMap<String, u64>, f64)> {
+    let port = free_port()?;
+    let vars = [
+        ("EDGEDESK_BENCH", "enabled"),
+        ("EDGEDESK_TEST_CLOCK", "enabled"),
+    ];
+    let (worker_process, _) = desk.serve_logged(port, &vars, log)?;
+    let base = format!("http://127.0.0.1:{port}");
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let moved = agent
+        .post(&format!("{base}/api/v1/test/clock"))
+        .header("authorization", &format!("Bearer {admin}"))
+        .send_json(json!({ "advance_minutes": SLA_ADVANCE_MINUTES }))
+        .context("moving the test clock")?;
+    if moved.status() != 200 {
+        bail!("moving the test clock answered {}", moved.status());
+    }
+    let cron = Instant::now();
+    let ran = agent
+        .get(&format!("{base}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"))
+        .call()
+        .context("running the cron handler")?;
+    let cron_ms = cron.elapsed().as_secs_f64() * 1000.0;
+    if ran.status() != 200 {
+        bail!("the cron handler answered {}", ran.status());
+    }
+    // The log line can trail the response by a moment.
+    let waiting = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if let Some(sweep) = last_sweep(&text) {
+            drop(worker_process);
+            return Ok((sweep, cron_ms));
+        }
+        if waiting.elapsed() > std::time::Duration::from_secs(15) {
+            bail!("no bench-sla-sweep line in {}:\n{text}", log.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// The figures of the last `bench-sla-sweep k=v …` line the worker logged.
+fn last_sweep(log: &str) -> Option<std::collections::BTreeMap<String, u64>> {
+    let line = log.lines().rev().find_map(|l| {
+        let at = l.find("bench-sla-sweep ")?;
+        Some(&l[at + "bench-sla-sweep ".len()..])
+    })?;
+    Some(
+        line.split_whitespace()
+            .filter_map(|kv| {
+                let (key, value) = kv.split_once('=')?;
+                Some((key.to_owned(), value.parse().ok()?))
+            })
+            .collect(),
+    )
+}
+
+/// The sweep reads the due clocks through an index: ten times the tickets may not double the
+/// rows it reads.
+fn check_sla_growth(small_table: u64, large_table: u64) -> Result<()> {
+    if large_table > 2 * small_table {
+        bail!(
+            "the SLA sweep read {large_table} rows at {} tickets but {small_table} at {}: its \
+             cost grows with the table",
+            SLA_TICKETS[SLA_TICKETS.len() - 1],
+            SLA_TICKETS[0]
+        );
+    }
     Ok(())
 }
 
@@ -415,7 +625,7 @@ fn measure(
     // bulk insert runs, so nothing else holds the D1 file.
     drop(worker_process);
     let file = target.scripts.join("bulk.sql");
-    std::fs::write(&file, bulk_tickets_sql(BULK_TICKETS)).context("writing bulk.sql")?;
+    std::fs::write(&file, bulk_tickets_sql(1, BULK_TICKETS)).context("writing bulk.sql")?;
     let seeded = Instant::now();
     run_cmd(
         desk.wrangler()?
@@ -559,8 +769,27 @@ Transfer/sec:    524.00KB
 
     #[test]
     fn bulk_sql_names_the_count_everywhere() {
-        let sql = bulk_tickets_sql(123);
+        let sql = bulk_tickets_sql(1, 123);
         assert!(sql.contains("WHERE i < 123"));
         assert_eq!(sql.matches("123").count(), 3);
+        assert!(bulk_tickets_sql(10_001, 90_000).contains("SELECT 10001 UNION ALL"));
+    }
+
+    #[test]
+    fn reads_the_sweeps_bench_line() {
+        let log = "[wrangler:info] Ready\n\
+                   bench-sla-sweep due=100 recorded=100 rows_read=612 statements=250 \
+                   round_trips=101 sweep_ms=180 deferred=0 failed=0\n\
+                   cron: SLA sweep at …\n";
+        let sweep = last_sweep(log).expect("a sweep line");
+        assert_eq!(sweep.get("rows_read"), Some(&612));
+        assert_eq!(sweep.get("recorded"), Some(&100));
+        assert!(last_sweep("nothing").is_none());
+    }
+
+    #[test]
+    fn rows_read_may_not_grow_with_the_table() {
+        assert!(check_sla_growth(600, 640).is_ok());
+        assert!(check_sla_growth(600, 1201).is_err());
     }
 }

@@ -75,19 +75,45 @@ impl<'a> LocalDesk<'a> {
 
     /// Starts `wrangler dev` on `port` and waits until the API answers.
     pub fn serve(&self, port: u16, extra_vars: &[(&str, &str)]) -> Result<(Service, Duration)> {
+        self.start(port, extra_vars, None)
+    }
+
+    /// [`LocalDesk::serve`], with the worker's console output (`console.log` included) written
+    /// to `log`, for figures the worker logs (the SLA sweep's, in bench mode).
+    pub fn serve_logged(
+        &self,
+        port: u16,
+        extra_vars: &[(&str, &str)],
+        log: &std::path::Path,
+    ) -> Result<(Service, Duration)> {
+        self.start(port, extra_vars, Some(log))
+    }
+
+    fn start(
+        &self,
+        port: u16,
+        extra_vars: &[(&str, &str)],
+        log: Option<&std::path::Path>,
+    ) -> Result<(Service, Duration)> {
         let mut cmd = self.wrangler()?;
         cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port"])
             .arg(port.to_string())
             .args([
                 "--show-interactive-dev-session=false",
                 "--log-level",
-                "warn",
+                // `warn` hides the worker's console.log lines.
+                if log.is_some() { "log" } else { "warn" },
                 "--test-scheduled",
             ])
             .arg("--persist-to")
             .arg(&self.d1_dir);
         for (key, value) in extra_vars {
             cmd.arg("--var").arg(format!("{key}:{value}"));
+        }
+        if let Some(log) = log {
+            let file = std::fs::File::create(log)
+                .with_context(|| format!("creating {}", log.display()))?;
+            cmd.stdout(file);
         }
         let mut service = Service::spawn("wrangler dev", &mut cmd)?;
         let ready = service.wait_ready(port, "/api/v1/health", Duration::from_secs(90))?;

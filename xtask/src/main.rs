@@ -24,6 +24,7 @@ commands:
   build   build the portal and the worker (release) and print their sizes
   bench   load-test the real worker (wrk), count D1 round trips, list at 100k tickets, portal load;
           figures go to stdout (`bench …` lines) and target/bench.json
+          `bench sla`: only the SLA sweep's rows read and time at 10,000 and 100,000 tickets
 
 environment:
   EDGEDESK_PORT   port for `dev` (default 8787)
@@ -44,7 +45,11 @@ fn run() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("dev") => dev::run(&project),
         Some("test") => test::run(&project, &args[1..]),
-        Some("bench") => bench::run(&project),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            None => bench::run(&project),
+            Some("sla") => bench::run_sla(&project),
+            Some(other) => bail!("unknown benchmark {other:?}\n\n{USAGE}"),
+        },
         Some("build") => {
             let tools = tools::ensure(&project)?;
             build::print_sizes(&build::all(&project, &tools)?);

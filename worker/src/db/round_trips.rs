@@ -1,8 +1,11 @@
-//! Bench mode only: counts D1 round trips per request by wrapping the D1 binding in a JS Proxy.
+//! Bench mode only: counts D1 round trips and rows read by wrapping the D1 binding in a JS Proxy.
 //!
 //! A prepared statement costs one round trip when run alone; a `batch` costs one for all its
 //! statements. So trips = prepared − batched + batches, counted at the binding without touching
-//! any query. Counts are per isolate: read them with one request in flight (the benchmark does).
+//! any query. Rows read are summed from D1's result `meta.rows_read` of every `all()`, `run()`
+//! and `batch()` (D1 gives `first()` and `raw()` no meta, so those are not in the sum; the SLA
+//! sweep uses none). Counts are per isolate: read them with one request (or cron run) in
+//! flight (the benchmark does).
 
 use std::cell::Cell;
 
@@ -15,8 +18,10 @@ thread_local! {
     static PREPARED: Cell<u32> = const { Cell::new(0) };
     static BATCHED: Cell<u32> = const { Cell::new(0) };
     static BATCHES: Cell<u32> = const { Cell::new(0) };
-    /// The proxy handler, made once per isolate (its closures live as long as the isolate).
+    static ROWS_READ: Cell<u32> = const { Cell::new(0) };
+    /// The proxy handlers, made once per isolate (their closures live as long as the isolate).
     static HANDLER: js_sys::Object = handler();
+    static STATEMENT_HANDLER: js_sys::Object = statement_handler();
 }
 
 fn bump(counter: &'static std::thread::LocalKey<Cell<u32>>, by: u32) {
@@ -25,7 +30,7 @@ fn bump(counter: &'static std::thread::LocalKey<Cell<u32>>, by: u32) {
 
 /// Starts counting for a new request.
 pub fn reset() {
-    for counter in [&PREPARED, &BATCHED, &BATCHES] {
+    for counter in [&PREPARED, &BATCHED, &BATCHES, &ROWS_READ] {
         counter.with(|c| c.set(0));
     }
 }
@@ -36,6 +41,12 @@ pub fn count() -> u32 {
     let prepared = PREPARED.with(Cell::get);
     let batched = BATCHED.with(Cell::get);
     prepared.saturating_sub(batched) + BATCHES.with(Cell::get)
+}
+
+/// Rows D1 reported reading since [`reset`] (see the module doc for what is counted).
+#[must_use]
+pub fn rows_read() -> u32 {
+    ROWS_READ.with(Cell::get)
 }
 
 /// `db` behind a counting proxy; every method behaves as before.
@@ -70,7 +81,7 @@ fn handler() -> js_sys::Object {
                     let inner = target;
                     Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |query: JsValue| {
                         bump(&PREPARED, 1);
-                        call(&inner, "prepare", &query)
+                        counted_statement(call(&inner, "prepare", &query))
                     })
                     .into_js_value()
                 }
@@ -82,7 +93,7 @@ fn handler() -> js_sys::Object {
                             .map_or(0, js_sys::Array::length);
                         bump(&BATCHED, len);
                         bump(&BATCHES, 1);
-                        call(&inner, "batch", &statements)
+                        tally_rows(call(&inner, "batch", &statements))
                     })
                     .into_js_value()
                 }
@@ -98,4 +109,85 @@ fn handler() -> js_sys::Object {
     let handler = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&handler, &JsValue::from_str("get"), &get.into_js_value());
     handler
+}
+
+/// A prepared statement behind a proxy that tallies the rows its results read.
+fn counted_statement(statement: JsValue) -> JsValue {
+    let Some(target) = statement.dyn_ref::<js_sys::Object>() else {
+        return statement;
+    };
+    STATEMENT_HANDLER
+        .with(|handler| js_sys::Proxy::new(target, handler))
+        .into()
+}
+
+/// Statements: `bind` gives a new statement (counted too), `all` and `run` a result promise
+/// whose `meta.rows_read` is tallied; everything else is the statement's own.
+fn statement_handler() -> js_sys::Object {
+    let get =
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(|target: JsValue, prop: JsValue| {
+            let value = js_sys::Reflect::get(&target, &prop).unwrap_or(JsValue::UNDEFINED);
+            let Some(function) = value.dyn_ref::<js_sys::Function>() else {
+                return value;
+            };
+            // D1's methods need the real statement as `this`.
+            let bound = function.bind0(&target);
+            match prop.as_string().as_deref() {
+                Some("bind") => after_call(&bound, counted_statement),
+                Some("all" | "run") => after_call(&bound, tally_rows),
+                _ => bound.into(),
+            }
+        });
+    let handler = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&handler, &JsValue::from_str("get"), &get.into_js_value());
+    handler
+}
+
+/// `function` with `then` applied to what it returns. A proxy's `apply` trap receives the
+/// arguments as one array, which a Rust closure can take (`bind` is variadic in JS).
+fn after_call(function: &js_sys::Function, then: fn(JsValue) -> JsValue) -> JsValue {
+    let apply = Closure::<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>::new(
+        move |target: JsValue, this: JsValue, args: JsValue| {
+            let target: js_sys::Function = target.unchecked_into();
+            match js_sys::Reflect::apply(&target, &this, &args.unchecked_into()) {
+                Ok(result) => then(result),
+                // A bind or query error stays the caller's exception, as without the proxy.
+                Err(error) => wasm_bindgen::throw_val(error),
+            }
+        },
+    );
+    let handler = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &handler,
+        &JsValue::from_str("apply"),
+        &apply.into_js_value(),
+    );
+    js_sys::Proxy::new(function, &handler).into()
+}
+
+/// `promise` (of one D1 result or a batch's array of them), adding their rows read to the
+/// tally when it resolves; it resolves to the same value.
+fn tally_rows(promise: JsValue) -> JsValue {
+    let Some(then) = js_sys::Reflect::get(&promise, &JsValue::from_str("then"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return promise;
+    };
+    let tally = Closure::once_into_js(|value: JsValue| -> JsValue {
+        let results = match value.dyn_ref::<js_sys::Array>() {
+            Some(array) => array.to_vec(),
+            None => vec![value.clone()],
+        };
+        for result in &results {
+            let rows = js_sys::Reflect::get(result, &JsValue::from_str("meta"))
+                .and_then(|meta| js_sys::Reflect::get(&meta, &JsValue::from_str("rows_read")))
+                .ok()
+                .and_then(|rows| rows.as_f64())
+                .unwrap_or_default();
+            bump(&ROWS_READ, rows as u32);
+        }
+        value
+    });
+    then.call1(&promise, &tally).unwrap_or(promise)
 }
