@@ -67,8 +67,10 @@ pub fn portal(project: &Project, tools: &Tools) -> Result<Sizes> {
     run(Command::new(&tools.wasm_opt)
         .env("PATH", tools.path_env())
         .arg(bindgen_dir.join("edgedesk_app_bg.wasm"))
-        // `--converge` repeats -Oz while it still shrinks: 0.4 % less wasm gzip for ~30 s.
-        .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
+        // `--converge` repeats the passes while they still shrink: 0.4 % less gzip for ~30 s.
+        // -Os rather than -Oz: 3 % more raw wasm but 0.4 % less gzip (what is transferred;
+        // measured on this portal, issue 9), and its code is the faster one.
+        .args(["-Os", "--converge", "--strip-debug", "--strip-producers"])
         .args(WASM_FEATURES)
         .arg("-o")
         .arg(&optimised))?;
@@ -202,7 +204,7 @@ pub struct Budget {
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         artefact: "portal",
-        limit: 409 * 1024,
+        limit: 407 * 1024,
         target: 150 * 1024,
     },
     Budget {
