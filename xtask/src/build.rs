@@ -85,8 +85,10 @@ pub fn browser_wasm(
     run(Command::new(&tools.wasm_opt)
         .env("PATH", tools.path_env())
         .arg(bindgen_dir.join(format!("{stem}_bg.wasm")))
-        // `--converge` repeats -Oz while it still shrinks: 0.4 % less wasm gzip for ~30 s.
-        .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
+        // `--converge` repeats the passes while they still shrink: 0.4 % less gzip for ~30 s.
+        // -Os rather than -Oz: 3 % more raw wasm but 0.4 % less gzip (what is transferred;
+        // measured on the portal, issue 9), and its code is the faster one.
+        .args(["-Os", "--converge", "--strip-debug", "--strip-producers"])
         .args(WASM_FEATURES)
         .arg("-o")
         .arg(&optimised))?;
@@ -240,7 +242,7 @@ pub struct Budget {
 pub const BUDGETS: [Budget; 4] = [
     Budget {
         artefact: "portal",
-        limit: 409 * 1024,
+        limit: 390 * 1024,
         target: 150 * 1024,
     },
     Budget {
@@ -250,7 +252,7 @@ pub const BUDGETS: [Budget; 4] = [
     },
     Budget {
         artefact: "widget (",
-        limit: 120 * 1024,
+        limit: 118 * 1024,
         target: 100 * 1024,
     },
     Budget {
