@@ -292,20 +292,28 @@ fn sla_clocks_sql(first: u32, count: u32, due: u32) -> String {
     )
 }
 
+/// `widget loader (widget.js)` → `widget-loader`: the words before the parenthesis.
+fn figure_name(artefact: &str) -> String {
+    artefact
+        .split('(')
+        .next()
+        .unwrap_or(artefact)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 pub fn run(project: &Project) -> Result<()> {
     let started = Instant::now();
     let tools = tools::ensure(project)?;
     debian::ensure(&["wrk"], &[WRK], "benchmarks")?;
     let mut figures = Figures::default();
 
-    let portal = build::portal(project, &tools)?;
-    let worker = build::worker(project, &tools)?;
-    for sizes in [&portal, &worker] {
+    // What a requester downloads: the portal, or on another site the widget's loader and,
+    // once opened, the widget itself; and the worker's own size.
+    for sizes in build::all(project, &tools)? {
         figures.record(
-            &format!(
-                "size {}",
-                sizes.name.split_whitespace().next().unwrap_or("?")
-            ),
+            &format!("size {}", figure_name(sizes.name)),
             &[("raw", sizes.raw.into()), ("gzip", sizes.gzip.into())],
         );
     }
@@ -731,6 +739,14 @@ fn portal_load(project: &Project, base: &str, figures: &mut Figures) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_figures_are_named_by_artefact() {
+        assert_eq!(figure_name("widget loader (widget.js)"), "widget-loader");
+        assert_eq!(figure_name("widget (wasm+glue)"), "widget");
+        assert_eq!(figure_name("portal (wasm+js+css+html)"), "portal");
+        assert_eq!(figure_name("worker"), "worker");
+    }
 
     #[test]
     fn reads_wrk_latency_reports() {
