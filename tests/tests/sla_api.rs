@@ -717,7 +717,7 @@ async fn priority_changes_retarget_and_lists_sort_and_filter_by_deadline() {
     for bad in [
         "due_within=-1",
         "breached=yes",
-        "sort=priority",
+        "sort=size",
         "sort=deadline&page[after]=nope",
     ] {
         let response = desk
