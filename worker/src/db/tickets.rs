@@ -202,6 +202,54 @@ pub async fn create(
     Ok(inserted.into_iter().next())
 }
 
+/// What links a follow-up to the closed ticket it follows, batched after the follow-up's
+/// own statements (see [`create`]): its `follow_up_of`, and an audit event on each ticket by
+/// the requester (`follow_up_of` on the new one, `follow_up_created` on the closed one, which
+/// stays closed). Each runs only if the follow-up was inserted.
+pub(crate) fn follow_up_sql(
+    org_id: &str,
+    follow_up_id: &str,
+    closed_id: &str,
+    requester_email: &str,
+    event_ids: [&str; 2],
+    now: &str,
+) -> Vec<Sql> {
+    let inserted = "EXISTS (SELECT 1 FROM tickets WHERE org_id = ?1 AND id = ?2)";
+    let event = |ticket: &str, kind: &str, field: &str| {
+        format!(
+            "INSERT INTO ticket_events (id, org_id, ticket_id, actor_kind, actor_id, kind, field, \
+             from_value, to_value, created_at) \
+             SELECT ?4, ?1, {ticket}, 'requester', ?5, '{kind}', '{field}', NULL, ?{}, ?6 \
+             WHERE {inserted}",
+            if ticket == "?2" { 3 } else { 2 }
+        )
+    };
+    let params = |event_id: &str| -> Vec<Value> {
+        vec![
+            org_id.into(),
+            follow_up_id.into(),
+            closed_id.into(),
+            event_id.into(),
+            requester_email.into(),
+            now.into(),
+        ]
+    };
+    vec![
+        Sql::new(
+            "UPDATE tickets SET follow_up_of = ?3 WHERE org_id = ?1 AND id = ?2",
+            vec![org_id.into(), follow_up_id.into(), closed_id.into()],
+        ),
+        Sql::new(
+            event("?2", "follow_up_of", "follow_up_of"),
+            params(event_ids[0]),
+        ),
+        Sql::new(
+            event("?3", "follow_up_created", "follow_up"),
+            params(event_ids[1]),
+        ),
+    ]
+}
+
 /// The requester's view of ticket `id` and its clocks, only if `tracking_token_hash` is that
 /// ticket's. Comparing in SQL means a wrong token and a missing ticket look the same.
 pub async fn find_for_requester(
