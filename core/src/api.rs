@@ -182,11 +182,32 @@ pub struct ClockView {
 }
 
 /// `PATCH /api/v1/tickets/{id}` (with `If-Match`): the fields to change, all optional.
+/// `assignee` and `group` tell "absent" (unchanged) from `null` (cleared); tags change by
+/// difference, so a patch never drops a tag it did not name (an SLA escalation may add some).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TicketPatch {
     pub status: Option<TicketStatus>,
     pub priority: Option<Priority>,
+    /// The id of an API token (role agent or admin) of the ticket's organisation; `null`
+    /// unassigns.
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Option<String>>,
+    /// The group's name; `null` takes the ticket out of its group.
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub group: Option<Option<String>>,
+    pub tags_add: Vec<String>,
+    pub tags_remove: Vec<String>,
+}
+
+/// A field that is present in the JSON (possibly `null`): `Some(value)`; absent fields get the
+/// `default` `None`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A page of a cursor-paginated list.

@@ -14,6 +14,7 @@ pub mod request;
 pub mod search;
 pub mod sla;
 pub mod ticket;
+pub mod ticket_change;
 pub mod validation;
 pub mod webhook;
 pub mod widget;

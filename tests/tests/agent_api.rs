@@ -745,3 +745,192 @@ async fn concurrent_changes_with_one_etag_record_exactly_one_change() {
         (Some(0), Some(1))
     );
 }
+
+fn etag_of(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("etag")
+        .to_owned()
+}
+
+async fn problem_fields(response: reqwest::Response) -> Vec<(String, FieldErrorCode)> {
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Problem = response.json().await.expect("problem");
+    problem
+        .errors
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
+}
+
+#[tokio::test]
+async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("assign").await;
+    let other = desk.new_org("assign-other").await;
+    let agent = desk.new_token(&org.admin, Role::Agent, "Ann").await;
+    let revoked = desk.new_token(&org.admin, Role::Agent, "Gone").await;
+    let foreign = desk.new_token(&other.admin, Role::Agent, "Zed").await;
+    let gone = desk
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/admin/tokens/{}", revoked.token.id),
+            Some(&org.admin),
+        )
+        .send()
+        .await
+        .expect("revoke");
+    assert!(gone.status().is_success());
+    let created = desk.new_request(&org.slug, "assign").await;
+    let (_, etag) = get_ticket(&desk, &agent.secret, &created.id).await;
+
+    // Only an agent or admin token of the same organisation, not revoked, can be assigned.
+    for bad in [
+        foreign.token.id.as_str(),
+        revoked.token.id.as_str(),
+        "01JD00000000000000000NOONE",
+        "",
+    ] {
+        let refused = patch(
+            &desk,
+            &agent.secret,
+            &created.id,
+            Some(&etag),
+            json!({"assignee": bad}),
+        )
+        .await;
+        assert_eq!(
+            problem_fields(refused).await,
+            [("assignee".to_owned(), FieldErrorCode::NotAnOption)],
+            "{bad:?}"
+        );
+    }
+    let bad_tags = patch(
+        &desk,
+        &agent.secret,
+        &created.id,
+        Some(&etag),
+        json!({"tags_add": ["ok", "Not A Tag"], "group": ""}),
+    )
+    .await;
+    assert_eq!(
+        problem_fields(bad_tags).await,
+        [
+            ("group".to_owned(), FieldErrorCode::Required),
+            ("tags_add[1]".to_owned(), FieldErrorCode::PatternMismatch)
+        ]
+    );
+
+    let assigned = patch(
+        &desk,
+        &agent.secret,
+        &created.id,
+        Some(&etag),
+        json!({"assignee": agent.token.id, "group": "tier-2", "tags_add": ["vip", "billing"]}),
+    )
+    .await;
+    assert_eq!(assigned.status(), StatusCode::OK);
+    let assigned_etag = etag_of(&assigned);
+    assert_ne!(assigned_etag, etag, "the change bumps the ETag");
+    let view: TicketView = assigned.json().await.expect("ticket");
+    assert_eq!(view.assignee.as_deref(), Some(agent.token.id.as_str()));
+    assert_eq!(view.group.as_deref(), Some("tier-2"));
+    assert_eq!(view.tags, ["billing", "vip"]);
+    let (read, read_etag) = get_ticket(&desk, &agent.secret, &created.id).await;
+    assert_eq!(
+        (read.assignee, read.group, read.tags),
+        (view.assignee, view.group, view.tags)
+    );
+    assert_eq!(read_etag, assigned_etag);
+
+    // The list filters see the stored assignee, group and tags.
+    for filter in [
+        format!("assignee={}", agent.token.id),
+        "group=tier-2".to_owned(),
+        "tag=billing".to_owned(),
+    ] {
+        let page: Page<TicketView> = desk
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets?{filter}"),
+                Some(&agent.secret),
+            )
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("page");
+        let ids: Vec<&str> = page.data.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, [created.id.as_str()], "{filter}");
+    }
+
+    // A stale ETag changes nothing.
+    let stale = patch(
+        &desk,
+        &agent.secret,
+        &created.id,
+        Some(&etag),
+        json!({"assignee": null}),
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+
+    let cleared = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&assigned_etag),
+        json!({"assignee": null, "group": null, "tags_remove": ["vip", "never-there"]}),
+    )
+    .await;
+    assert_eq!(cleared.status(), StatusCode::OK);
+    let view: TicketView = cleared.json().await.expect("ticket");
+    assert_eq!((view.assignee, view.group), (None, None));
+    assert_eq!(view.tags, ["billing"]);
+
+    let trail: Vec<EventView> = desk
+        .call(
+            Method::GET,
+            &format!("/api/v1/tickets/{}/events", created.id),
+            Some(&agent.secret),
+        )
+        .send()
+        .await
+        .expect("events")
+        .json()
+        .await
+        .expect("events");
+    let changes: Vec<(&str, &str, Option<&str>, Option<&str>)> = trail
+        .iter()
+        .filter(|e| e.kind != "created")
+        .map(|e| {
+            (
+                e.kind.as_str(),
+                e.field.as_deref().unwrap_or_default(),
+                e.from_value.as_deref(),
+                e.to_value.as_deref(),
+            )
+        })
+        .collect();
+    let ann = agent.token.id.as_str();
+    assert_eq!(
+        changes,
+        [
+            ("changed", "assignee", None, Some(ann)),
+            ("changed", "group", None, Some("tier-2")),
+            ("tag_added", "tags", None, Some("billing")),
+            ("tag_added", "tags", None, Some("vip")),
+            ("changed", "assignee", Some(ann), None),
+            ("changed", "group", Some("tier-2"), None),
+            ("tag_removed", "tags", Some("vip"), None),
+        ]
+    );
+    let by_ann = trail
+        .iter()
+        .filter(|e| e.actor_id.as_deref() == Some(ann))
+        .count();
+    assert_eq!(by_ann, 4, "the first change's events name its actor");
+}

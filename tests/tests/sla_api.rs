@@ -999,3 +999,62 @@ async fn ok_json_response<T: serde::de::DeserializeOwned>(response: reqwest::Res
     assert_eq!(status, StatusCode::CREATED, "{text}");
     serde_json::from_str(&text).expect("json body")
 }
+
+#[tokio::test]
+async fn tags_set_by_an_agent_re_evaluate_which_policy_applies() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("sla-tags").await;
+    let calendar = default_calendar(&desk, &org.admin).await;
+    let minutes = |n: u32| json!({"minutes": n, "business": false});
+    for (position, name, tags, first_response) in
+        [(1, "VIP", json!(["vip"]), 5), (2, "General", json!([]), 90)]
+    {
+        create_policy(
+            &desk,
+            &org.admin,
+            &json!({
+                "name": name,
+                "position": position,
+                "calendar_id": calendar.id,
+                "conditions": {"tags": tags},
+                "targets": {"normal": {"first_response": minutes(first_response),
+                                       "resolution": minutes(600)}}
+            }),
+        )
+        .await;
+    }
+    let created = desk.new_request(&org.slug, "vip later").await;
+    let (view, etag) = ticket(&desk, &org.admin, &created.id).await;
+    assert_eq!(clock(&view, Metric::FirstResponse).target, 90);
+
+    let change = |etag: String, body: Value| {
+        desk.call(
+            Method::PATCH,
+            &format!("/api/v1/tickets/{}", created.id),
+            Some(&org.admin),
+        )
+        .header("if-match", etag)
+        .json(&body)
+        .send()
+    };
+    let tagged = change(etag, json!({"tags_add": ["vip"]}))
+        .await
+        .expect("patch");
+    assert_eq!(tagged.status(), StatusCode::OK);
+    let answered: TicketView = tagged.json().await.expect("ticket");
+    assert_eq!(clock(&answered, Metric::FirstResponse).target, 5);
+    let (stored, etag) = ticket(&desk, &org.admin, &created.id).await;
+    assert_eq!(
+        clock(&stored, Metric::FirstResponse).target,
+        5,
+        "the VIP policy's clocks are stored with the tag"
+    );
+
+    let untagged = change(etag, json!({"tags_remove": ["vip"]}))
+        .await
+        .expect("patch");
+    assert_eq!(untagged.status(), StatusCode::OK);
+    let (stored, _) = ticket(&desk, &org.admin, &created.id).await;
+    assert!(stored.tags.is_empty());
+    assert_eq!(clock(&stored, Metric::FirstResponse).target, 90);
+}

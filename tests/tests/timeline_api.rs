@@ -196,19 +196,109 @@ async fn requesters_see_public_replies_and_status_changes_but_never_internal_not
         "the requester's reply starts a next-response clock and resumes resolution"
     );
 
-    // Closed is final: the reply is refused and leaves no trace on the timeline.
+    // Closed is final: the reply becomes a follow-up request with its own tracking token,
+    // and the closed request's timeline stays as it was.
     set_status(&desk, &org, &created.id, TicketStatus::Solved).await;
     set_status(&desk, &org, &created.id, TicketStatus::Closed).await;
-    assert_eq!(
-        requester_reply(&desk, &created, "One more thing").await,
-        StatusCode::CONFLICT
-    );
+    let response = desk
+        .http
+        .post(desk.url(&format!("/api/v1/requests/{}/replies", created.id)))
+        .header(TRACKING_TOKEN_HEADER, &created.tracking_token)
+        .json(&json!({"body": "One more thing"}))
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let follow_up: CreatedRequest = response.json().await.expect("follow-up");
+    assert_ne!(follow_up.id, created.id);
+    assert_ne!(follow_up.tracking_token, created.tracking_token);
+    assert_eq!(follow_up.status, TicketStatus::New);
     let (words, _) = timeline(&desk, &created).await;
     assert_eq!(
         words[5..],
         ["status: open -> solved", "status: solved -> closed"]
     );
-    assert!(request_view(&desk, &created).await.promises.is_empty());
+    let closed = request_view(&desk, &created).await;
+    assert_eq!(
+        closed.status,
+        TicketStatus::Closed,
+        "the closed request stays closed"
+    );
+    assert!(closed.promises.is_empty());
+    let new = request_view(&desk, &follow_up).await;
+    assert_eq!(
+        (new.subject.as_str(), new.description.as_str()),
+        (format!("Re: {}", closed.subject).as_str(), "One more thing")
+    );
+    assert_eq!(
+        (new.requester_email, new.channel, new.org),
+        (closed.requester_email, closed.channel, closed.org)
+    );
+    // The old token does not open the new request.
+    let (status, _) = read_timeline(&desk, &follow_up.id, Some(&created.tracking_token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Both audit trails record the link.
+    for (id, kind, other) in [
+        (&follow_up.id, "follow_up_of", &created.id),
+        (&created.id, "follow_up_created", &follow_up.id),
+    ] {
+        let trail: Vec<Value> = desk
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}/events"),
+                Some(&org.admin),
+            )
+            .send()
+            .await
+            .expect("events")
+            .json()
+            .await
+            .expect("events");
+        let links: Vec<&Value> = trail.iter().filter(|e| e["kind"] == kind).collect();
+        assert_eq!(links.len(), 1, "{kind}: {trail:?}");
+        assert_eq!(links[0]["to_value"], json!(other));
+        assert_eq!(links[0]["actor_kind"], json!("requester"));
+    }
+}
+
+#[tokio::test]
+async fn a_retried_reply_to_a_closed_request_creates_one_follow_up_with_the_same_token() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("follow-up-key").await;
+    let created = desk.new_request(&org.slug, "follow-up-key").await;
+    set_status(&desk, &org, &created.id, TicketStatus::Solved).await;
+    set_status(&desk, &org, &created.id, TicketStatus::Closed).await;
+    let send = || {
+        desk.http
+            .post(desk.url(&format!("/api/v1/requests/{}/replies", created.id)))
+            .header(TRACKING_TOKEN_HEADER, &created.tracking_token)
+            .header("idempotency-key", "follow-up-retry-1")
+            .json(&json!({"body": "Still broken"}))
+            .send()
+    };
+    let first = send().await.expect("reply");
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: CreatedRequest = first.json().await.expect("follow-up");
+    let again = send().await.expect("retry");
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let again: CreatedRequest = again.json().await.expect("replayed follow-up");
+    assert_eq!(
+        again, first,
+        "the retry gets the same follow-up, token included"
+    );
+    let counts: Value = desk
+        .call(Method::GET, "/api/v1/tickets/counts", Some(&org.admin))
+        .send()
+        .await
+        .expect("counts")
+        .json()
+        .await
+        .expect("counts");
+    assert_eq!(
+        (counts["new"].clone(), counts["closed"].clone()),
+        (json!(1), json!(1))
+    );
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ pub use clock::{
 };
 pub use policy::{
     Actions, CalendarInput, CalendarSpec, Conditions, ConditionsInput, Escalation, EscalationInput,
-    HolidayInput, HoursInput, MAX_TARGET_MINUTES, MatchFacts, Metric, MetricTargets, PolicyInput,
-    SlaPolicy, Target, TargetInput, Trigger, UnknownMetric, WEEKDAYS, WarningInput,
+    GROUP_RULE, HolidayInput, HoursInput, MAX_TARGET_MINUTES, MatchFacts, Metric, MetricTargets,
+    PolicyInput, SlaPolicy, Target, TargetInput, Trigger, UnknownMetric, WEEKDAYS, WarningInput,
     default_pause_statuses, parse_tag,
 };
 pub use tracker::{

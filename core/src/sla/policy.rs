@@ -315,7 +315,8 @@ const NAME_RULE: TextRule = TextRule {
     multiline: false,
 };
 
-const GROUP_RULE: TextRule = TextRule {
+/// A group's name, as escalations and agents assign it (there is no groups table yet).
+pub const GROUP_RULE: TextRule = TextRule {
     min: 1,
     max: 80,
     multiline: false,

@@ -1,4 +1,4 @@
-//! Organisations: lookup by slug.
+//! Organisations: lookup by slug (and a slug by id).
 
 use edgedesk_core::OrgSlug;
 use edgedesk_core::api::OrgPublic;
@@ -15,6 +15,24 @@ pub async fn find_public(db: &D1Database, slug: &OrgSlug) -> Result<Option<OrgPu
         .first::<OrgPublic>(None)
         .await
         .map_err(d1_error("looking up an organisation"))
+}
+
+/// The slug of organisation `id` (what new tickets are numbered under), if it exists.
+pub async fn slug_of(db: &D1Database, id: &str) -> Result<Option<OrgSlug>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        slug: String,
+    }
+    let row = db
+        .prepare("SELECT slug FROM orgs WHERE id = ?1")
+        .bind(&[id.into()])
+        .map_err(d1_error("binding the organisation lookup"))?
+        .first::<Row>(None)
+        .await
+        .map_err(d1_error("looking up an organisation"))?;
+    row.map(|r| OrgSlug::parse(&r.slug))
+        .transpose()
+        .map_err(|_| ApiError::internal("a stored organisation slug is invalid"))
 }
 
 /// A new organisation row.

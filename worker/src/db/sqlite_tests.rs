@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use super::Sql;
 use super::sla::{SlaWrite, write_sql};
 use super::sweep::{Notification, SweepAction, SystemEvent, TicketEscalation, due_sql, plan};
-use super::tickets::{IF_CHANGED, UPDATE_TICKET, insert_event_sql};
+use super::tickets::{
+    Actor, Change, FieldChange, IF_CHANGED, UPDATE_TICKET, change_sql, insert_event_sql,
+};
 
 const ORG: &str = "01JD0000000000000000000000";
 const TICKET: &str = "01JD0000000000000000000001";
@@ -393,6 +395,10 @@ fn a_ticket_change_that_lost_the_race_writes_nothing() {
                     0.into(),
                     Value::Null,
                     Value::Null,
+                    0.into(),
+                    Value::Null,
+                    0.into(),
+                    Value::Null,
                 ],
             ),
             Sql::new(
@@ -575,4 +581,190 @@ fn every_organisation_gets_its_own_widget_secret_and_an_empty_allowlist() {
         assert_eq!(origins, "[]");
     }
     assert_ne!(settings[0].0, settings[1].0);
+}
+
+/// An agent's change of the ticket at version 1, marked by `token`, as statements.
+fn agent_change(token: &str, fields: Vec<FieldChange>) -> Vec<Sql> {
+    change_sql(&plan_change(token, fields)).expect("plan")
+}
+
+fn tags(conn: &Connection) -> Vec<String> {
+    let mut statement = conn
+        .prepare("SELECT tag FROM ticket_tags WHERE org_id = ?1 AND ticket_id = ?2 ORDER BY tag")
+        .expect("tags");
+    statement
+        .query_map([ORG, TICKET], |row| row.get(0))
+        .expect("query")
+        .map(|tag| tag.expect("tag"))
+        .collect()
+}
+
+#[test]
+fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
+    let mut conn = desk();
+    conn.execute(
+        "INSERT INTO ticket_tags (org_id, ticket_id, tag, created_at) VALUES (?1, ?2, 'late', 'x')",
+        [ORG, TICKET],
+    )
+    .expect("escalation tag");
+    let plan = agent_change(
+        "change-a",
+        vec![
+            FieldChange::Assignee(None, Some("01JD00000000000000000AGENT".to_owned())),
+            FieldChange::Group(None, Some("tier-2".to_owned())),
+            FieldChange::Tags {
+                from: vec!["late".to_owned()],
+                to: vec!["billing".to_owned(), "vip".to_owned()],
+            },
+        ],
+    );
+    let counts = run(&mut conn, &plan);
+    assert_eq!(counts[0], 1, "the ticket row comes back");
+    assert!(
+        counts.iter().all(|n| *n == 1),
+        "every statement wrote: {counts:?}"
+    );
+    let (assignee, group, version): (String, String, i64) = conn
+        .query_row(
+            "SELECT assignee, group_name, version FROM tickets",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("ticket");
+    assert_eq!(
+        (assignee.as_str(), group.as_str(), version),
+        ("01JD00000000000000000AGENT", "tier-2", 2)
+    );
+    assert_eq!(tags(&conn), ["billing", "vip"]);
+    let events: Vec<(String, String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT actor_id, field, from_value, to_value FROM ticket_events ORDER BY id")
+        .expect("events")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .map(|e| e.expect("event"))
+        .collect();
+    let agent = "01JD00000000000000000AGENT".to_owned();
+    assert_eq!(
+        events,
+        [
+            (
+                agent.clone(),
+                "assignee".to_owned(),
+                None,
+                Some(agent.clone())
+            ),
+            (
+                agent.clone(),
+                "group".to_owned(),
+                None,
+                Some("tier-2".to_owned())
+            ),
+            (
+                agent.clone(),
+                "tags".to_owned(),
+                None,
+                Some("billing".to_owned())
+            ),
+            (
+                agent.clone(),
+                "tags".to_owned(),
+                None,
+                Some("vip".to_owned())
+            ),
+            (
+                agent.clone(),
+                "tags".to_owned(),
+                Some("late".to_owned()),
+                None
+            ),
+        ]
+    );
+    let kinds: Vec<String> = conn
+        .prepare("SELECT kind FROM ticket_events ORDER BY id")
+        .expect("kinds")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .map(|k| k.expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "changed",
+            "changed",
+            "tag_added",
+            "tag_added",
+            "tag_removed"
+        ]
+    );
+
+    // Clearing: null assignee and group, no tags left.
+    let cleared = change_sql(&Change {
+        expected_version: 2,
+        ..plan_change(
+            "change-b",
+            vec![
+                FieldChange::Assignee(Some(agent), None),
+                FieldChange::Group(Some("tier-2".to_owned()), None),
+                FieldChange::Tags {
+                    from: vec!["billing".to_owned(), "vip".to_owned()],
+                    to: Vec::new(),
+                },
+            ],
+        )
+    })
+    .expect("plan");
+    run(&mut conn, &cleared);
+    let (assignee, group): (Option<String>, Option<String>) = conn
+        .query_row("SELECT assignee, group_name FROM tickets", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .expect("ticket");
+    assert_eq!((assignee, group), (None, None));
+    assert!(tags(&conn).is_empty());
+    let removed: i64 = one(
+        &conn,
+        "SELECT COUNT(*) FROM ticket_events WHERE kind = 'tag_removed' AND to_value IS NULL",
+    );
+    assert_eq!(removed, 3, "late earlier, billing and vip now");
+}
+
+/// An agent's change of the ticket at version 1, marked by `token`.
+fn plan_change(token: &str, fields: Vec<FieldChange>) -> Change<'_> {
+    let count = fields.iter().map(FieldChange::event_count).sum();
+    let event_ids = (0..count).map(|i| format!("{token}-{i}")).collect();
+    Change {
+        org_id: ORG,
+        ticket_id: TICKET,
+        expected_version: 1,
+        fields,
+        comment: None,
+        actor: Actor {
+            kind: "agent",
+            id: "01JD00000000000000000AGENT",
+        },
+        now: "2026-05-04T10:05:00.000Z",
+        event_ids,
+        change_id: token.to_owned(),
+        sla: None,
+    }
+}
+
+#[test]
+fn a_tag_change_that_lost_the_race_adds_and_removes_nothing() {
+    let mut conn = desk();
+    let tag_change = |token: &str, to: &str| {
+        agent_change(
+            token,
+            vec![FieldChange::Tags {
+                from: Vec::new(),
+                to: vec![to.to_owned()],
+            }],
+        )
+    };
+    run(&mut conn, &tag_change("change-a", "vip"));
+    let lost = run(&mut conn, &tag_change("change-b", "billing"));
+    assert!(lost.iter().all(|n| *n == 0), "the loser wrote: {lost:?}");
+    assert_eq!(tags(&conn), ["vip"]);
+    let events: i64 = one(&conn, "SELECT COUNT(*) FROM ticket_events");
+    assert_eq!(events, 1);
 }

@@ -8,6 +8,7 @@ use edgedesk_core::priority::Priority;
 use edgedesk_core::sla::{Pause, SlaState};
 use edgedesk_core::{Channel, NewRequest, OrgSlug, TicketId, TicketStatus};
 use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
@@ -192,6 +193,54 @@ pub async fn create(
         .results::<CreatedTicket>()
         .map_err(d1_error("reading the created ticket"))?;
     Ok(inserted.into_iter().next())
+}
+
+/// What links a follow-up to the closed ticket it follows, batched after the follow-up's
+/// own statements (see [`create`]): its `follow_up_of`, and an audit event on each ticket by
+/// the requester (`follow_up_of` on the new one, `follow_up_created` on the closed one, which
+/// stays closed). Each runs only if the follow-up was inserted.
+pub(crate) fn follow_up_sql(
+    org_id: &str,
+    follow_up_id: &str,
+    closed_id: &str,
+    requester_email: &str,
+    event_ids: [&str; 2],
+    now: &str,
+) -> Vec<Sql> {
+    let inserted = "EXISTS (SELECT 1 FROM tickets WHERE org_id = ?1 AND id = ?2)";
+    let event = |ticket: &str, kind: &str, field: &str| {
+        format!(
+            "INSERT INTO ticket_events (id, org_id, ticket_id, actor_kind, actor_id, kind, field, \
+             from_value, to_value, created_at) \
+             SELECT ?4, ?1, {ticket}, 'requester', ?5, '{kind}', '{field}', NULL, ?{}, ?6 \
+             WHERE {inserted}",
+            if ticket == "?2" { 3 } else { 2 }
+        )
+    };
+    let params = |event_id: &str| -> Vec<Value> {
+        vec![
+            org_id.into(),
+            follow_up_id.into(),
+            closed_id.into(),
+            event_id.into(),
+            requester_email.into(),
+            now.into(),
+        ]
+    };
+    vec![
+        Sql::new(
+            "UPDATE tickets SET follow_up_of = ?3 WHERE org_id = ?1 AND id = ?2",
+            vec![org_id.into(), follow_up_id.into(), closed_id.into()],
+        ),
+        Sql::new(
+            event("?2", "follow_up_of", "follow_up_of"),
+            params(event_ids[0]),
+        ),
+        Sql::new(
+            event("?3", "follow_up_created", "follow_up"),
+            params(event_ids[1]),
+        ),
+    ]
 }
 
 /// The requester's view of ticket `id` and its clocks, only if `tracking_token_hash` is that
@@ -1058,14 +1107,48 @@ pub struct Actor<'a> {
 pub enum FieldChange {
     Status(TicketStatus, TicketStatus),
     Priority(Priority, Priority),
+    /// An API token id, or unassigned.
+    Assignee(Option<String>, Option<String>),
+    Group(Option<String>, Option<String>),
+    /// The tags before and after; `added` and `removed` are what differs.
+    Tags {
+        from: Vec<String>,
+        to: Vec<String>,
+    },
 }
 
+/// One audit event of a field change: kind, field, from, to.
+pub(crate) type FieldEvent = (&'static str, &'static str, Option<String>, Option<String>);
+
 impl FieldChange {
-    fn parts(&self) -> (&'static str, &'static str, &'static str) {
+    /// The audit events of this change: one `changed` event, or for tags one `tag_added` /
+    /// `tag_removed` event per tag (as the SLA sweep records its escalation tags).
+    pub(crate) fn events(&self) -> Vec<FieldEvent> {
+        let changed = |field, from: &str, to: &str| {
+            vec![("changed", field, Some(from.to_owned()), Some(to.to_owned()))]
+        };
         match self {
-            Self::Status(from, to) => ("status", from.as_str(), to.as_str()),
-            Self::Priority(from, to) => ("priority", from.as_str(), to.as_str()),
+            Self::Status(from, to) => changed("status", from.as_str(), to.as_str()),
+            Self::Priority(from, to) => changed("priority", from.as_str(), to.as_str()),
+            Self::Assignee(from, to) => vec![("changed", "assignee", from.clone(), to.clone())],
+            Self::Group(from, to) => vec![("changed", "group", from.clone(), to.clone())],
+            Self::Tags { from, to } => to
+                .iter()
+                .filter(|t| !from.contains(t))
+                .map(|t| ("tag_added", "tags", None, Some(t.clone())))
+                .chain(
+                    from.iter()
+                        .filter(|t| !to.contains(t))
+                        .map(|t| ("tag_removed", "tags", Some(t.clone()), None)),
+                )
+                .collect(),
         }
+    }
+
+    /// How many audit events (and so event ids) this change needs.
+    #[must_use]
+    pub fn event_count(&self) -> usize {
+        self.events().len()
     }
 }
 
@@ -1096,9 +1179,12 @@ pub struct Change<'a> {
 }
 
 /// `?3` is the change token, `?8` the version the caller read; `?9` says whether `?10`/`?11`
-/// (SLA policy and pauses) are given.
+/// (SLA policy and pauses) are given, `?12` whether `?13` is the new assignee and `?14`
+/// whether `?15` is the new group (both may become null).
 pub(crate) const UPDATE_TICKET: &str = "UPDATE tickets SET status = COALESCE(?4, status), \
      priority = COALESCE(?5, priority), \
+     assignee = CASE WHEN ?12 = 1 THEN ?13 ELSE assignee END, \
+     group_name = CASE WHEN ?14 = 1 THEN ?15 ELSE group_name END, \
      solved_at = CASE WHEN ?4 = 'solved' THEN ?6 ELSE solved_at END, \
      closed_at = CASE WHEN ?4 = 'closed' THEN ?6 ELSE closed_at END, \
      first_response_at = CASE WHEN ?7 = 1 AND first_response_at IS NULL THEN ?6 ELSE first_response_at END, \
@@ -1120,89 +1206,83 @@ pub(crate) fn insert_event_sql() -> String {
     )
 }
 
-/// Applies `change` in one D1 batch: the ticket update, the comment, an audit event per
-/// change, and the per-status counters. `None` if the ticket is no longer at the expected
-/// version (or does not exist): then nothing was written.
-pub async fn apply(
-    db: &D1Database,
-    change: &Change<'_>,
-    extra: &[Sql],
-) -> Result<Option<TicketRow>, ApiError> {
-    let org = JsValue::from(change.org_id);
-    let id = JsValue::from(change.ticket_id);
-    // Dependent statements check for this token (named for its old role in the binds below).
-    let new_version = JsValue::from(change.change_id.as_str());
-    let (mut status_to, mut priority_to) = (JsValue::NULL, JsValue::NULL);
+/// The statements of `change`, in order: the ticket update (first, `RETURNING` the row), the
+/// comment and its event, an event per field change, the per-status counters, the tags added
+/// and removed, and the SLA state. Every statement after the update is guarded by
+/// [`IF_UPDATED`], so a change that lost a race writes nothing.
+pub(crate) fn change_sql(change: &Change<'_>) -> Result<Vec<Sql>, ApiError> {
+    let org = Value::from(change.org_id);
+    let id = Value::from(change.ticket_id);
+    let token = Value::from(change.change_id.as_str());
+    let (mut status_to, mut priority_to) = (Value::Null, Value::Null);
+    let (mut assignee, mut group) = ((0, Value::Null), (0, Value::Null));
     for field in &change.fields {
         match field {
             FieldChange::Status(_, to) => status_to = to.as_str().into(),
             FieldChange::Priority(_, to) => priority_to = to.as_str().into(),
+            FieldChange::Assignee(_, to) => assignee = (1, to.clone().into()),
+            FieldChange::Group(_, to) => group = (1, to.clone().into()),
+            FieldChange::Tags { .. } => {}
         }
     }
     let first_response = change
         .comment
         .as_ref()
         .is_some_and(|c| c.public && change.actor.kind == "agent");
-    let mut statements = vec![statement(
-        db,
-        &format!("{UPDATE_TICKET} RETURNING {TICKET_COLUMNS}"),
-        &[
-            org.clone(),
-            id.clone(),
-            new_version.clone(),
+    let guarded = |more: Vec<Value>| {
+        let mut params = vec![org.clone(), id.clone(), token.clone()];
+        params.extend(more);
+        params
+    };
+    let mut statements = vec![Sql::new(
+        format!("{UPDATE_TICKET} RETURNING {TICKET_COLUMNS}"),
+        guarded(vec![
             status_to,
             priority_to,
             change.now.into(),
             i32::from(first_response).into(),
-            // D1 refuses BigInt parameters, and i64 becomes one: bind versions as JS numbers.
-            JsValue::from_f64(change.expected_version as f64),
+            // D1 refuses BigInt parameters: versions go as JS numbers (see `Sql::prepare`).
+            change.expected_version.into(),
             i32::from(change.sla.is_some()).into(),
             change
                 .sla
                 .as_ref()
-                .and_then(|sla| sla.policy_id.as_deref())
-                .map_or(JsValue::NULL, JsValue::from),
-            change
-                .sla
-                .as_ref()
-                .map_or(JsValue::NULL, |sla| JsValue::from(sla.pauses.as_str())),
-        ],
-    )?];
+                .and_then(|sla| sla.policy_id.clone())
+                .into(),
+            change.sla.as_ref().map(|sla| sla.pauses.clone()).into(),
+            assignee.0.into(),
+            assignee.1,
+            group.0.into(),
+            group.1,
+        ]),
+    )];
     let mut event_ids = change.event_ids.iter();
     let mut next_event_id = || {
         event_ids
             .next()
-            .map(|e| JsValue::from(e.as_str()))
+            .map(|e| Value::from(e.as_str()))
             .ok_or_else(|| ApiError::internal("a ticket change needs one event id per event"))
     };
     let event_sql = insert_event_sql();
     // The comment's event comes first: a requester's reply is what reopens the ticket.
     if let Some(comment) = &change.comment {
-        statements.push(statement(
-            db,
-            &format!(
+        statements.push(Sql::new(
+            format!(
                 "INSERT INTO ticket_comments (id, org_id, ticket_id, author_kind, author_id, body, public, created_at) \
                  SELECT ?4, ?1, ?2, ?5, ?6, ?7, ?8, ?9 WHERE {IF_UPDATED}"
             ),
-            &[
-                org.clone(),
-                id.clone(),
-                new_version.clone(),
+            guarded(vec![
                 comment.id.into(),
                 change.actor.kind.into(),
                 change.actor.id.into(),
                 comment.body.into(),
                 i32::from(comment.public).into(),
                 change.now.into(),
-            ],
-        )?);
-        statements.push(statement(
-            db,
-            &event_sql,
-            &[
-                org.clone(),
-                id.clone(),
-                new_version.clone(),
+            ]),
+        ));
+        statements.push(Sql::new(
+            event_sql.clone(),
+            guarded(vec![
                 next_event_id()?,
                 change.actor.kind.into(),
                 change.actor.id.into(),
@@ -1213,59 +1293,90 @@ pub async fn apply(
                 }
                 .into(),
                 "comment".into(),
-                JsValue::NULL,
+                Value::Null,
                 comment.id.into(),
                 change.now.into(),
-            ],
-        )?);
+            ]),
+        ));
     }
     for field in &change.fields {
-        let (name, from, to) = field.parts();
-        statements.push(statement(
-            db,
-            &event_sql,
-            &[
-                org.clone(),
-                id.clone(),
-                new_version.clone(),
-                next_event_id()?,
-                change.actor.kind.into(),
-                change.actor.id.into(),
-                "changed".into(),
-                name.into(),
-                from.into(),
-                to.into(),
-                change.now.into(),
-            ],
-        )?);
-        if let FieldChange::Status(from, to) = field {
-            statements.push(statement(
-                db,
-                &format!(
-                    "UPDATE org_counters SET value = value - 1 WHERE org_id = ?1 AND name = ?4 AND {IF_UPDATED}"
-                ),
-                &[org.clone(), id.clone(), new_version.clone(), status_count(*from).into()],
-            )?);
-            statements.push(statement(
-                db,
-                &format!(
-                    "INSERT INTO org_counters (org_id, name, value) SELECT ?1, ?4, 1 WHERE {IF_UPDATED} \
-                     ON CONFLICT (org_id, name) DO UPDATE SET value = value + 1"
-                ),
-                &[org.clone(), id.clone(), new_version.clone(), status_count(*to).into()],
-            )?);
+        for (kind, name, from, to) in field.events() {
+            statements.push(Sql::new(
+                event_sql.clone(),
+                guarded(vec![
+                    next_event_id()?,
+                    change.actor.kind.into(),
+                    change.actor.id.into(),
+                    kind.into(),
+                    name.into(),
+                    from.into(),
+                    to.into(),
+                    change.now.into(),
+                ]),
+            ));
+        }
+        match field {
+            FieldChange::Status(from, to) => {
+                statements.push(Sql::new(
+                    format!(
+                        "UPDATE org_counters SET value = value - 1 WHERE org_id = ?1 AND name = ?4 AND {IF_UPDATED}"
+                    ),
+                    guarded(vec![status_count(*from).into()]),
+                ));
+                statements.push(Sql::new(
+                    format!(
+                        "INSERT INTO org_counters (org_id, name, value) SELECT ?1, ?4, 1 WHERE {IF_UPDATED} \
+                         ON CONFLICT (org_id, name) DO UPDATE SET value = value + 1"
+                    ),
+                    guarded(vec![status_count(*to).into()]),
+                ));
+            }
+            FieldChange::Tags { from, to } => {
+                for tag in to.iter().filter(|t| !from.contains(t)) {
+                    statements.push(Sql::new(
+                        format!(
+                            "INSERT INTO ticket_tags (org_id, ticket_id, tag, created_at) \
+                             SELECT ?1, ?2, ?4, ?5 WHERE {IF_UPDATED} \
+                             ON CONFLICT (org_id, ticket_id, tag) DO NOTHING"
+                        ),
+                        guarded(vec![tag.as_str().into(), change.now.into()]),
+                    ));
+                }
+                for tag in from.iter().filter(|t| !to.contains(t)) {
+                    statements.push(Sql::new(
+                        format!(
+                            "DELETE FROM ticket_tags \
+                             WHERE org_id = ?1 AND ticket_id = ?2 AND tag = ?4 AND {IF_UPDATED}"
+                        ),
+                        guarded(vec![tag.as_str().into()]),
+                    ));
+                }
+            }
+            _ => {}
         }
     }
     if let Some(sla) = &change.sla {
-        for sql in super::sla::write_sql(
+        statements.extend(super::sla::write_sql(
             IF_UPDATED,
             [change.org_id, change.ticket_id, &change.change_id],
             sla,
             change.now,
-        ) {
-            statements.push(sql.prepare(db)?);
-        }
+        ));
     }
+    Ok(statements)
+}
+
+/// Applies `change` (see [`change_sql`]) and `extra` in one D1 batch. `None` if the ticket is
+/// no longer at the expected version (or does not exist): then nothing was written.
+pub async fn apply(
+    db: &D1Database,
+    change: &Change<'_>,
+    extra: &[Sql],
+) -> Result<Option<TicketRow>, ApiError> {
+    let statements = change_sql(change)?
+        .iter()
+        .map(|sql| sql.prepare(db))
+        .collect::<Result<Vec<_>, _>>()?;
     let results = super::idempotency::batch_with_key(db, statements, extra)
         .await?
         .map_err(d1_error("changing a ticket"))?;
@@ -1309,7 +1420,7 @@ mod tests {
         // The bind arrays above must match the highest ?N of each statement.
         assert!(BUMP_COUNTER.contains("?2") && !BUMP_COUNTER.contains("?3"));
         assert!(INSERT_TICKET.contains("?22") && !INSERT_TICKET.contains("?23"));
-        assert!(UPDATE_TICKET.contains("?11") && !UPDATE_TICKET.contains("?12"));
+        assert!(UPDATE_TICKET.contains("?15") && !UPDATE_TICKET.contains("?16"));
         assert!(INSERT_CREATED_EVENT.contains("?2") && !INSERT_CREATED_EVENT.contains("?3"));
     }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::limits::{Caller, Hits};
-use super::{d1_error, statement};
+use super::{Sql, d1_error, statement};
 use crate::error::ApiError;
 
 /// The token a request authenticated with.
@@ -174,4 +174,23 @@ pub async fn bootstrap_org(
         .results::<serde_json::Value>()
         .map_err(d1_error("reading the bootstrapped organisation"))?;
     Ok(!created.is_empty())
+}
+
+/// Looks up token `id` of `org_id` as a possible ticket assignee: an agent or admin token that
+/// is not revoked (there is no agents table: agents are their tokens). Batched with the
+/// ticket's load; read its result with [`is_assignable`].
+pub(crate) fn assignable_sql(org_id: &str, id: &str) -> Sql {
+    Sql::new(
+        "SELECT id FROM api_tokens WHERE org_id = ?1 AND id = ?2 AND revoked_at IS NULL \
+         AND role IN ('agent', 'admin')",
+        vec![org_id.into(), id.into()],
+    )
+}
+
+/// Whether [`assignable_sql`] found the token.
+pub(crate) fn is_assignable(result: &worker::D1Result) -> Result<bool, ApiError> {
+    Ok(!result
+        .results::<serde_json::Value>()
+        .map_err(d1_error("reading an assignee"))?
+        .is_empty())
 }

@@ -720,8 +720,18 @@ mod tests {
         let patch = TicketPatch {
             status: Some(TicketStatus::Solved),
             priority: Some(Priority::Urgent),
+            assignee: Some(Some("01JD0000000000000000000001".into())),
+            group: Some(Some("tier-2".into())),
+            tags_add: vec!["vip".into()],
+            tags_remove: vec!["late".into()],
         };
         assert_documented(&doc, "TicketPatch", &patch);
+        let clearing = TicketPatch {
+            assignee: Some(None),
+            group: Some(None),
+            ..TicketPatch::default()
+        };
+        assert_documented(&doc, "TicketPatch", &clearing);
         // The counts route fills in every status, so the schema must list each one.
         let counts: BTreeMap<&str, i64> =
             TicketStatus::ALL.iter().map(|s| (s.as_str(), 0)).collect();

@@ -281,7 +281,8 @@ pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Respon
 }
 
 /// `POST /api/v1/requests/{id}/replies`: the requester answers. A waiting or solved ticket
-/// goes back to the agents (open); a closed one is final.
+/// goes back to the agents (open); a closed one is final, so the reply becomes a follow-up
+/// request (see [`follow_up`]).
 ///
 /// Counted against the client address's rate limit; with an `Idempotency-Key` (scoped to the
 /// ticket) a retry gets the first answer instead of a second reply.
@@ -362,17 +363,16 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
                 None => None,
             };
             if let (Some(i), Some(stored)) = (&idempotent, stored) {
+                // A follow-up's answer carries its tracking token, sealed with the key.
                 return i
-                    .replay(stored, None)?
+                    .replay(stored, Some("tracking_token"))?
                     .ok_or_else(|| ApiError::internal("a reply key without its answer"));
             }
         }
         let ticket = &loaded.row;
         let fields = match ticket.status.on_requester_reply() {
             ReplyEffect::FollowUp => {
-                return Err(ApiError::Conflict(
-                    "This request is closed. Please submit a new request.".to_owned(),
-                ));
+                return follow_up(config, &loaded, &body, idempotent.as_ref(), key_org).await;
             }
             ReplyEffect::Status(to) if to != ticket.status => {
                 vec![FieldChange::Status(ticket.status, to)]
@@ -446,4 +446,136 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
     Err(ApiError::Conflict(
         "The request is changing right now; please send your reply again.".to_owned(),
     ))
+}
+
+/// Longest subject (the request rule's maximum), for `Re: <subject>`.
+const MAX_SUBJECT_CHARS: usize = 200;
+
+/// `Re: <subject>` (once), cut to the subject rule's length.
+fn follow_up_subject(subject: &str) -> String {
+    let subject = if subject.starts_with("Re: ") {
+        subject.to_owned()
+    } else {
+        format!("Re: {subject}")
+    };
+    subject.chars().take(MAX_SUBJECT_CHARS).collect()
+}
+
+/// A requester's reply to a closed ticket: a new ticket that follows it up (same requester,
+/// channel and organisation, subject `Re: <subject>`, the reply as its description) with its
+/// own tracking token, answered `201` like a new request. The closed ticket stays closed; both
+/// audit trails record the link, in the new ticket's atomic batch.
+async fn follow_up(
+    config: &Config,
+    loaded: &db::tickets::LoadedTicket,
+    body: &str,
+    idempotent: Option<&Idempotent>,
+    key_org: KeyOrg<'_>,
+) -> Result<Response, ApiError> {
+    let closed = &loaded.row;
+    let slug = db::orgs::slug_of(&config.db, &closed.org_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("a ticket without its organisation"))?;
+    let request = NewRequest::parse(&NewRequestInput {
+        requester_name: closed.requester_name.clone(),
+        requester_email: closed.requester_email.clone(),
+        subject: follow_up_subject(&closed.subject),
+        description: body.to_owned(),
+        ..NewRequestInput::default()
+    })
+    .map_err(ApiError::Validation)?;
+    let now = config.now();
+    let priority = Priority::Normal;
+    let facts = TicketFacts {
+        priority,
+        status: TicketStatus::New,
+        channel: closed.channel,
+        tags: &[],
+        categories: &[],
+        created_at: now.instant,
+        agent_replied_before: false,
+    };
+    let sla_update = update(
+        &choices(&loaded.policies),
+        &SlaState::default(),
+        &facts,
+        &[Happening::Created],
+        now.instant,
+    );
+    let sla = SlaWrite::from_update(&sla_update, || clock::new_id(&now))?;
+    let token = TrackingToken::from_random(clock::random_bytes()?);
+    let ticket = NewTicket {
+        id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
+        event_id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
+        org: &slug,
+        request: &request,
+        channel: closed.channel,
+        tracking_token_hash: token.hash(),
+        now: &now.rfc3339,
+        change_id: clock::new_id(&now)?,
+        org_id: &closed.org_id,
+        sla,
+        priority,
+        catalog: None,
+        widget: None,
+    };
+    let id = ticket.id.to_string();
+    let location = format!("/api/v1/requests/{id}");
+    let event_ids = clock::new_ids(&now, 2)?;
+    let mut extra = db::tickets::follow_up_sql(
+        &closed.org_id,
+        &id,
+        &closed.id,
+        &closed.requester_email,
+        [&event_ids[0], &event_ids[1]],
+        &now.rfc3339,
+    );
+    let answer = idempotent.map(|i| {
+        i.answer(
+            key_org,
+            201,
+            StoredBody::NewTicket {
+                id: id.clone(),
+                created_at: now.rfc3339.clone(),
+            },
+            serde_json::json!({ "location": location }),
+            Some(token.expose()),
+            &now.rfc3339,
+        )
+    });
+    extra.extend(idempotent::store(answer, &Guard::Always));
+    let created = db::tickets::create(&config.db, &ticket, &extra)
+        .await?
+        .ok_or_else(|| ApiError::internal("the follow-up's organisation vanished"))?;
+    let mut response = json(
+        201,
+        &CreatedRequest {
+            id,
+            reference: created.reference,
+            status: TicketStatus::New,
+            tracking_token: token.expose().to_owned(),
+            created_at: now.rfc3339.clone(),
+        },
+    )?;
+    response.headers_mut().set("location", &location)?;
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_follow_up_subject_says_re_once_and_fits_the_subject_rule() {
+        assert_eq!(follow_up_subject("VPN down"), "Re: VPN down");
+        assert_eq!(follow_up_subject("Re: VPN down"), "Re: VPN down");
+        let long = "é".repeat(MAX_SUBJECT_CHARS);
+        let subject = follow_up_subject(&long);
+        assert_eq!(subject.chars().count(), MAX_SUBJECT_CHARS);
+        assert!(
+            edgedesk_core::request::SUBJECT_RULE
+                .parse("subject", &subject)
+                .is_ok()
+        );
+    }
 }

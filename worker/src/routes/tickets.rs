@@ -8,6 +8,7 @@ use edgedesk_core::request::DESCRIPTION_RULE;
 use edgedesk_core::request::Email;
 use edgedesk_core::search::fts_query;
 use edgedesk_core::sla::{BusinessCalendar, Happening, MAX_TARGET_MINUTES, format_instant};
+use edgedesk_core::ticket_change::TicketChanges;
 use edgedesk_core::{FieldErrorCode, TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
@@ -350,7 +351,9 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
     with_etag(json(200, &view)?, version)
 }
 
-/// `PATCH /api/v1/tickets/{id}`: status (along the lifecycle) and priority, with `If-Match`.
+/// `PATCH /api/v1/tickets/{id}`: status (along the lifecycle), priority, assignee, group and
+/// tags, with `If-Match`. One read (ticket, clocks, tags, policies and the assignee's token)
+/// and one atomic write (ticket, tags, an audit event per field, counters, SLA clocks).
 pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
     let principal = auth::require(&req, config, Role::Agent).await?;
     let if_match = req
@@ -358,13 +361,29 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         .get("if-match")?
         .ok_or(ApiError::PreconditionRequired)?;
     let patch: TicketPatch = read_json(&mut req).await?;
-    let loaded = load_with_sla(config, &principal, id, true).await?;
+    let wanted = TicketChanges::parse(&patch).map_err(ApiError::Validation)?;
+    let ticket_id = TicketId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let key = TicketKey::Agent {
+        org_id: &principal.org_id,
+        id: &ticket_id,
+    };
+    let assignee_check = match &wanted.assignee {
+        Some(Some(assignee)) => vec![db::tokens::assignable_sql(&principal.org_id, assignee)],
+        _ => Vec::new(),
+    };
+    let (loaded, checks) = db::tickets::load_with(&config.db, key, true, &assignee_check).await?;
+    let loaded = loaded.ok_or(ApiError::NotFound)?;
+    if let Some(check) = checks.first()
+        && !db::tokens::is_assignable(check)?
+    {
+        return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
+    }
     let row = &loaded.row;
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
     let mut fields = Vec::new();
-    if let Some(to) = patch.status.filter(|to| *to != row.status) {
+    if let Some(to) = wanted.status.filter(|to| *to != row.status) {
         row.status.transition(to).map_err(|e| {
             let allowed: Vec<&str> = e.allowed.iter().map(|s| s.as_str()).collect();
             let allowed = if allowed.is_empty() {
@@ -379,8 +398,21 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         })?;
         fields.push(FieldChange::Status(row.status, to));
     }
-    if let Some(to) = patch.priority.filter(|to| *to != row.priority) {
+    if let Some(to) = wanted.priority.filter(|to| *to != row.priority) {
         fields.push(FieldChange::Priority(row.priority, to));
+    }
+    if let Some(to) = wanted.assignee.clone().filter(|to| *to != row.assignee) {
+        fields.push(FieldChange::Assignee(row.assignee.clone(), to));
+    }
+    if let Some(to) = wanted.group.clone().filter(|to| *to != row.group_name) {
+        fields.push(FieldChange::Group(row.group_name.clone(), to));
+    }
+    let tags = wanted.tags_after(&loaded.tags);
+    if tags != loaded.tags {
+        fields.push(FieldChange::Tags {
+            from: loaded.tags.clone(),
+            to: tags.clone(),
+        });
     }
     let now = config.now();
     if fields.is_empty() {
@@ -390,7 +422,7 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
             version,
         );
     }
-    let event_ids = clock::new_ids(&now, fields.len())?;
+    let event_ids = clock::new_ids(&now, fields.iter().map(FieldChange::event_count).sum())?;
     let mut happenings = Vec::new();
     let (mut status, mut priority) = (row.status, row.priority);
     for field in &fields {
@@ -403,9 +435,11 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
                 status = *to;
             }
             FieldChange::Priority(_, to) => priority = *to,
+            FieldChange::Assignee(..) | FieldChange::Group(..) | FieldChange::Tags { .. } => {}
         }
     }
-    let facts = ticket_sla::facts(row, priority, status, &loaded.tags, &now);
+    // Policies match on tags too: the clocks are re-evaluated with the tags after the change.
+    let facts = ticket_sla::facts(row, priority, status, &tags, &now);
     let (sla_update, sla) = ticket_sla::change(&loaded, &facts, &happenings, &now)?;
     let change = Change {
         org_id: &principal.org_id,
@@ -424,13 +458,7 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         .await?
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
-    let view = ticket_sla::view_after(
-        updated,
-        &sla_update,
-        &loaded.policies,
-        loaded.tags.clone(),
-        now.instant,
-    );
+    let view = ticket_sla::view_after(updated, &sla_update, &loaded.policies, tags, now.instant);
     with_etag(json(200, &view)?, version)
 }
 
