@@ -11,14 +11,16 @@ use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
 use edgedesk_core::{NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken};
 use worker::{Request, Response};
 
-use crate::clock;
+use crate::clock::{self, Now};
 use crate::config::Config;
 use crate::db;
+use crate::db::Sql;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::limits::Caller;
+use crate::db::sla::LoadedPolicy;
 use crate::db::sla::{SlaWrite, choices};
 use crate::db::tickets::{
-    Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket, TicketKey,
+    Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket, TicketKey, WidgetSource,
 };
 use crate::error::ApiError;
 use crate::http::{client_ip, json, read_json_raw};
@@ -138,45 +140,89 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
             .ok_or_else(|| ApiError::internal("a request key without its answer"));
     }
     let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, now.unix_ms)?;
-    let (org_id, policies) = (org.id, org.policies);
     // The clocks start with the ticket (at its catalog or default priority, untagged).
-    let facts = TicketFacts {
-        priority,
-        status: TicketStatus::New,
-        channel,
-        tags: &[],
-        categories: &categories,
-        created_at: now.instant,
-        agent_replied_before: false,
-    };
+    open_ticket(
+        config,
+        &now,
+        Opening {
+            org: &slug,
+            org_id: &org.id,
+            policies: &org.policies,
+            request: &request,
+            facts: TicketFacts {
+                priority,
+                status: TicketStatus::New,
+                channel,
+                tags: &[],
+                categories: &categories,
+                created_at: now.instant,
+                agent_replied_before: false,
+            },
+            catalog,
+            widget,
+        },
+        idempotent.as_ref(),
+        key_org,
+        |_| Ok(Vec::new()),
+        ApiError::NotFound,
+    )
+    .await
+}
+
+/// A ticket about to be opened: whose, for what, and the facts its clocks start from.
+struct Opening<'a> {
+    org: &'a OrgSlug,
+    org_id: &'a str,
+    policies: &'a [LoadedPolicy],
+    request: &'a NewRequest,
+    facts: TicketFacts<'a>,
+    catalog: Option<CatalogSubmission>,
+    widget: Option<WidgetSource>,
+}
+
+/// Opens a ticket, for a new request and for a follow-up alike: starts its clocks under the
+/// organisation's policies, gives it ids and a tracking token (shown only in this answer), and
+/// stores it with the statements `links(new id)` gives and the idempotency key's answer in one
+/// D1 batch. `201` with the new request; `gone` if the organisation vanished meanwhile.
+async fn open_ticket(
+    config: &Config,
+    now: &Now,
+    opening: Opening<'_>,
+    idempotent: Option<&Idempotent>,
+    key_org: KeyOrg<'_>,
+    links: impl FnOnce(&str) -> Result<Vec<Sql>, ApiError>,
+    gone: ApiError,
+) -> Result<Response, ApiError> {
+    let facts = &opening.facts;
     let sla_update = update(
-        &choices(&policies),
+        &choices(opening.policies),
         &SlaState::default(),
-        &facts,
+        facts,
         &[Happening::Created],
         now.instant,
     );
-    let sla = SlaWrite::from_update(&sla_update, || clock::new_id(&now))?;
+    let sla = SlaWrite::from_update(&sla_update, || clock::new_id(now))?;
     let token = TrackingToken::from_random(clock::random_bytes()?);
     let ticket = NewTicket {
         id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
         // Audit events have ULIDs too; core's ULID newtype is (for now) the ticket id's.
         event_id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
-        org: &slug,
-        request: &request,
-        channel,
+        org: opening.org,
+        request: opening.request,
+        channel: facts.channel,
         tracking_token_hash: token.hash(),
         now: &now.rfc3339,
-        change_id: clock::new_id(&now)?,
-        org_id: &org_id,
+        change_id: clock::new_id(now)?,
+        org_id: opening.org_id,
         sla,
-        priority,
-        catalog,
-        widget,
+        priority: facts.priority,
+        catalog: opening.catalog,
+        widget: opening.widget,
     };
     let id = ticket.id.to_string();
     let location = format!("/api/v1/requests/{id}");
-    let answer = idempotent.as_ref().map(|i| {
+    let mut extra = links(&id)?;
+    let answer = idempotent.map(|i| {
         i.answer(
             key_org,
             201,
@@ -189,15 +235,14 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
             &now.rfc3339,
         )
     });
-    let extra = idempotent::store(answer, &Guard::Always);
+    extra.extend(idempotent::store(answer, &Guard::Always));
     let created = db::tickets::create(&config.db, &ticket, &extra)
         .await?
-        .ok_or(ApiError::NotFound)?;
-
+        .ok_or(gone)?;
     let mut response = json(
         201,
         &CreatedRequest {
-            id: id.clone(),
+            id,
             reference: created.reference,
             status: TicketStatus::New,
             tracking_token: token.expose().to_owned(),
@@ -485,80 +530,42 @@ async fn follow_up(
     })
     .map_err(ApiError::Validation)?;
     let now = config.now();
-    let priority = Priority::Normal;
-    let facts = TicketFacts {
-        priority,
-        status: TicketStatus::New,
-        channel: closed.channel,
-        tags: &[],
-        categories: &[],
-        created_at: now.instant,
-        agent_replied_before: false,
-    };
-    let sla_update = update(
-        &choices(&loaded.policies),
-        &SlaState::default(),
-        &facts,
-        &[Happening::Created],
-        now.instant,
-    );
-    let sla = SlaWrite::from_update(&sla_update, || clock::new_id(&now))?;
-    let token = TrackingToken::from_random(clock::random_bytes()?);
-    let ticket = NewTicket {
-        id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
-        event_id: TicketId::from_parts(now.unix_ms, clock::random_u128()?),
-        org: &slug,
-        request: &request,
-        channel: closed.channel,
-        tracking_token_hash: token.hash(),
-        now: &now.rfc3339,
-        change_id: clock::new_id(&now)?,
-        org_id: &closed.org_id,
-        sla,
-        priority,
-        catalog: None,
-        widget: None,
-    };
-    let id = ticket.id.to_string();
-    let location = format!("/api/v1/requests/{id}");
-    let event_ids = clock::new_ids(&now, 2)?;
-    let mut extra = db::tickets::follow_up_sql(
-        &closed.org_id,
-        &id,
-        &closed.id,
-        &closed.requester_email,
-        [&event_ids[0], &event_ids[1]],
-        &now.rfc3339,
-    );
-    let answer = idempotent.map(|i| {
-        i.answer(
-            key_org,
-            201,
-            StoredBody::NewTicket {
-                id: id.clone(),
-                created_at: now.rfc3339.clone(),
+    open_ticket(
+        config,
+        &now,
+        Opening {
+            org: &slug,
+            org_id: &closed.org_id,
+            policies: &loaded.policies,
+            request: &request,
+            facts: TicketFacts {
+                priority: Priority::Normal,
+                status: TicketStatus::New,
+                channel: closed.channel,
+                tags: &[],
+                categories: &[],
+                created_at: now.instant,
+                agent_replied_before: false,
             },
-            serde_json::json!({ "location": location }),
-            Some(token.expose()),
-            &now.rfc3339,
-        )
-    });
-    extra.extend(idempotent::store(answer, &Guard::Always));
-    let created = db::tickets::create(&config.db, &ticket, &extra)
-        .await?
-        .ok_or_else(|| ApiError::internal("the follow-up's organisation vanished"))?;
-    let mut response = json(
-        201,
-        &CreatedRequest {
-            id,
-            reference: created.reference,
-            status: TicketStatus::New,
-            tracking_token: token.expose().to_owned(),
-            created_at: now.rfc3339.clone(),
+            catalog: None,
+            widget: None,
         },
-    )?;
-    response.headers_mut().set("location", &location)?;
-    Ok(response)
+        idempotent,
+        key_org,
+        |id| {
+            let event_ids = clock::new_ids(&now, 2)?;
+            Ok(db::tickets::follow_up_sql(
+                &closed.org_id,
+                id,
+                &closed.id,
+                &closed.requester_email,
+                [&event_ids[0], &event_ids[1]],
+                &now.rfc3339,
+            ))
+        },
+        ApiError::internal("the follow-up's organisation vanished"),
+    )
+    .await
 }
 
 #[cfg(test)]
