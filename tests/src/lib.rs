@@ -217,3 +217,31 @@ pub async fn html_attr(browser: &Client, name: &str) -> Option<String> {
         .await
         .expect("html attribute")
 }
+
+/// Text as a reader sees it: Fluent's bidi isolation marks (U+2068, U+2069) are invisible.
+#[must_use]
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Waits up to 10 s until the element matching `css` shows exactly `expected` (as [`visible`]).
+pub async fn text_becomes(browser: &Client, css: &str, expected: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut last = String::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(element) = browser.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+        {
+            last = visible(&text);
+            if last == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css:?} shows {last:?}, expected {expected:?}");
+}

@@ -6,19 +6,12 @@ use std::time::Duration;
 
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
-use edgedesk_tests::{DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_of};
+use edgedesk_tests::{
+    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_becomes, text_of, visible,
+};
 use fantoccini::{Client, Locator};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-/// Text as a reader sees it: Fluent's bidi isolation marks (U+2068, U+2069) are invisible.
-fn visible(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
 
 /// Creates something through the demo organisation's admin API and expects a 201.
 async fn admin_post(desk: &Desk, path: &str, body: Value) {
@@ -33,24 +26,6 @@ async fn admin_post(desk: &Desk, path: &str, body: Value) {
     let status = response.status();
     let answer = response.text().await.unwrap_or_default();
     assert_eq!(status, StatusCode::CREATED, "POST {path}: {answer}");
-}
-
-/// Waits up to 10 s until the element matching `css` shows exactly `expected`.
-async fn text_becomes(browser: &Client, css: &str, expected: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let mut last = String::new();
-    while std::time::Instant::now() < deadline {
-        if let Ok(element) = browser.find(Locator::Css(css)).await
-            && let Ok(text) = element.text().await
-        {
-            last = visible(&text);
-            if last == expected {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css:?} shows {last:?}, expected {expected:?}");
 }
 
 /// Waits up to 10 s until keyboard focus is on the element with `id`.

@@ -3,17 +3,10 @@
 
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
-use edgedesk_tests::{Desk, assert_accessible, axe_violations, browser, find, html_attr, text_of};
+use edgedesk_tests::{
+    Desk, assert_accessible, axe_violations, browser, find, html_attr, text_of, visible,
+};
 use fantoccini::Client;
-
-/// Text as a reader sees it: Fluent's bidi isolation marks (U+2068, U+2069) are invisible.
-fn visible(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
 
 async fn choose_language(browser: &Client, locale: Locale) {
     find(

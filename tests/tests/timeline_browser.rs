@@ -8,7 +8,9 @@ use std::time::Duration;
 use edgedesk_core::api::{CalendarView, PolicyView};
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
-use edgedesk_tests::{DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_of};
+use edgedesk_tests::{
+    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_becomes, text_of, visible,
+};
 use fantoccini::{Client, Locator};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -16,15 +18,6 @@ use serde_json::{Value, json};
 /// The demo organisation's first admin token, seeded by `cargo xtask test`.
 fn admin_token() -> String {
     std::env::var("EDGEDESK_ADMIN_TOKEN").expect("EDGEDESK_ADMIN_TOKEN (run via cargo xtask test)")
-}
-
-/// Text as a reader sees it: Fluent's bidi isolation marks (U+2068, U+2069) are invisible.
-fn visible(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
-        .collect::<String>()
-        .trim()
-        .to_owned()
 }
 
 async fn admin(
@@ -167,24 +160,6 @@ async fn timeline(browser: &Client, count: usize) -> Vec<Entry> {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// Waits up to 10 s until the element matching `css` shows exactly `expected`.
-async fn text_becomes(browser: &Client, css: &str, expected: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let mut last = String::new();
-    while std::time::Instant::now() < deadline {
-        if let Ok(element) = browser.find(Locator::Css(css)).await
-            && let Ok(text) = element.text().await
-        {
-            last = visible(&text);
-            if last == expected {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css:?} shows {last:?}, expected {expected:?}");
 }
 
 async fn reply_value(browser: &Client) -> String {
