@@ -35,6 +35,32 @@ pub async fn slug_of(db: &D1Database, id: &str) -> Result<Option<OrgSlug>, ApiEr
         .map_err(|_| ApiError::internal("a stored organisation slug is invalid"))
 }
 
+/// The slug of the organisation of the ticket a requester holds (ticket id and tracking token
+/// hash), batched with that ticket's read; read it with [`read_slug`].
+pub(crate) fn slug_of_ticket_sql(ticket_id: &str, token_hash: &str) -> super::Sql {
+    super::Sql::new(
+        "SELECT o.slug FROM tickets t JOIN orgs o ON o.id = t.org_id \
+         WHERE t.id = ?1 AND t.tracking_token_hash = ?2",
+        vec![ticket_id.into(), token_hash.into()],
+    )
+}
+
+/// The slug [`slug_of_ticket_sql`] found, if any.
+pub(crate) fn read_slug(result: &worker::D1Result) -> Result<Option<OrgSlug>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        slug: String,
+    }
+    result
+        .results::<Row>()
+        .map_err(d1_error("reading an organisation slug"))?
+        .into_iter()
+        .next()
+        .map(|r| OrgSlug::parse(&r.slug))
+        .transpose()
+        .map_err(|_| ApiError::internal("a stored organisation slug is invalid"))
+}
+
 /// A new organisation row.
 pub struct NewOrg<'a> {
     pub id: &'a str,

@@ -361,6 +361,8 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
         )?),
         None => None,
     };
+    // The organisation's slug, read with the first load, in case the reply opens a follow-up.
+    let mut slug = None;
     // Agents (and the SLA sweep) may change the ticket meanwhile; a requester should not see
     // a 412 for that.
     for attempt in 0..3 {
@@ -375,6 +377,7 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
                 },
                 rate_limit::window_start(first_now.unix_ms),
             ));
+            extra.push(db::orgs::slug_of_ticket_sql(&ticket_id_text, &token_hash));
             if let Some(i) = &idempotent {
                 extra.push(db::idempotency::find_sql(
                     i.key_ref(key_org),
@@ -399,7 +402,10 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
                 config.rate_limits.anonymous_per_minute,
                 first_now.unix_ms,
             )?;
-            let stored = match results.get(1) {
+            if let Some(r) = results.get(1) {
+                slug = db::orgs::read_slug(r)?;
+            }
+            let stored = match results.get(2) {
                 Some(r) => r
                     .results::<db::idempotency::StoredAnswer>()
                     .map_err(&read)?
@@ -417,7 +423,15 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
         let ticket = &loaded.row;
         let fields = match ticket.status.on_requester_reply() {
             ReplyEffect::FollowUp => {
-                return follow_up(config, &loaded, &body, idempotent.as_ref(), key_org).await;
+                let slug = match slug.take() {
+                    Some(slug) => slug,
+                    // Closed between two attempts: the slug was not read with this load.
+                    None => db::orgs::slug_of(&config.db, &ticket.org_id)
+                        .await?
+                        .ok_or_else(|| ApiError::internal("a ticket without its organisation"))?,
+                };
+                return follow_up(config, &loaded, &slug, &body, idempotent.as_ref(), key_org)
+                    .await;
             }
             ReplyEffect::Status(to) if to != ticket.status => {
                 vec![FieldChange::Status(ticket.status, to)]
@@ -513,14 +527,12 @@ fn follow_up_subject(subject: &str) -> String {
 async fn follow_up(
     config: &Config,
     loaded: &db::tickets::LoadedTicket,
+    slug: &OrgSlug,
     body: &str,
     idempotent: Option<&Idempotent>,
     key_org: KeyOrg<'_>,
 ) -> Result<Response, ApiError> {
     let closed = &loaded.row;
-    let slug = db::orgs::slug_of(&config.db, &closed.org_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("a ticket without its organisation"))?;
     let request = NewRequest::parse(&NewRequestInput {
         requester_name: closed.requester_name.clone(),
         requester_email: closed.requester_email.clone(),
@@ -534,7 +546,7 @@ async fn follow_up(
         config,
         &now,
         Opening {
-            org: &slug,
+            org: slug,
             org_id: &closed.org_id,
             policies: &loaded.policies,
             request: &request,
