@@ -6,6 +6,7 @@
 pub mod api;
 pub mod catalog;
 pub mod form;
+pub mod group;
 pub mod i18n;
 pub mod idempotency;
 pub mod ids;

@@ -101,6 +101,13 @@ impl TicketStatus {
         }
     }
 
+    /// Whether agents may still change the ticket (fields, comments, notes). Closed is final:
+    /// what follows goes to a new ticket (a requester's reply opens a follow-up by itself).
+    #[must_use]
+    pub const fn is_final(self) -> bool {
+        matches!(self, Self::Closed)
+    }
+
     /// Whether SLA clocks stop while a ticket is in this status, by default.
     #[must_use]
     pub const fn pauses_sla_by_default(self) -> bool {

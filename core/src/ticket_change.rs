@@ -86,12 +86,17 @@ impl TicketChanges {
     }
 }
 
+/// Whether `id` could be an API token id (the database decides whether it names an agent).
+#[must_use]
+pub fn plausible_token_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ASSIGNEE_LEN
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 fn parse_assignee(raw: &str) -> Result<String, FieldError> {
     let id = raw.trim();
-    let ok = !id.is_empty()
-        && id.len() <= MAX_ASSIGNEE_LEN
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if ok {
+    if plausible_token_id(id) {
         Ok(id.to_owned())
     } else {
         Err(FieldError::new(

@@ -35,6 +35,8 @@ pub enum FieldErrorCode {
     InvalidDefault,
     /// Not a web origin like `https://www.example.com` (widget allowlists).
     InvalidOrigin,
+    /// A ticket's assignee who is not a member of the ticket's group.
+    NotAGroupMember,
 }
 
 impl FieldErrorCode {
@@ -68,6 +70,7 @@ impl FieldErrorCode {
             Self::InvalidBounds => "invalid_bounds",
             Self::InvalidDefault => "invalid_default",
             Self::InvalidOrigin => "invalid_origin",
+            Self::NotAGroupMember => "not_a_group_member",
         }
     }
 }
@@ -137,6 +140,9 @@ impl FieldError {
             (C::InvalidDefault, _) => "The default value is not valid for this field.".to_owned(),
             (C::InvalidOrigin, _) => {
                 "Enter a web origin like https://www.example.com (no path).".to_owned()
+            }
+            (C::NotAGroupMember, _) => {
+                "This agent is not a member of the ticket's group: choose both together.".to_owned()
             }
         }
     }

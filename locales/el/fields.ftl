@@ -36,3 +36,4 @@ field-error-invalid_pattern = Αυτό το μοτίβο δεν είναι έγ�
 field-error-invalid_bounds = Το ελάχιστο είναι μεγαλύτερο από το μέγιστο.
 field-error-invalid_default = Η προεπιλεγμένη τιμή δεν είναι έγκυρη για αυτό το πεδίο.
 field-error-invalid_origin = Εισαγάγετε μια προέλευση ιστότοπου όπως https://www.example.com (χωρίς διαδρομή).
+field-error-not_a_group_member = Αυτός ο πράκτορας δεν είναι μέλος της ομάδας του αιτήματος: επιλέξτε τα μαζί.

@@ -37,3 +37,4 @@ field-error-invalid_pattern = This pattern is not a valid regular expression.
 field-error-invalid_bounds = The minimum is greater than the maximum.
 field-error-invalid_default = The default value is not valid for this field.
 field-error-invalid_origin = Enter a web origin like https://www.example.com (no path).
+field-error-not_a_group_member = This agent is not a member of the ticket's group: choose both together.

@@ -38,3 +38,4 @@ field-error-invalid_pattern = התבנית הזו אינה ביטוי רגולר
 field-error-invalid_bounds = המינימום גדול מהמקסימום.
 field-error-invalid_default = ערך ברירת המחדל אינו תקין לשדה הזה.
 field-error-invalid_origin = יש להזין מקור אתר כמו https://www.example.com (ללא נתיב).
+field-error-not_a_group_member = הנציג הזה אינו חבר בקבוצה של הפנייה: יש לבחור את שניהם יחד.

@@ -40,3 +40,4 @@ field-error-invalid_pattern = Ten wzorzec nie jest poprawnym wyrażeniem regular
 field-error-invalid_bounds = Minimum jest większe od maksimum.
 field-error-invalid_default = Wartość domyślna nie jest poprawna dla tego pola.
 field-error-invalid_origin = Podaj źródło witryny, np. https://www.example.com (bez ścieżki).
+field-error-not_a_group_member = Ten agent nie należy do grupy zgłoszenia: wybierz grupę i agenta razem.

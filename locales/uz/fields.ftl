@@ -28,3 +28,4 @@ field-error-invalid_pattern = Bu andoza toʻgʻri muntazam ifoda emas.
 field-error-invalid_bounds = Eng kichik qiymat eng katta qiymatdan katta.
 field-error-invalid_default = Standart qiymat bu maydon uchun yaroqsiz.
 field-error-invalid_origin = Sayt manbasini kiriting, masalan https://www.example.com (yo‘lsiz).
+field-error-not_a_group_member = Bu agent murojaat guruhining aʼzosi emas: ikkalasini birga tanlang.

@@ -80,6 +80,24 @@ impl Desk {
         response.json().await.expect("created token")
     }
 
+    /// Makes sure group `slug` exists in `admin`'s organisation (created with `members` if it
+    /// did not; an existing one is left as it is).
+    pub async fn ensure_group(&self, admin: &str, slug: &str, members: &[&str]) {
+        let response = self
+            .call(Method::POST, "/api/v1/groups", Some(admin))
+            .json(&json!({"slug": slug, "name": slug, "members": members}))
+            .send()
+            .await
+            .expect("create group");
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert!(
+            status == StatusCode::CREATED
+                || (status == StatusCode::UNPROCESSABLE_ENTITY && body.contains("duplicate_key")),
+            "group {slug}: {status} {body}"
+        );
+    }
+
     /// `GET /api/v1/tickets/counts` of the token's organisation (per status).
     pub async fn counts(&self, token: &str) -> serde_json::Value {
         self.call(Method::GET, "/api/v1/tickets/counts", Some(token))

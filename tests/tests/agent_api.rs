@@ -179,6 +179,13 @@ async fn authorization_matrix_over_every_agent_and_admin_route() {
             .expect("catalog setup");
         assert_eq!(response.status().as_u16(), status, "{path} {body}");
     }
+    let group = desk
+        .call(Method::POST, "/api/v1/groups", Some(&own.admin))
+        .json(&json!({"slug": "m-own", "name": "Own group"}))
+        .send()
+        .await
+        .expect("group setup");
+    assert_eq!(group.status(), StatusCode::CREATED);
     let item = "/api/v1/admin/catalog/items/m-item";
     let item_form = format!("{item}/form");
     let item_v1 = format!("{item}/forms/1");
@@ -293,6 +300,37 @@ async fn authorization_matrix_over_every_agent_and_admin_route() {
                 ["normal", "low", "low"]
             ])),
             [401, 401, 403, 200, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/groups",
+            None,
+            [401, 401, 200, 200, 200, 200],
+        ),
+        (
+            // Each admin creates the group in their own organisation.
+            Method::POST,
+            "/api/v1/groups",
+            Some(json!({"slug": "m-both", "name": "Both"})),
+            [401, 401, 403, 201, 403, 201],
+        ),
+        (
+            Method::GET,
+            "/api/v1/groups/m-own",
+            None,
+            [401, 401, 200, 200, 404, 404],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/groups/m-own",
+            Some(json!({"name": "Own group, renamed"})),
+            [401, 401, 403, 200, 403, 404],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/groups/m-own",
+            None,
+            [401, 401, 403, 204, 403, 404],
         ),
     ];
     let callers = [
@@ -422,6 +460,34 @@ async fn status_follows_the_lifecycle_with_if_match() {
             .detail
             .is_some_and(|d| d.contains("closed is final"))
     );
+    // Nothing else changes a closed ticket either: fields, replies and notes are all refused.
+    let renamed = patch(
+        &desk,
+        &org.admin,
+        &created.id,
+        Some(&etag),
+        json!({"priority": "urgent", "tags_add": ["late"]}),
+    )
+    .await;
+    assert_eq!(renamed.status(), StatusCode::CONFLICT);
+    for public in [true, false] {
+        let comment = desk
+            .call(
+                Method::POST,
+                &format!("/api/v1/tickets/{}/comments", created.id),
+                Some(&org.admin),
+            )
+            .json(&json!({"body": "One more thing", "public": public}))
+            .send()
+            .await
+            .expect("comment");
+        assert_eq!(comment.status(), StatusCode::CONFLICT, "public: {public}");
+        let problem: Problem = comment.json().await.expect("problem");
+        assert!(problem.detail.is_some_and(|d| d.contains("follow-up")));
+    }
+    let (after, after_etag) = get_ticket(&desk, &org.admin, &created.id).await;
+    assert_eq!(after_etag, etag, "the refused changes left no trace");
+    assert!(after.tags.is_empty());
 
     let illegal = desk.new_request(&org.slug, "illegal").await;
     let (_, etag) = get_ticket(&desk, &org.admin, &illegal.id).await;
@@ -823,6 +889,14 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
         ]
     );
 
+    // Groups are the organisation's own (see groups_api.rs); the assignee must be a member.
+    let group = desk
+        .call(Method::POST, "/api/v1/groups", Some(&org.admin))
+        .json(&json!({"slug": "tier-2", "name": "Second line", "members": [agent.token.id]}))
+        .send()
+        .await
+        .expect("group");
+    assert_eq!(group.status(), StatusCode::CREATED);
     let assigned = patch(
         &desk,
         &agent.secret,

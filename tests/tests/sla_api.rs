@@ -83,7 +83,9 @@ async fn default_calendar(desk: &Desk, admin: &str) -> CalendarView {
         .expect("every organisation has a default calendar")
 }
 
+/// Creates the policy, and first the group its escalations hand tickets to.
 async fn create_policy(desk: &Desk, admin: &str, body: &Value) -> PolicyView {
+    desk.ensure_group(admin, "tier-2", &[]).await;
     ok_json(
         desk.call(Method::POST, "/api/v1/admin/sla/policies", Some(admin))
             .json(body),
@@ -762,6 +764,9 @@ async fn sla_admin_is_for_admins_of_the_organisation_and_validates_with_paths() 
     )
     .await;
 
+    // The other organisation has a group of that slug too: its refusals below are about the
+    // policy and calendar, not the group.
+    desk.ensure_group(&other.admin, "tier-2", &[]).await;
     let cal = format!("/api/v1/admin/sla/calendars/{}", calendar.id);
     let pol = format!("/api/v1/admin/sla/policies/{}", policy.id);
     let web = format!("/api/v1/admin/webhooks/{}", hook.webhook.id);

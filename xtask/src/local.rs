@@ -57,7 +57,9 @@ impl<'a> LocalDesk<'a> {
         let token_row = format!(
             "INSERT OR REPLACE INTO api_tokens (id, org_id, name, role, token_hash, created_at)\n\
              SELECT 'tok_demo_admin', id, 'Demo admin (local only)', 'admin', '{hash}',\n\
-             strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM orgs WHERE slug = 'demo';\n"
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM orgs WHERE slug = 'demo';\n\
+             INSERT OR IGNORE INTO agent_group_members (org_id, group_slug, token_id)\n\
+             SELECT id, 'service-desk', 'tok_demo_admin' FROM orgs WHERE slug = 'demo';\n"
         );
         let catalog = std::fs::read_to_string(self.project.path("worker/seed/demo-catalog.json"))
             .context("reading worker/seed/demo-catalog.json")?;

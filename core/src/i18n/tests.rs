@@ -41,6 +41,7 @@ fn every_field_error_code() -> Vec<FieldErrorCode> {
         C::InvalidBounds,
         C::InvalidDefault,
         C::InvalidOrigin,
+        C::NotAGroupMember,
     ];
     for code in all {
         match code {
@@ -69,7 +70,8 @@ fn every_field_error_code() -> Vec<FieldErrorCode> {
             | C::InvalidPattern
             | C::InvalidBounds
             | C::InvalidDefault
-            | C::InvalidOrigin => {}
+            | C::InvalidOrigin
+            | C::NotAGroupMember => {}
         }
     }
     all.to_vec()

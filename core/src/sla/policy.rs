@@ -315,7 +315,8 @@ const NAME_RULE: TextRule = TextRule {
     multiline: false,
 };
 
-/// A group's name, as escalations and agents assign it (there is no groups table yet).
+/// A group reference (its slug) as escalations and agents assign it; whether the group exists
+/// is the store's to check.
 pub const GROUP_RULE: TextRule = TextRule {
     min: 1,
     max: 80,

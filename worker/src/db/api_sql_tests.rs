@@ -474,3 +474,190 @@ mod lists {
         );
     }
 }
+
+mod groups {
+    use edgedesk_core::group::GroupSpec;
+
+    use super::*;
+    use crate::db::groups::{
+        create_sql, delete_sql, get_sql, memberships_sql, missing_sql, replace_sql,
+        unknown_members_sql,
+    };
+
+    const OTHER: &str = "01JD00000000000000000000ZZ";
+    const NOW: &str = "2026-03-01T00:00:00.000Z";
+
+    /// The demo org with agents `ann` and `bob`, revoked `old`, admin `ada`, a requester-side
+    /// nothing, and `eve`, an agent of another organisation; one ticket assigned to `ann`.
+    fn desk() -> Connection {
+        let conn = migrated_demo();
+        conn.execute(
+            "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) \
+             VALUES (?1, 'other', 'Other', 'OTH', 'x')",
+            [OTHER],
+        )
+        .expect("other org");
+        for (id, org, role, revoked) in [
+            ("ann", ORG, "agent", None),
+            ("bob", ORG, "agent", None),
+            ("ada", ORG, "admin", None),
+            ("old", ORG, "agent", Some("2026-01-02T00:00:00.000Z")),
+            ("eve", OTHER, "agent", None),
+        ] {
+            conn.execute(
+                "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at, \
+                 revoked_at) VALUES (?1, ?2, ?1, ?3, ?1, 'x', ?4)",
+                rusqlite::params![id, org, role, revoked],
+            )
+            .expect("token");
+        }
+        conn.execute(
+            "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
+             requester_name, requester_email, channel, tracking_token_hash, created_at, \
+             updated_at, assignee) VALUES ('T1', ?1, 1, 'DEMO-1', 'new', 's', 'd', 'n', \
+             'e@example.com', 'portal', 'h', 'x', 'x', 'ann')",
+            [ORG],
+        )
+        .expect("ticket");
+        conn
+    }
+
+    fn spec(slug: &str, members: &[&str]) -> GroupSpec {
+        GroupSpec {
+            slug: slug.into(),
+            name: format!("Group {slug}"),
+            description: String::new(),
+            members: members.iter().map(|m| (*m).to_owned()).collect(),
+        }
+    }
+
+    /// The member ids of group `slug` as its view lists them.
+    fn members(conn: &mut Connection, slug: &str) -> Vec<String> {
+        let sql = get_sql(ORG, slug);
+        let json: String = conn
+            .query_row(&sql.text, rusqlite::params![ORG, slug], |row| {
+                row.get("members")
+            })
+            .expect("group");
+        let members: Vec<edgedesk_core::group::GroupMember> =
+            serde_json::from_str(&json).expect("members JSON");
+        members.into_iter().map(|m| m.id).collect()
+    }
+
+    #[test]
+    fn a_taken_slug_keeps_its_group_and_members() {
+        let mut conn = desk();
+        let out = try_run(
+            &mut conn,
+            &create_sql(ORG, &spec("ops", &["bob", "ann"]), NOW),
+        )
+        .expect("create");
+        assert_eq!(out[0], ["ops"]);
+        assert_eq!(out[2], ["ops"]);
+        assert_eq!(members(&mut conn, "ops"), ["ann", "bob"]);
+        let again = try_run(&mut conn, &create_sql(ORG, &spec("ops", &["ada"]), NOW))
+            .expect("second create");
+        assert!(again[0].is_empty(), "a taken slug inserts nothing");
+        assert_eq!(members(&mut conn, "ops"), ["ann", "bob"]);
+        // The seeded groups are untouched and another org may use the same slug.
+        let theirs =
+            try_run(&mut conn, &create_sql(OTHER, &spec("ops", &["eve"]), NOW)).expect("other org");
+        assert_eq!(theirs[0], ["ops"]);
+    }
+
+    #[test]
+    fn replacing_sets_exactly_the_new_members_and_a_missing_group_stays_missing() {
+        let mut conn = desk();
+        try_run(
+            &mut conn,
+            &create_sql(ORG, &spec("ops", &["ann", "bob"]), NOW),
+        )
+        .expect("create");
+        let out =
+            try_run(&mut conn, &replace_sql(ORG, &spec("ops", &["ada"]), NOW)).expect("replace");
+        assert_eq!(out.last().expect("view"), &["ops"]);
+        assert_eq!(members(&mut conn, "ops"), ["ada"]);
+        let out = try_run(&mut conn, &replace_sql(ORG, &spec("nope", &["ann"]), NOW))
+            .expect("replace missing");
+        assert!(out.last().expect("view").is_empty());
+        let orphans: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM agent_group_members WHERE group_slug = 'nope'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(orphans, 0);
+    }
+
+    #[test]
+    fn only_live_agents_and_admins_of_the_org_can_be_members() {
+        let mut conn = desk();
+        let ids: Vec<String> = ["ann", "ada", "old", "eve", "ghost"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let out = try_run(&mut conn, &[unknown_members_sql(ORG, &ids)]).expect("check");
+        assert_eq!(out[0], ["old", "eve", "ghost"]);
+    }
+
+    #[test]
+    fn a_group_named_by_a_ticket_or_an_escalation_cannot_be_deleted() {
+        let mut conn = desk();
+        try_run(&mut conn, &create_sql(ORG, &spec("ops", &["ann"]), NOW)).expect("create");
+        conn.execute("UPDATE tickets SET group_name = 'ops'", [])
+            .expect("assign group");
+        let out = try_run(&mut conn, &delete_sql(ORG, "ops")).expect("delete");
+        assert_eq!((out[0].len(), out[2].len()), (1, 0), "found but in use");
+        assert_eq!(members(&mut conn, "ops"), ["ann"]);
+        conn.execute("UPDATE tickets SET group_name = NULL", [])
+            .expect("clear group");
+        conn.execute(
+            "INSERT INTO sla_policies (id, org_id, name, position, calendar_id, definition, \
+             created_at, updated_at) SELECT 'P1', ?1, 'p', 1, id, \
+             '{\"escalations\":[{\"actions\":{\"group\":\"ops\"}}]}', 'x', 'x' \
+             FROM sla_calendars WHERE org_id = ?1",
+            [ORG],
+        )
+        .expect("policy");
+        let out = try_run(&mut conn, &delete_sql(ORG, "ops")).expect("delete");
+        assert!(out[2].is_empty(), "an escalation names it");
+        conn.execute("DELETE FROM sla_policies", [])
+            .expect("drop policy");
+        let out = try_run(&mut conn, &delete_sql(ORG, "ops")).expect("delete");
+        assert_eq!(out[2], ["ops"]);
+        let left: i64 = conn
+            .query_row("SELECT COUNT(*) FROM agent_group_members", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(left, 0);
+        let out = try_run(&mut conn, &delete_sql(ORG, "ops")).expect("delete again");
+        assert!(out[0].is_empty(), "gone: 404");
+    }
+
+    #[test]
+    fn memberships_follow_the_new_or_else_the_current_assignee() {
+        let mut conn = desk();
+        try_run(&mut conn, &create_sql(ORG, &spec("ops", &["ann"]), NOW)).expect("create");
+        try_run(
+            &mut conn,
+            &create_sql(ORG, &spec("net", &["bob", "ann"]), NOW),
+        )
+        .expect("create");
+        let out = try_run(
+            &mut conn,
+            &[
+                memberships_sql(ORG, "T1", None),
+                memberships_sql(ORG, "T1", Some("bob")),
+                memberships_sql(OTHER, "T1", None),
+                missing_sql(ORG, &["ops", "nope", "service-desk", "nope"]),
+            ],
+        )
+        .expect("checks");
+        let mut current = out[0].clone();
+        current.sort();
+        assert_eq!(current, ["net", "ops"]);
+        assert_eq!(out[1], ["net"]);
+        assert!(out[2].is_empty(), "another org sees no assignee of ours");
+        assert_eq!(out[3], ["nope"]);
+    }
+}

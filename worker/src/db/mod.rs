@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod comments;
+pub mod groups;
 pub mod idempotency;
 pub mod limits;
 pub mod orgs;

@@ -150,6 +150,7 @@ pub async fn create_item(mut req: Request, config: &Config) -> Result<Response, 
             Started::New(idempotent) => idempotent,
         };
     input.parse().map_err(ApiError::Validation)?;
+    default_group_exists(config, &principal.org_id, input.default_group.as_deref()).await?;
     let id = clock::new_id(&now)?;
     // The item's view is read back after the batch, so its key is stored with the item and
     // its answer right after (one more round trip, only for keyed creates).
@@ -183,6 +184,20 @@ pub async fn create_item(mut req: Request, config: &Config) -> Result<Response, 
     json(201, &loaded.view)
 }
 
+/// An item's default group must be one of the organisation's groups.
+async fn default_group_exists(
+    config: &Config,
+    org_id: &str,
+    group: Option<&str>,
+) -> Result<(), ApiError> {
+    let references: Vec<(String, &str)> = group
+        .map(str::trim)
+        .map(|slug| ("default_group".to_owned(), slug))
+        .into_iter()
+        .collect();
+    db::groups::require_existing(&config.db, org_id, &references).await
+}
+
 async fn admin_item_response(
     config: &Config,
     org_id: &str,
@@ -210,6 +225,7 @@ pub async fn patch_item(
     let principal = auth::require(&req, config, Role::Admin).await?;
     let patch: ItemPatch = read_json(&mut req).await?;
     patch.check().map_err(ApiError::Validation)?;
+    default_group_exists(config, &principal.org_id, patch.default_group.as_deref()).await?;
     let current = db::catalog::admin_item(&config.db, &principal.org_id, item)
         .await?
         .ok_or(ApiError::NotFound)?;

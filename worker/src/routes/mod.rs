@@ -2,6 +2,7 @@
 
 mod admin;
 mod catalog;
+mod groups;
 mod health;
 mod openapi;
 mod orgs;
@@ -98,6 +99,10 @@ enum Route<'a> {
         org: &'a str,
     },
     AdminWidget,
+    Groups,
+    Group {
+        slug: &'a str,
+    },
     /// Exists only in test deployments.
     TestClock,
 }
@@ -154,6 +159,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/admin/webhooks/{id}", &["GET", "PUT", "DELETE"]),
     ("/api/v1/orgs/{org}/widget", &["GET"]),
     ("/api/v1/admin/widget", &["GET", "PUT"]),
+    ("/api/v1/groups", &["GET", "POST"]),
+    ("/api/v1/groups/{slug}", &["GET", "PUT", "DELETE"]),
     (TEST_ONLY_TEMPLATE, &["POST"]),
 ];
 
@@ -210,6 +217,8 @@ impl Route<'_> {
             Self::Webhook { .. } => "/api/v1/admin/webhooks/{id}",
             Self::Widget { .. } => "/api/v1/orgs/{org}/widget",
             Self::AdminWidget => "/api/v1/admin/widget",
+            Self::Groups => "/api/v1/groups",
+            Self::Group { .. } => "/api/v1/groups/{slug}",
             Self::TestClock => TEST_ONLY_TEMPLATE,
         }
     }
@@ -342,6 +351,11 @@ async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<R
         Route::Widget { org } => widget::public_config(&req, &config, org).await,
         Route::AdminWidget if method == "PUT" => widget::put_settings(req, &config).await,
         Route::AdminWidget => widget::get_settings(&req, &config).await,
+        Route::Groups if method == "POST" => groups::create(req, &config).await,
+        Route::Groups => groups::list(&req, &config).await,
+        Route::Group { slug } if method == "PUT" => groups::put(req, &config, slug).await,
+        Route::Group { slug } if method == "DELETE" => groups::delete(&req, &config, slug).await,
+        Route::Group { slug } => groups::get(&req, &config, slug).await,
         Route::TestClock => test_clock::advance(req, &config).await,
     }
 }
@@ -412,6 +426,8 @@ fn resolve<'a>(method: &str, path: &'a str, test_routes: bool) -> Result<Route<'
         }
         ["", "api", "v1", "orgs", org, "widget"] => (Route::Widget { org }, &["GET"]),
         ["", "api", "v1", "admin", "widget"] => (Route::AdminWidget, &["GET", "PUT"]),
+        ["", "api", "v1", "groups"] => (Route::Groups, &["GET", "POST"]),
+        ["", "api", "v1", "groups", slug] => (Route::Group { slug }, &["GET", "PUT", "DELETE"]),
         ["", "api", "v1", "test", "clock"] if test_routes => (Route::TestClock, &["POST"]),
         _ => return Err(ApiError::NotFound),
     };

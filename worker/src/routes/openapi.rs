@@ -78,6 +78,7 @@ mod tests {
     use edgedesk_core::form::{
         ChoiceOption, Condition, FieldInput, FormSchemaInput, LocalizedText,
     };
+    use edgedesk_core::group::{GroupInput, GroupMember, GroupView};
     use edgedesk_core::priority::{Priority, PriorityMatrix};
     use edgedesk_core::sla::{
         CalendarInput, Conditions, ConditionsInput, Escalation, EscalationInput, HolidayInput,
@@ -807,6 +808,27 @@ mod tests {
             secret: "whsec_x".into(),
         };
         assert_documented(&doc, "CreatedWebhook", &created);
+        let group = GroupInput {
+            slug: "tier-2".into(),
+            name: "Second line".into(),
+            description: "Specialists.".into(),
+            members: vec!["01JD0000000000000000000001".into()],
+        };
+        assert_documented(&doc, "GroupInput", &group);
+        let view = GroupView {
+            slug: group.slug,
+            name: group.name,
+            description: group.description,
+            members: vec![GroupMember {
+                id: "01JD0000000000000000000001".into(),
+                name: "Ann".into(),
+                role: Role::Agent,
+                revoked: false,
+            }],
+            created_at: "2026-05-04T10:00:00.000Z".into(),
+            updated_at: "2026-05-04T10:00:00.000Z".into(),
+        };
+        assert_documented(&doc, "GroupView", &view);
     }
 
     #[test]

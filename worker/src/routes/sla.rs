@@ -118,12 +118,33 @@ pub async fn create_policy(mut req: Request, config: &Config) -> Result<Response
     let principal = auth::require(&req, config, Role::Admin).await?;
     let input: PolicyInput = read_json(&mut req).await?;
     let policy = SlaPolicy::parse(&input).map_err(ApiError::Validation)?;
+    escalation_groups_exist(config, &principal.org_id, &input).await?;
     let now = config.now();
     let id = clock::new_id(&now)?;
     match db::sla::create_policy(&config.db, &principal.org_id, &id, &policy, &now.rfc3339).await? {
         PolicyWrite::Done(view) => json(201, &*view),
         PolicyWrite::UnknownCalendar | PolicyWrite::NotFound => Err(unknown_calendar()),
     }
+}
+
+/// Escalations that hand a ticket to a group must name one of the organisation's groups.
+async fn escalation_groups_exist(
+    config: &Config,
+    org_id: &str,
+    input: &PolicyInput,
+) -> Result<(), ApiError> {
+    let references: Vec<(String, &str)> = input
+        .escalations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            Some((
+                format!("escalations[{i}].group"),
+                e.group.as_deref()?.trim(),
+            ))
+        })
+        .collect();
+    db::groups::require_existing(&config.db, org_id, &references).await
 }
 
 /// `GET /api/v1/admin/sla/policies/{id}`.
@@ -141,6 +162,7 @@ pub async fn put_policy(mut req: Request, config: &Config, id: &str) -> Result<R
     let id = path_id(id)?;
     let input: PolicyInput = read_json(&mut req).await?;
     let policy = SlaPolicy::parse(&input).map_err(ApiError::Validation)?;
+    escalation_groups_exist(config, &principal.org_id, &input).await?;
     match db::sla::update_policy(
         &config.db,
         &principal.org_id,

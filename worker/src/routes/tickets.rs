@@ -367,18 +367,11 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         org_id: &principal.org_id,
         id: &ticket_id,
     };
-    let assignee_check = match &wanted.assignee {
-        Some(Some(assignee)) => vec![db::tokens::assignable_sql(&principal.org_id, assignee)],
-        _ => Vec::new(),
-    };
-    let (loaded, checks) = db::tickets::load_with(&config.db, key, true, &assignee_check).await?;
+    let checks = AssignmentChecks::new(&principal.org_id, id, &wanted);
+    let (loaded, results) = db::tickets::load_with(&config.db, key, true, &checks.sql).await?;
     let loaded = loaded.ok_or(ApiError::NotFound)?;
-    if let Some(check) = checks.first()
-        && !db::tokens::is_assignable(check)?
-    {
-        return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
-    }
     let row = &loaded.row;
+    checks.verify(&results, &wanted, row)?;
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -413,6 +406,9 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
             from: loaded.tags.clone(),
             to: tags.clone(),
         });
+    }
+    if row.status.is_final() && !fields.is_empty() {
+        return Err(closed_is_final());
     }
     let now = config.now();
     if fields.is_empty() {
@@ -462,6 +458,103 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
     with_etag(json(200, &view)?, version)
 }
 
+/// Any change to a closed ticket: 409, saying where the conversation goes on instead.
+fn closed_is_final() -> ApiError {
+    ApiError::Conflict(
+        "The ticket is closed, and closed is final: nothing more is added to it. A requester's \
+         reply opens a follow-up ticket linked to it; to go on yourself, open a new ticket."
+            .to_owned(),
+    )
+}
+
+/// What a change of assignee or group must be checked against, read in the ticket's own
+/// batch: the new assignee is a live agent of the org, the new group exists, and the assignee
+/// after the change is a member of the group after the change.
+struct AssignmentChecks {
+    sql: Vec<db::Sql>,
+    assignee: Option<usize>,
+    group: Option<usize>,
+    memberships: Option<usize>,
+}
+
+impl AssignmentChecks {
+    fn new(org_id: &str, ticket_id: &str, wanted: &TicketChanges) -> Self {
+        let mut sql = Vec::new();
+        let mut push = |statement: db::Sql| {
+            sql.push(statement);
+            Some(sql.len() - 1)
+        };
+        let assignee = match &wanted.assignee {
+            Some(Some(assignee)) => push(db::tokens::assignable_sql(org_id, assignee)),
+            _ => None,
+        };
+        let group = match &wanted.group {
+            Some(Some(group)) => push(db::groups::exists_sql(org_id, group)),
+            _ => None,
+        };
+        // Clearing either side leaves nothing to match; touching neither checks nothing.
+        let touches = wanted.assignee.is_some() || wanted.group.is_some();
+        let clears = matches!(wanted.assignee, Some(None)) || matches!(wanted.group, Some(None));
+        let memberships = (touches && !clears).then(|| {
+            let new_assignee = wanted.assignee.clone().flatten();
+            push(db::groups::memberships_sql(
+                org_id,
+                ticket_id,
+                new_assignee.as_deref(),
+            ))
+        });
+        Self {
+            sql,
+            assignee,
+            group,
+            memberships: memberships.flatten(),
+        }
+    }
+
+    fn verify(
+        &self,
+        results: &[worker::D1Result],
+        wanted: &TicketChanges,
+        row: &db::tickets::TicketRow,
+    ) -> Result<(), ApiError> {
+        let result = |i: usize| {
+            results
+                .get(i)
+                .ok_or_else(|| ApiError::internal("a ticket check returned no result"))
+        };
+        if let Some(i) = self.assignee
+            && !db::tokens::is_assignable(result(i)?)?
+        {
+            return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
+        }
+        if let Some(i) = self.group
+            && db::groups::found(result(i)?)?.is_empty()
+        {
+            return Err(bad_query("group", FieldErrorCode::NotAnOption));
+        }
+        let group = wanted
+            .group
+            .clone()
+            .unwrap_or_else(|| row.group_name.clone());
+        let assignee = wanted
+            .assignee
+            .clone()
+            .unwrap_or_else(|| row.assignee.clone());
+        if let (Some(i), Some(group), Some(_)) = (self.memberships, group, assignee)
+            && !db::groups::found(result(i)?)?.contains(&group)
+        {
+            // Named after the side this change set (the assignee when it set both).
+            let field = if wanted.assignee.is_some() {
+                "assignee"
+            } else {
+                "group"
+            };
+            return Err(bad_query(field, FieldErrorCode::NotAGroupMember));
+        }
+        Ok(())
+    }
+}
+
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.
 pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
     let principal = auth::require(req, config, Role::Agent).await?;
@@ -494,6 +587,9 @@ pub async fn add_comment(
         .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
     let loaded = load_with_sla(config, &principal, id, true).await?;
     let row = &loaded.row;
+    if row.status.is_final() {
+        return Err(closed_is_final());
+    }
     let comment_id = clock::new_id(&now)?;
     // A public reply is a response (first or next); an internal note changes no clock.
     let sla = if input.public {

@@ -1,0 +1,364 @@
+//! Agent groups and their members: admin CRUD, and the checks a ticket change batches with its
+//! read (does the group exist, is the assignee in it).
+
+use edgedesk_core::group::{GroupMember, GroupSpec, GroupView};
+use serde::Deserialize;
+use serde_json::json;
+use worker::D1Database;
+
+use super::{Sql, d1_error};
+use crate::error::ApiError;
+
+/// A group row with its members as JSON (one query, no N+1), ordered by member name.
+const GROUP_SELECT: &str = "SELECT g.slug, g.name, g.description, g.created_at, g.updated_at, \
+     (SELECT json_group_array(json_object('id', t.id, 'name', t.name, 'role', t.role, \
+       'revoked', CASE WHEN t.revoked_at IS NULL THEN json('false') ELSE json('true') END)) \
+      FROM (SELECT t.id, t.name, t.role, t.revoked_at FROM agent_group_members m \
+            JOIN api_tokens t ON t.org_id = m.org_id AND t.id = m.token_id \
+            WHERE m.org_id = g.org_id AND m.group_slug = g.slug ORDER BY t.name, t.id) t \
+     ) AS members FROM agent_groups g";
+
+#[derive(Deserialize)]
+pub(crate) struct GroupRow {
+    slug: String,
+    name: String,
+    description: String,
+    created_at: String,
+    updated_at: String,
+    members: String,
+}
+
+impl GroupRow {
+    pub(crate) fn view(self) -> Result<GroupView, ApiError> {
+        Ok(GroupView {
+            slug: self.slug,
+            name: self.name,
+            description: self.description,
+            members: super::from_json::<Vec<GroupMember>>(&self.members)?,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// Nothing references the group: no ticket, catalog item or SLA escalation names it
+/// (`?1` org id, `?2` slug).
+const UNREFERENCED: &str = "NOT EXISTS (SELECT 1 FROM tickets WHERE org_id = ?1 AND group_name = ?2) \
+     AND NOT EXISTS (SELECT 1 FROM catalog_items WHERE org_id = ?1 AND default_group = ?2) \
+     AND NOT EXISTS (SELECT 1 FROM sla_policies p, json_tree(p.definition) j \
+                     WHERE p.org_id = ?1 AND j.key = 'group' AND j.value = ?2)";
+
+pub(crate) fn list_sql(org_id: &str) -> Sql {
+    Sql::new(
+        format!("{GROUP_SELECT} WHERE g.org_id = ?1 ORDER BY g.name, g.slug"),
+        vec![json!(org_id)],
+    )
+}
+
+pub(crate) fn get_sql(org_id: &str, slug: &str) -> Sql {
+    Sql::new(
+        format!("{GROUP_SELECT} WHERE g.org_id = ?1 AND g.slug = ?2"),
+        vec![json!(org_id), json!(slug)],
+    )
+}
+
+/// The ids among `members` that are not live agent or admin tokens of `org_id`.
+pub(crate) fn unknown_members_sql(org_id: &str, members: &[String]) -> Sql {
+    Sql::new(
+        "SELECT j.value AS id FROM json_each(?2) j WHERE NOT EXISTS (SELECT 1 FROM api_tokens t \
+         WHERE t.org_id = ?1 AND t.id = j.value AND t.revoked_at IS NULL \
+         AND t.role IN ('agent', 'admin'))",
+        vec![json!(org_id), json!(json!(members).to_string())],
+    )
+}
+
+const GROUP_EXISTS: &str = "EXISTS (SELECT 1 FROM agent_groups WHERE org_id = ?1 AND slug = ?2)";
+
+/// Removes every member of group `slug` (the first half of setting its members).
+fn clear_members_sql(org_id: &str, slug: &str) -> Sql {
+    Sql::new(
+        "DELETE FROM agent_group_members WHERE org_id = ?1 AND group_slug = ?2",
+        vec![json!(org_id), json!(slug)],
+    )
+}
+
+/// Adds `spec.members` to group `spec.slug` when `only_if` holds (only live agents and admins
+/// of the org are inserted; the handler has already refused others).
+fn insert_members_sql(org_id: &str, spec: &GroupSpec, only_if: &str) -> Sql {
+    Sql::new(
+        format!(
+            "INSERT INTO agent_group_members (org_id, group_slug, token_id) \
+             SELECT ?1, ?2, t.id FROM json_each(?3) j JOIN api_tokens t \
+             ON t.org_id = ?1 AND t.id = j.value AND t.revoked_at IS NULL \
+             AND t.role IN ('agent', 'admin') WHERE {only_if}"
+        ),
+        vec![
+            json!(org_id),
+            json!(spec.slug),
+            json!(json!(spec.members).to_string()),
+        ],
+    )
+}
+
+/// A new group with its members; its view is the batch's last result (empty if the slug was
+/// taken: then nothing was written).
+pub(crate) fn create_sql(org_id: &str, spec: &GroupSpec, now: &str) -> Vec<Sql> {
+    vec![
+        Sql::new(
+            "INSERT INTO agent_groups (org_id, slug, name, description, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (org_id, slug) DO NOTHING RETURNING slug",
+            vec![
+                json!(org_id),
+                json!(spec.slug),
+                json!(spec.name),
+                json!(spec.description),
+                json!(now),
+            ],
+        ),
+        // `changes()` is the group insert's (the statement before it in the batch): members
+        // join only a group this batch created, never the one that holds a taken slug.
+        insert_members_sql(org_id, spec, "changes() = 1"),
+        get_sql(org_id, &spec.slug),
+    ]
+}
+
+/// Replaces an existing group's name, description and members; its view is the batch's last
+/// result (empty if there is no such group).
+pub(crate) fn replace_sql(org_id: &str, spec: &GroupSpec, now: &str) -> Vec<Sql> {
+    let mut batch = vec![Sql::new(
+        "UPDATE agent_groups SET name = ?3, description = ?4, updated_at = ?5 \
+         WHERE org_id = ?1 AND slug = ?2",
+        vec![
+            json!(org_id),
+            json!(spec.slug),
+            json!(spec.name),
+            json!(spec.description),
+            json!(now),
+        ],
+    )];
+    // Members of a group that does not exist would be orphans: both are no-ops then.
+    batch.push(clear_members_sql(org_id, &spec.slug));
+    batch.push(insert_members_sql(org_id, spec, GROUP_EXISTS));
+    batch.push(get_sql(org_id, &spec.slug));
+    batch
+}
+
+/// Whether the group exists, then its deletion (members first) when nothing references it.
+pub(crate) fn delete_sql(org_id: &str, slug: &str) -> Vec<Sql> {
+    let params = vec![json!(org_id), json!(slug)];
+    vec![
+        Sql::new(
+            "SELECT slug FROM agent_groups WHERE org_id = ?1 AND slug = ?2",
+            params.clone(),
+        ),
+        Sql::new(
+            format!(
+                "DELETE FROM agent_group_members WHERE org_id = ?1 AND group_slug = ?2 \
+                 AND {UNREFERENCED}"
+            ),
+            params.clone(),
+        ),
+        Sql::new(
+            format!(
+                "DELETE FROM agent_groups WHERE org_id = ?1 AND slug = ?2 AND {UNREFERENCED} \
+                 RETURNING slug"
+            ),
+            params,
+        ),
+    ]
+}
+
+/// What became of a delete.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deleted {
+    Yes,
+    NoSuchGroup,
+    /// A ticket, catalog item or SLA escalation still names it.
+    InUse,
+}
+
+/// Group `slug` of `org_id` exists (batched with a ticket change; read with [`found`]).
+pub(crate) fn exists_sql(org_id: &str, slug: &str) -> Sql {
+    Sql::new(
+        "SELECT slug FROM agent_groups WHERE org_id = ?1 AND slug = ?2",
+        vec![json!(org_id), json!(slug)],
+    )
+}
+
+/// The groups the ticket's assignee after a change belongs to: `assignee` if the change sets
+/// one, else the ticket's current assignee (batched with the ticket's read).
+pub(crate) fn memberships_sql(org_id: &str, ticket_id: &str, assignee: Option<&str>) -> Sql {
+    Sql::new(
+        "SELECT group_slug FROM agent_group_members WHERE org_id = ?1 AND token_id = \
+         COALESCE(?3, (SELECT assignee FROM tickets WHERE org_id = ?1 AND id = ?2))",
+        vec![json!(org_id), json!(ticket_id), json!(assignee)],
+    )
+}
+
+/// The single-column values a batched check returned.
+pub(crate) fn found(result: &worker::D1Result) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct One {
+        #[serde(alias = "group_slug", alias = "id")]
+        slug: String,
+    }
+    Ok(result
+        .results::<One>()
+        .map_err(d1_error("reading a group check"))?
+        .into_iter()
+        .map(|r| r.slug)
+        .collect())
+}
+
+async fn run(
+    db: &D1Database,
+    batch: &[Sql],
+    context: &'static str,
+) -> Result<Vec<worker::D1Result>, ApiError> {
+    let statements = batch
+        .iter()
+        .map(|sql| sql.prepare(db))
+        .collect::<Result<Vec<_>, _>>()?;
+    db.batch(statements).await.map_err(d1_error(context))
+}
+
+fn last_group(results: &[worker::D1Result]) -> Result<Option<GroupView>, ApiError> {
+    let Some(last) = results.last() else {
+        return Err(ApiError::internal("a group batch returned no result"));
+    };
+    last.results::<GroupRow>()
+        .map_err(d1_error("reading a group"))?
+        .into_iter()
+        .next()
+        .map(GroupRow::view)
+        .transpose()
+}
+
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<GroupView>, ApiError> {
+    let results = run(db, &[list_sql(org_id)], "listing groups").await?;
+    results
+        .first()
+        .ok_or_else(|| ApiError::internal("a group list returned no result"))?
+        .results::<GroupRow>()
+        .map_err(d1_error("reading groups"))?
+        .into_iter()
+        .map(GroupRow::view)
+        .collect()
+}
+
+pub async fn get(db: &D1Database, org_id: &str, slug: &str) -> Result<Option<GroupView>, ApiError> {
+    last_group(&run(db, &[get_sql(org_id, slug)], "reading a group").await?)
+}
+
+/// The submitted member ids that are not live agents or admins of the organisation.
+pub async fn unknown_members(
+    db: &D1Database,
+    org_id: &str,
+    members: &[String],
+) -> Result<Vec<String>, ApiError> {
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let results = run(
+        db,
+        &[unknown_members_sql(org_id, members)],
+        "checking members",
+    )
+    .await?;
+    found(
+        results
+            .first()
+            .ok_or_else(|| ApiError::internal("a member check returned no result"))?,
+    )
+}
+
+/// `None` if the slug is taken.
+pub async fn create(
+    db: &D1Database,
+    org_id: &str,
+    spec: &GroupSpec,
+    now: &str,
+) -> Result<Option<GroupView>, ApiError> {
+    let results = run(db, &create_sql(org_id, spec, now), "creating a group").await?;
+    let created = results
+        .first()
+        .map(|r| r.results::<serde_json::Value>())
+        .transpose()
+        .map_err(d1_error("reading a created group"))?
+        .is_some_and(|rows| !rows.is_empty());
+    if created {
+        last_group(&results)
+    } else {
+        Ok(None)
+    }
+}
+
+/// `None` if there is no such group.
+pub async fn replace(
+    db: &D1Database,
+    org_id: &str,
+    spec: &GroupSpec,
+    now: &str,
+) -> Result<Option<GroupView>, ApiError> {
+    last_group(&run(db, &replace_sql(org_id, spec, now), "replacing a group").await?)
+}
+
+pub async fn delete(db: &D1Database, org_id: &str, slug: &str) -> Result<Deleted, ApiError> {
+    let results = run(db, &delete_sql(org_id, slug), "deleting a group").await?;
+    let rows = |i: usize| -> Result<usize, ApiError> {
+        Ok(results
+            .get(i)
+            .ok_or_else(|| ApiError::internal("a group delete returned too few results"))?
+            .results::<serde_json::Value>()
+            .map_err(d1_error("reading a group delete"))?
+            .len())
+    };
+    Ok(match (rows(0)?, rows(2)?) {
+        (0, _) => Deleted::NoSuchGroup,
+        (_, 0) => Deleted::InUse,
+        _ => Deleted::Yes,
+    })
+}
+
+/// The slugs among `slugs` that name no group of `org_id` (for items' default groups and SLA
+/// escalations, which refer to groups by slug).
+pub(crate) fn missing_sql(org_id: &str, slugs: &[&str]) -> Sql {
+    Sql::new(
+        "SELECT DISTINCT j.value AS slug FROM json_each(?2) j WHERE NOT EXISTS \
+         (SELECT 1 FROM agent_groups g WHERE g.org_id = ?1 AND g.slug = j.value)",
+        vec![json!(org_id), json!(json!(slugs).to_string())],
+    )
+}
+
+/// Refuses references to groups that do not exist: a 422 on each `(field, slug)` whose slug
+/// names no group of `org_id`. No round trip when nothing is referenced.
+pub async fn require_existing(
+    db: &D1Database,
+    org_id: &str,
+    references: &[(String, &str)],
+) -> Result<(), ApiError> {
+    if references.is_empty() {
+        return Ok(());
+    }
+    let slugs: Vec<&str> = references.iter().map(|(_, slug)| *slug).collect();
+    let results = run(db, &[missing_sql(org_id, &slugs)], "checking groups").await?;
+    let missing = found(
+        results
+            .first()
+            .ok_or_else(|| ApiError::internal("a group check returned no result"))?,
+    )?;
+    let errors: Vec<_> = references
+        .iter()
+        .filter(|(_, slug)| missing.iter().any(|m| m == slug))
+        .map(|(field, _)| {
+            edgedesk_core::FieldError::new(field, edgedesk_core::FieldErrorCode::NotAnOption, None)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(edgedesk_core::ValidationErrors(
+            errors,
+        )))
+    }
+}
