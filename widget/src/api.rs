@@ -1,6 +1,6 @@
 //! The desk's HTTP API as the widget calls it (cross-origin, CORS), with `fetch`.
 
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, RequestMode, Response};
@@ -12,10 +12,14 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// The body as `T`, straight from the text (never through `serde_json::Value`, whose
-    /// deserializer would be compiled in once more for every type: a size choice).
-    pub fn json<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(&self.body).ok()
+    /// The body as JSON.
+    pub fn json(&self) -> Option<Value> {
+        crate::json::parse(&self.body)
+    }
+
+    /// The body as a JSON object read by `read`.
+    pub fn object<T>(&self, read: impl Fn(&crate::wire::Object) -> Option<T>) -> Option<T> {
+        read(self.json()?.as_object()?)
     }
 }
 

@@ -7,7 +7,9 @@
 mod api;
 mod dom;
 mod form;
+mod json;
 mod store;
+mod wire;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -15,7 +17,7 @@ use std::rc::Rc;
 
 use edgedesk_core::form::{FormSchema, FormSchemaInput, LocalizedText};
 use edgedesk_core::widget::{WidgetConfig, WidgetSubmission};
-use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -23,10 +25,10 @@ use web_sys::Element;
 
 use crate::dom::{append, clear, el, on, set, text};
 use crate::form::Form;
+use crate::wire::{Object, list, optional, or_default, required, string, strings};
 
 /// What the loader hands over (JSON): the desk's origin and the element's attributes.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 struct Options {
     base: String,
     org: String,
@@ -36,6 +38,23 @@ struct Options {
     email: String,
     context: BTreeMap<String, String>,
     page_url: String,
+}
+
+impl Options {
+    /// All or nothing, as before: one value of the wrong type leaves every option empty.
+    fn read(value: &Value) -> Option<Self> {
+        let obj = value.as_object()?;
+        Some(Self {
+            base: or_default(obj, "base", string)?,
+            org: or_default(obj, "org", string)?,
+            item: optional(obj, "item", string)?,
+            locale: or_default(obj, "locale", string)?,
+            name: or_default(obj, "name", string)?,
+            email: or_default(obj, "email", string)?,
+            context: or_default(obj, "context", strings)?,
+            page_url: or_default(obj, "page_url", string)?,
+        })
+    }
 }
 
 struct Widget {
@@ -54,7 +73,10 @@ type Shared = Rc<RefCell<Widget>>;
 /// `Options`); `on_submitted(reference, id)` runs after each accepted request.
 #[wasm_bindgen]
 pub fn mount(root: Element, options: &str, on_submitted: js_sys::Function) {
-    let opts: Options = serde_json::from_str(options).unwrap_or_default();
+    let opts = json::parse(options)
+        .as_ref()
+        .and_then(Options::read)
+        .unwrap_or_default();
     spawn_local(start(root, opts, on_submitted));
 }
 
@@ -75,23 +97,31 @@ fn alert(root: &Element, message: &str) {
 }
 
 /// What the widget reads of a problem+json answer.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 struct Problem {
     title: String,
-    errors: Vec<ProblemField>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ProblemField {
-    field: String,
-    message: String,
+    /// Field name and message of each field error.
+    errors: Vec<(String, String)>,
 }
 
 impl Problem {
+    fn read(obj: &Object) -> Option<Self> {
+        Some(Self {
+            title: or_default(obj, "title", string)?,
+            errors: or_default(obj, "errors", |v| {
+                list(v, |e| {
+                    let e = e.as_object()?;
+                    Some((
+                        or_default(e, "field", string)?,
+                        or_default(e, "message", string)?,
+                    ))
+                })
+            })?,
+        })
+    }
+
     fn of(reply: &api::Reply) -> Self {
-        let mut problem: Self = reply.json().unwrap_or_default();
+        let mut problem = reply.object(Self::read).unwrap_or_default();
         if problem.title.is_empty() {
             "The help desk could not take this request.".clone_into(&mut problem.title);
         }
@@ -99,25 +129,33 @@ impl Problem {
     }
 }
 
-/// The part of `GET …/catalog` the widget lists (core's `CatalogView` has far more, and each
-/// deserialized type costs code size).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+/// The part of `GET …/catalog` the widget lists (core's `CatalogView` has far more).
+#[derive(Debug, Default)]
 struct CatalogItems {
     default_locale: String,
-    items: Vec<ItemName>,
+    /// Slug and name of each item.
+    items: Vec<(String, LocalizedText)>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ItemName {
-    slug: String,
-    name: LocalizedText,
+impl CatalogItems {
+    fn read(obj: &Object) -> Option<Self> {
+        Some(Self {
+            default_locale: or_default(obj, "default_locale", string)?,
+            items: or_default(obj, "items", |v| {
+                list(v, |item| {
+                    let item = item.as_object()?;
+                    Some((
+                        or_default(item, "slug", string)?,
+                        LocalizedText(or_default(item, "name", strings)?),
+                    ))
+                })
+            })?,
+        })
+    }
 }
 
-/// The part of `GET …/catalog/{item}` the widget uses (core's `ItemView` flattens its summary,
-/// which serde buffers through a generic deserializer: a size cost the widget avoids).
-#[derive(Debug, Deserialize)]
+/// The part of `GET …/catalog/{item}` the widget uses.
+#[derive(Debug)]
 struct ItemForm {
     slug: String,
     name: LocalizedText,
@@ -125,18 +163,21 @@ struct ItemForm {
     form: FormSchemaInput,
 }
 
-/// What the desk answered to a created request.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Created {
-    id: String,
-    reference: String,
+impl ItemForm {
+    fn read(obj: &Object) -> Option<Self> {
+        Some(Self {
+            slug: required(obj, "slug", string)?,
+            name: LocalizedText(required(obj, "name", strings)?),
+            default_locale: required(obj, "default_locale", string)?,
+            form: required(obj, "form", wire::form_schema_input)?,
+        })
+    }
 }
 
 async fn start(root: Element, opts: Options, on_submitted: js_sys::Function) {
     let url = format!("{}/api/v1/orgs/{}/widget", opts.base, opts.org);
     let config = match api::call("GET", &url, &opts.locale, None).await {
-        Ok(reply) if reply.status == 200 => reply.json::<WidgetConfig>(),
+        Ok(reply) if reply.status == 200 => reply.json().as_ref().and_then(wire::widget_config),
         Ok(reply) => return alert(&root, &Problem::of(&reply).title),
         Err(api::Unreachable) => None,
     };
@@ -186,7 +227,7 @@ fn catalog_url(widget: &Shared, rest: &str) -> (String, String) {
 async fn open_item(widget: &Shared, slug: &str) {
     let (url, locale) = catalog_url(widget, &format!("/{slug}"));
     let item = match api::call("GET", &url, &locale, None).await {
-        Ok(reply) if reply.status == 200 => reply.json::<ItemForm>(),
+        Ok(reply) if reply.status == 200 => reply.object(ItemForm::read),
         _ => None,
     };
     let item = item.and_then(|view| {
@@ -205,7 +246,7 @@ async fn open_item(widget: &Shared, slug: &str) {
 async fn open_catalog(widget: &Shared) {
     let (url, locale) = catalog_url(widget, "");
     let catalog = match api::call("GET", &url, &locale, None).await {
-        Ok(reply) if reply.status == 200 => reply.json::<CatalogItems>(),
+        Ok(reply) if reply.status == 200 => reply.object(CatalogItems::read),
         _ => None,
     };
     let Some(catalog) = catalog.filter(|c| !c.items.is_empty()) else {
@@ -220,11 +261,10 @@ async fn open_catalog(widget: &Shared) {
     let mut entries: Vec<(Option<String>, String)> = catalog
         .items
         .iter()
-        .map(|item| {
+        .map(|(slug, name)| {
             (
-                Some(item.slug.clone()),
-                item.name
-                    .resolve(&w.config.locale, &catalog.default_locale)
+                Some(slug.clone()),
+                name.resolve(&w.config.locale, &catalog.default_locale)
                     .to_owned(),
             )
         })
@@ -320,11 +360,15 @@ async fn send(widget: &Shared, body: &str) -> Outcome {
     };
     match api::call("POST", &url, &locale, Some(body)).await {
         Ok(reply) if reply.status == 201 => {
-            let created: Created = reply.json().unwrap_or_default();
-            Outcome::Accepted {
-                reference: created.reference,
-                id: created.id,
-            }
+            // What the desk answered to a created request.
+            let created = reply.object(|obj| {
+                Some((
+                    or_default(obj, "reference", string)?,
+                    or_default(obj, "id", string)?,
+                ))
+            });
+            let (reference, id) = created.unwrap_or_default();
+            Outcome::Accepted { reference, id }
         }
         Ok(reply) if reply.status == 429 || reply.status >= 500 => Outcome::Later,
         Ok(reply) => Outcome::Refused(Problem::of(&reply)),
@@ -380,12 +424,7 @@ async fn submit(widget: &Shared, slug: Option<&str>) {
             text(&form.status, &t(&w.config, "widget-saved-offline"));
         }
         Outcome::Refused(problem) => {
-            let errors: Vec<(String, String)> = problem
-                .errors
-                .into_iter()
-                .map(|e| (e.field, e.message))
-                .collect();
-            form.show_errors(&errors);
+            form.show_errors(&problem.errors);
             set(&form.status, "role", "alert");
             text(&form.status, &problem.title);
         }
@@ -444,7 +483,10 @@ async fn flush_outbox(widget: &Shared) {
             }
             Outcome::Later => later.push(body),
             Outcome::Refused(_) => {
-                if let Ok(mut draft) = serde_json::from_str::<form::Draft>(&body) {
+                if let Some(mut draft) = json::parse(&body)
+                    .as_ref()
+                    .and_then(wire::new_request_input)
+                {
                     draft.widget = None;
                     store::save_draft(&org, draft.catalog_item.clone().as_deref(), &draft);
                 }

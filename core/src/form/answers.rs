@@ -72,10 +72,8 @@ pub(super) fn check_value(field: &Field, value: &Value) -> Result<Value, Rejecti
         FieldKind::Number { min, max, step } => {
             let number = match value {
                 Value::Number(n) => n.as_f64(),
-                // HTML inputs hand over strings; accept what they produce (a JSON-style number:
-                // serde_json's parser, already linked, rather than std's, whose tables would
-                // add 10 KB to the widget).
-                Value::String(s) => serde_json::from_str::<f64>(s.trim()).ok(),
+                // HTML inputs hand over strings; accept what they produce (a JSON-style number).
+                Value::String(s) => number_text(s.trim()),
                 _ => return Err((Code::WrongType, None)),
             }
             .filter(|n| n.is_finite())
@@ -148,6 +146,19 @@ pub(super) fn check_value(field: &Field, value: &Value) -> Result<Value, Rejecti
             .map(Value::Bool)
             .ok_or((Code::WrongType, None)),
     }
+}
+
+/// A number written as text, by JSON's grammar (std's `parse` would also take `+5`, `.5` or
+/// `inf`).
+#[cfg(any(feature = "json-numbers", not(target_arch = "wasm32")))]
+fn number_text(text: &str) -> Option<f64> {
+    serde_json::from_str::<f64>(text).ok()
+}
+
+/// The widget's build (see the `json-numbers` feature): the browser's JSON parser.
+#[cfg(all(target_arch = "wasm32", not(feature = "json-numbers")))]
+fn number_text(text: &str) -> Option<f64> {
+    js_sys::JSON::parse(text).ok()?.as_f64()
 }
 
 fn condition_holds(answer: &Value, expected: &Value) -> bool {
