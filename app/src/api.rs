@@ -130,11 +130,45 @@ pub async fn timeline(id: &str, tracking_token: &str) -> Result<Vec<TimelineEntr
 
 /// Sends the requester's reply; 409 when the request is closed (a reply would need a new
 /// request). The stored comment in the answer is skipped unread: the timeline is reloaded.
-pub async fn reply(id: &str, tracking_token: &str, input: &ReplyInput) -> Result<(), ApiFailure> {
+/// What the desk answers a reply with: the comment, or (for a closed request) the new
+/// follow-up request, which alone carries a tracking token.
+#[derive(Deserialize)]
+struct ReplyAnswer {
+    id: String,
+    #[serde(default)]
+    reference: Option<String>,
+    #[serde(default)]
+    tracking_token: Option<String>,
+    created_at: String,
+}
+
+/// A follow-up request a reply to a closed request started.
+pub struct FollowUp {
+    pub id: String,
+    pub reference: String,
+    pub tracking_token: String,
+    pub created_at: String,
+}
+
+/// Sends a reply; `Some` when it started a follow-up request (the request was closed).
+pub async fn reply(
+    id: &str,
+    tracking_token: &str,
+    input: &ReplyInput,
+) -> Result<Option<FollowUp>, ApiFailure> {
     let request = in_locale(Request::post(&format!("/api/v1/requests/{id}/replies")))
         .header(TRACKING_TOKEN_HEADER, tracking_token)
         .json(input);
-    read::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    let answer: ReplyAnswer = read(request).await?;
+    Ok(match (answer.reference, answer.tracking_token) {
+        (Some(reference), Some(tracking_token)) => Some(FollowUp {
+            id: answer.id,
+            reference,
+            tracking_token,
+            created_at: answer.created_at,
+        }),
+        _ => None,
+    })
 }
 
 /// The organisation's active catalog; with a non-blank `query`, only the items it finds (the

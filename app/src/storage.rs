@@ -97,20 +97,20 @@ pub fn clear_reply_draft(id: &str) {
     LocalStorage::delete(reply_draft_key(id));
 }
 
-/// A closed request takes no replies: moves the reply being typed on it into the
-/// organisation's new-request draft, unless that draft already has a description of its own.
-/// Whether the text is now waiting there.
-pub fn carry_reply_into_new_request(org: &str, id: &str) -> bool {
-    let reply = load_reply_draft(id);
-    if reply.trim().is_empty() {
-        return false;
-    }
-    let mut draft = load_draft(org);
-    if !draft.description.trim().is_empty() {
-        return false;
-    }
-    draft.description = reply;
-    save_draft(org, &draft);
-    clear_reply_draft(id);
-    true
+/// Keeps the follow-up request that a reply to closed request `closed_id` started, with its
+/// tracking token (the only way back to it), under the subject the desk gave it.
+pub fn save_follow_up(org: &str, closed_id: &str, follow_up: crate::api::FollowUp) {
+    let subject = saved_requests()
+        .into_iter()
+        .find(|r| r.id == closed_id)
+        .map(|r| edgedesk_core::request::follow_up_subject(&r.subject))
+        .unwrap_or_default();
+    save_request(SavedRequest {
+        id: follow_up.id,
+        org: org.to_owned(),
+        reference: follow_up.reference,
+        subject,
+        tracking_token: follow_up.tracking_token,
+        created_at: follow_up.created_at,
+    });
 }

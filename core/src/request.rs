@@ -32,6 +32,18 @@ pub const DESCRIPTION_RULE: TextRule = TextRule {
 };
 pub const EMAIL_MAX: u32 = 254;
 
+/// The subject of a follow-up to a closed request: `Re: <subject>` (once), cut to the subject
+/// rule's length. The desk names follow-ups so; the portal shows the same.
+#[must_use]
+pub fn follow_up_subject(subject: &str) -> String {
+    let subject = if subject.starts_with("Re: ") {
+        subject.to_owned()
+    } else {
+        format!("Re: {subject}")
+    };
+    subject.chars().take(SUBJECT_RULE.max as usize).collect()
+}
+
 /// A deliverable-looking email address: RFC 5322 syntax, a dotted domain, stored with a
 /// lower-case domain so the same requester is recognised however they type it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -174,6 +186,16 @@ impl NewRequest {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_follow_up_subject_says_re_once_and_fits_the_subject_rule() {
+        assert_eq!(follow_up_subject("VPN down"), "Re: VPN down");
+        assert_eq!(follow_up_subject("Re: VPN down"), "Re: VPN down");
+        let long = "é".repeat(SUBJECT_RULE.max as usize);
+        let subject = follow_up_subject(&long);
+        assert_eq!(subject.chars().count(), SUBJECT_RULE.max as usize);
+        assert!(SUBJECT_RULE.parse("subject", &subject).is_ok());
+    }
 
     fn valid() -> NewRequestInput {
         NewRequestInput {

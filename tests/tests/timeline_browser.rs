@@ -357,7 +357,7 @@ async fn requester_reads_the_public_timeline_replies_and_sees_the_promises() {
     .await;
     assert_accessible(&browser, "he request page with a conversation").await;
 
-    // Closed for good: the page says so and points to a new request instead of a form.
+    // Closed for good: the page says a reply starts a new request, and sending one does.
     set_status(&desk, &id, "solved").await;
     set_status(&desk, &id, "closed").await;
     browser.refresh().await.expect("reload");
@@ -366,15 +366,53 @@ async fn requester_reads_the_public_timeline_replies_and_sees_the_promises() {
         entries[4],
         entry("status", &he("timeline-status-closed"), "")
     );
-    assert!(
-        visible(&text_of(&browser, "[data-testid=closed-notice]").await)
-            .starts_with(&he("reply-closed"))
-    );
-    assert!(
-        browser.find(Locator::Css("#reply")).await.is_err(),
-        "no form on a closed request"
+    assert_eq!(
+        visible(&text_of(&browser, "[data-testid=closed-notice]").await),
+        he("reply-closed")
     );
     assert_accessible(&browser, "he closed request").await;
+    find(&browser, "#reply")
+        .await
+        .send_keys("It is offline again.")
+        .await
+        .expect("type follow-up");
+    send(&browser).await;
+    let link = find(&browser, "[data-testid=follow-up-link]").await;
+    let reference = link.text().await.expect("reference");
+    assert!(reference.starts_with("DEMO-"), "{reference}");
+    assert!(
+        visible(&text_of(&browser, "[data-testid=reply-sent]").await)
+            .starts_with(&he("reply-follow-up"))
+    );
+    assert_eq!(
+        reply_value(&browser).await,
+        "",
+        "the sent reply leaves the form"
+    );
+    assert_eq!(
+        timeline(&browser, 5).await.len(),
+        5,
+        "the closed request stays as it was"
+    );
+    // The follow-up is kept in this browser with its token: its page opens from the link.
+    link.click().await.expect("open the follow-up");
+    text_becomes(
+        &browser,
+        "[data-testid=subject]",
+        "Re: Printer on floor 3 is offline",
+    )
+    .await;
+    assert_eq!(
+        visible(&text_of(&browser, "[data-testid=reference]").await),
+        reference
+    );
+    assert!(
+        browser
+            .find(Locator::Css("[data-testid=closed-notice]"))
+            .await
+            .is_err(),
+        "the follow-up is open"
+    );
 
     browser.close().await.expect("close browser");
 }

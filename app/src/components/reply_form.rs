@@ -1,5 +1,6 @@
 //! The requester's reply: checked as it is typed with the worker's own rule, kept as a draft in
-//! this browser until the desk has it, and never lost to a failed send.
+//! this browser until the desk has it, and never lost to a failed send. On a closed request
+//! the reply starts a follow-up request, which is kept here and linked.
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use edgedesk_core::request::DESCRIPTION_RULE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys::SubmitEvent;
+use leptos_router::components::A;
 use wasm_bindgen::JsCast as _;
 
 use super::TextField;
@@ -40,6 +42,8 @@ fn focus_field() {
 /// the button sends.
 #[component]
 pub fn ReplyForm(
+    /// The organisation's slug (a follow-up request belongs to it too).
+    org: String,
     /// The request's id.
     id: String,
     /// The request's tracking token.
@@ -48,8 +52,11 @@ pub fn ReplyForm(
     /// with a conflict (e.g. the request was closed meanwhile).
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let org = StoredValue::new(org);
     let id = StoredValue::new(id);
     let token = StoredValue::new(token);
+    // The follow-up request this form's last reply started: (page path, reference).
+    let follow_up = RwSignal::new(None::<(String, String)>);
     let body = RwSignal::new(storage::load_reply_draft(&id.get_value()));
     Effect::new(move |_| storage::save_reply_draft(&id.get_value(), &body.get()));
     let error = RwSignal::new(None::<FieldError>);
@@ -86,11 +93,22 @@ pub fn ReplyForm(
             let result = api::reply(&id.get_value(), &token.get_value(), &input).await;
             sending.set(false);
             match result {
-                Ok(()) => {
+                Ok(started) => {
                     body.set(String::new());
                     storage::clear_reply_draft(&id.get_value());
-                    sent.set(true);
-                    on_change.run(());
+                    match started {
+                        Some(created) => {
+                            let org = org.get_value();
+                            let path = format!("/{org}/requests/{}", created.id);
+                            let reference = created.reference.clone();
+                            storage::save_follow_up(&org, &id.get_value(), created);
+                            follow_up.set(Some((path, reference)));
+                        }
+                        None => {
+                            sent.set(true);
+                            on_change.run(());
+                        }
+                    }
                 }
                 Err(ApiFailure::Problem(problem)) if problem.status == 422 => {
                     error.set(problem.errors.into_iter().next());
@@ -125,6 +143,10 @@ pub fn ReplyForm(
                 </button>
                 <p role="status" class="reply-form__sent" data-testid="reply-sent">
                     {move || sent.get().then(|| t("reply-sent"))}
+                    {move || follow_up.get().map(|(path, reference)| view! {
+                        {t("reply-follow-up")}" "
+                        <A href=path attr:data-testid="follow-up-link">{reference}</A>
+                    })}
                 </p>
             </div>
         </form>

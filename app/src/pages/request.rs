@@ -8,7 +8,6 @@ use edgedesk_core::TicketStatus;
 use edgedesk_core::api::{RequestView, SubmittedForm, TimelineEntry};
 use edgedesk_core::form::{Answers, FieldInput};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use serde_json::Value;
 
 use super::{param, set_title};
@@ -238,7 +237,8 @@ struct Conversation {
     reload: Callback<()>,
 }
 
-/// The public timeline and the reply form (or, once the request is closed, the way on).
+/// The public timeline and the reply form (once the request is closed, a reply starts a
+/// follow-up request, and the page says so above the form).
 fn conversation(
     Conversation {
         org,
@@ -249,7 +249,7 @@ fn conversation(
         reload,
     }: Conversation,
 ) -> impl IntoView {
-    // A memo, so the form is rebuilt only when the request closes, not on every status change.
+    // A memo, so the notice is redrawn only when the request closes, not on every status change.
     let closed = Memo::new(move |_| status.get() == Some(TicketStatus::Closed));
     view! {
         <section class="conversation" aria-labelledby="timeline-title">
@@ -268,26 +268,10 @@ fn conversation(
         </section>
         <section class="conversation" aria-labelledby="reply-title">
             <h2 id="reply-title">{tr("reply-title")}</h2>
-            {move || if closed.get() {
-                closed_notice(&org, &id).into_any()
-            } else {
-                view! { <ReplyForm id=id.clone() token=token.clone() on_change=reload /> }.into_any()
-            }}
+            {move || closed.get().then(|| view! {
+                <p class="notice" data-testid="closed-notice">{tr("reply-closed")}</p>
+            })}
+            <ReplyForm org=org id=id token=token on_change=reload />
         </section>
-    }
-}
-
-/// Instead of the form on a closed request: replies no longer reach it (the desk answers 409),
-/// so the way on is a new request, which takes over a reply that was being typed.
-fn closed_notice(org: &str, id: &str) -> impl IntoView {
-    let carried = storage::carry_reply_into_new_request(org, id);
-    view! {
-        <p class="notice" data-testid="closed-notice">
-            {tr("reply-closed")}
-            {carried.then(|| view! { " "{tr("reply-carried-over")} })}
-        </p>
-        <p>
-            <A href=format!("/{org}/requests/new") attr:class="button">{tr("reply-closed-link")}</A>
-        </p>
     }
 }

@@ -507,19 +507,6 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
     ))
 }
 
-/// Longest subject (the request rule's maximum), for `Re: <subject>`.
-const MAX_SUBJECT_CHARS: usize = 200;
-
-/// `Re: <subject>` (once), cut to the subject rule's length.
-fn follow_up_subject(subject: &str) -> String {
-    let subject = if subject.starts_with("Re: ") {
-        subject.to_owned()
-    } else {
-        format!("Re: {subject}")
-    };
-    subject.chars().take(MAX_SUBJECT_CHARS).collect()
-}
-
 /// A requester's reply to a closed ticket: a new ticket that follows it up (same requester,
 /// channel and organisation, subject `Re: <subject>`, the reply as its description) with its
 /// own tracking token, answered `201` like a new request. The closed ticket stays closed; both
@@ -536,7 +523,7 @@ async fn follow_up(
     let request = NewRequest::parse(&NewRequestInput {
         requester_name: closed.requester_name.clone(),
         requester_email: closed.requester_email.clone(),
-        subject: follow_up_subject(&closed.subject),
+        subject: edgedesk_core::request::follow_up_subject(&closed.subject),
         description: body.to_owned(),
         ..NewRequestInput::default()
     })
@@ -578,23 +565,4 @@ async fn follow_up(
         ApiError::internal("the follow-up's organisation vanished"),
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_follow_up_subject_says_re_once_and_fits_the_subject_rule() {
-        assert_eq!(follow_up_subject("VPN down"), "Re: VPN down");
-        assert_eq!(follow_up_subject("Re: VPN down"), "Re: VPN down");
-        let long = "é".repeat(MAX_SUBJECT_CHARS);
-        let subject = follow_up_subject(&long);
-        assert_eq!(subject.chars().count(), MAX_SUBJECT_CHARS);
-        assert!(
-            edgedesk_core::request::SUBJECT_RULE
-                .parse("subject", &subject)
-                .is_ok()
-        );
-    }
 }
