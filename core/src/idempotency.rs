@@ -1,9 +1,12 @@
 //! Idempotency keys of creates: the key as clients send it, the request's fingerprint, and
-//! sealing a response's secret with the key so that the database never holds it readable.
+//! sealing a response's secret (AEAD, keyed by a server secret, the key and the request) so
+//! that the database never holds it readable.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac as _};
+use chacha20poly1305::aead::{Aead as _, KeyInit as _, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::ids::sha256_hex;
@@ -60,37 +63,65 @@ impl IdempotencyKey {
         sha256_hex(format!("edgedesk idempotency key\0{}", self.0).as_bytes())
     }
 
-    /// `secret` encrypted with a keystream of HMAC-SHA256 blocks keyed by this key, bound to
-    /// the request (`request_hash`); base64url. One (key, request) pair seals one secret only,
-    /// so a keystream is never reused.
+    /// `secret` sealed with ChaCha20-Poly1305 under a key derived (HMAC-SHA256) from the
+    /// deployment's `pepper` (a server secret the database never holds), this idempotency key
+    /// and the request (`request_hash`, also the associated data); `nonce` must be random.
+    /// Opening it takes all three, so neither the database alone nor a guessed client key
+    /// reveals it. Text: `v2.` + base64url(nonce ‖ ciphertext ‖ tag).
     #[must_use]
-    pub fn seal(&self, request_hash: &str, secret: &str) -> String {
-        URL_SAFE_NO_PAD.encode(self.xor(request_hash, secret.as_bytes()))
+    pub fn seal(&self, pepper: &[u8], request_hash: &str, secret: &str, nonce: [u8; 12]) -> String {
+        let cipher = self.cipher(pepper, request_hash);
+        let payload = Payload {
+            msg: secret.as_bytes(),
+            aad: request_hash.as_bytes(),
+        };
+        // Encryption of an in-memory buffer only fails past 256 GiB.
+        let sealed = cipher
+            .encrypt(Nonce::from_slice(&nonce), payload)
+            .unwrap_or_default();
+        let mut bytes = nonce.to_vec();
+        bytes.extend(sealed);
+        format!("{SEAL_VERSION}{}", URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// The secret [`seal`](Self::seal) sealed for this key and request; `None` if it is not.
+    /// The secret [`seal`](Self::seal) sealed for this pepper, key and request; `None` if it
+    /// is not (wrong key or request, tampered or unknown text).
     #[must_use]
-    pub fn open(&self, request_hash: &str, sealed: &str) -> Option<String> {
-        let bytes = URL_SAFE_NO_PAD.decode(sealed).ok()?;
-        String::from_utf8(self.xor(request_hash, &bytes)).ok()
-    }
-
-    fn xor(&self, request_hash: &str, data: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(data.len());
-        for (block, chunk) in (0_u32..).zip(data.chunks(32)) {
-            // A key of any length is valid for HMAC.
-            let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(self.0.as_bytes()) else {
-                unreachable!("HMAC takes keys of any length")
-            };
-            mac.update(b"edgedesk idempotency seal\0");
-            mac.update(request_hash.as_bytes());
-            mac.update(&block.to_be_bytes());
-            let stream = mac.finalize().into_bytes();
-            out.extend(chunk.iter().zip(stream.iter()).map(|(d, s)| d ^ s));
+    pub fn open(&self, pepper: &[u8], request_hash: &str, sealed: &str) -> Option<String> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(sealed.strip_prefix(SEAL_VERSION)?)
+            .ok()?;
+        if bytes.len() < 12 {
+            return None;
         }
-        out
+        let (nonce, sealed) = bytes.split_at(12);
+        let payload = Payload {
+            msg: sealed,
+            aad: request_hash.as_bytes(),
+        };
+        let plain = self
+            .cipher(pepper, request_hash)
+            .decrypt(Nonce::from_slice(nonce), payload)
+            .ok()?;
+        String::from_utf8(plain).ok()
+    }
+
+    fn cipher(&self, pepper: &[u8], request_hash: &str) -> ChaCha20Poly1305 {
+        // A key of any length is valid for HMAC.
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(pepper) else {
+            unreachable!("HMAC takes keys of any length")
+        };
+        mac.update(b"edgedesk idempotency seal v2\0");
+        // Length-prefixed, so no (key, request) pair can be re-split into another.
+        mac.update(&(self.0.len() as u64).to_be_bytes());
+        mac.update(self.0.as_bytes());
+        mac.update(request_hash.as_bytes());
+        ChaCha20Poly1305::new(&mac.finalize().into_bytes())
     }
 }
+
+/// Marks the sealing scheme of [`IdempotencyKey::seal`].
+const SEAL_VERSION: &str = "v2.";
 
 /// The request's fingerprint: method, path and the body as canonical JSON (object keys sorted,
 /// no whitespace), so a retry that only re-formats its JSON is still the same request.
@@ -152,24 +183,44 @@ mod tests {
         assert!(!key.hash().contains("retry-1"));
     }
 
+    const PEPPER: &[u8] = b"server-secret-of-this-deployment";
+
     #[test]
-    fn a_sealed_secret_is_unreadable_without_its_key_and_request() {
+    fn a_sealed_secret_opens_only_with_its_pepper_key_and_request_and_untouched() {
         let key = IdempotencyKey::parse("key-one").expect("key");
         let other = IdempotencyKey::parse("key-two").expect("key");
         let secret = "edk_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
-        let sealed = key.seal("r1", secret);
-        assert!(!sealed.contains("edk_"));
-        assert_eq!(key.open("r1", &sealed).as_deref(), Some(secret));
-        assert_ne!(other.open("r1", &sealed).as_deref(), Some(secret));
-        assert_ne!(key.open("r2", &sealed).as_deref(), Some(secret));
+        let sealed = key.seal(PEPPER, "r1", secret, [7; 12]);
+        assert!(sealed.starts_with("v2.") && !sealed.contains("edk_"));
+        assert_eq!(key.open(PEPPER, "r1", &sealed).as_deref(), Some(secret));
+        assert_eq!(other.open(PEPPER, "r1", &sealed), None);
+        assert_eq!(key.open(PEPPER, "r2", &sealed), None);
+        assert_eq!(key.open(b"another deployment", "r1", &sealed), None);
+        // Any flipped bit fails authentication instead of opening to other text.
+        let mut bytes = URL_SAFE_NO_PAD.decode(&sealed[3..]).expect("base64");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        let tampered = format!("v2.{}", URL_SAFE_NO_PAD.encode(&bytes));
+        assert_eq!(key.open(PEPPER, "r1", &tampered), None);
+        assert_eq!(key.open(PEPPER, "r1", "v2.AAAA"), None);
+        assert_eq!(key.open(PEPPER, "r1", "not sealed"), None);
+    }
+
+    #[test]
+    fn sealing_twice_with_fresh_nonces_gives_unrelated_texts() {
+        let key = IdempotencyKey::parse("key-one").expect("key");
+        let a = key.seal(PEPPER, "r1", "secret-a", [1; 12]);
+        let b = key.seal(PEPPER, "r1", "secret-b", [2; 12]);
+        assert_ne!(a[3 + 16..], b[3 + 16..], "no shared keystream");
+        assert_eq!(key.open(PEPPER, "r1", &b).as_deref(), Some("secret-b"));
     }
 
     proptest! {
         #[test]
-        fn sealing_round_trips(key in "[!-~]{1,64}", secret in "\\PC{0,200}", request in "[0-9a-f]{64}") {
+        fn sealing_round_trips(key in "[!-~]{1,64}", secret in "\\PC{0,200}", request in "[0-9a-f]{64}", nonce in any::<[u8; 12]>()) {
             let key = IdempotencyKey::parse(&key).expect("key");
-            let sealed = key.seal(&request, &secret);
-            prop_assert_eq!(key.open(&request, &sealed), Some(secret));
+            let sealed = key.seal(PEPPER, &request, &secret, nonce);
+            prop_assert_eq!(key.open(PEPPER, &request, &sealed), Some(secret));
         }
     }
 }

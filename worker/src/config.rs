@@ -10,6 +10,8 @@ use crate::error::ApiError;
 const DEFAULT_ORG_VAR: &str = "DEFAULT_ORG";
 const DB_BINDING: &str = "DB";
 const BOOTSTRAP_SECRET: &str = "BOOTSTRAP_SECRET";
+/// Seals secrets in stored idempotent answers (with the client's key and the request).
+const IDEMPOTENCY_SECRET: &str = "IDEMPOTENCY_SECRET";
 /// Set to `enabled` only by `cargo xtask test` (`wrangler dev --var`); never in wrangler.toml.
 const TEST_CLOCK_VAR: &str = "EDGEDESK_TEST_CLOCK";
 const BENCH_VAR: &str = "EDGEDESK_BENCH";
@@ -52,6 +54,10 @@ pub struct Config {
     /// Secret that unlocks `POST /api/v1/bootstrap` (a wrangler secret in production). Unset:
     /// the route does not exist, so no deployment has default credentials.
     pub bootstrap_secret: Option<String>,
+    /// `IDEMPOTENCY_SECRET`: part of the key that seals a stored answer's secret (tracking or
+    /// API token), so the database alone never opens it. Without one (a deployment that did
+    /// not set it), sealing rests on the client's key alone.
+    pub seal_pepper: String,
     /// Test deployments only: the clock can be moved forward (`POST /api/v1/test/clock`) and
     /// every request and cron run reads it. Off everywhere else, and then that route is a 404.
     pub test_clock: bool,
@@ -89,6 +95,11 @@ impl Config {
             .or_else(|_| env.var(BOOTSTRAP_SECRET).map(|v| v.to_string()))
             .ok()
             .filter(|s| s.len() >= 16);
+        let seal_pepper = env
+            .secret(IDEMPOTENCY_SECRET)
+            .map(|s| s.to_string())
+            .or_else(|_| env.var(IDEMPOTENCY_SECRET).map(|v| v.to_string()))
+            .unwrap_or_default();
         // Benchmarks count round trips at the binding; everywhere else it is the plain binding.
         let db = if bench_enabled(env) {
             crate::db::round_trips::counted(&db)
@@ -103,6 +114,7 @@ impl Config {
             default_org,
             db,
             bootstrap_secret,
+            seal_pepper,
             rate_limits,
             test_clock: test_clock_enabled(env),
             clock_offset_ms: 0,

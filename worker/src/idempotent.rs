@@ -19,6 +19,10 @@ pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 /// A create that came with a key: whose key it is and which request it was used for.
 pub struct Idempotent {
     key: IdempotencyKey,
+    /// The deployment's sealing secret ([`crate::config::Config::seal_pepper`]).
+    pepper: String,
+    /// Fresh for each request: it seals at most one secret.
+    nonce: [u8; 12],
     pub key_hash: String,
     pub request_hash: String,
     pub scope: String,
@@ -51,6 +55,7 @@ impl Idempotent {
         path: &str,
         body: &[u8],
         now: &Now,
+        pepper: &str,
     ) -> Result<Self, ApiError> {
         let value: Value =
             serde_json::from_slice(body).map_err(|e| ApiError::MalformedBody(e.to_string()))?;
@@ -58,6 +63,8 @@ impl Idempotent {
             key_hash: key.hash(),
             request_hash: idempotency::request_hash(method, path, &value),
             key,
+            pepper: pepper.to_owned(),
+            nonce: crate::clock::random_bytes()?,
             scope,
             expires_at: format_instant(now.instant + TimeDelta::hours(TTL_HOURS)),
         })
@@ -90,7 +97,10 @@ impl Idempotent {
             status,
             body,
             headers,
-            sealed: secret.map(|s| self.key.seal(&self.request_hash, s)),
+            sealed: secret.map(|s| {
+                self.key
+                    .seal(self.pepper.as_bytes(), &self.request_hash, s, self.nonce)
+            }),
             now,
             expires_at: &self.expires_at,
         }
@@ -120,7 +130,7 @@ impl Idempotent {
         {
             let secret = self
                 .key
-                .open(&self.request_hash, sealed)
+                .open(self.pepper.as_bytes(), &self.request_hash, sealed)
                 .ok_or_else(|| ApiError::internal("a sealed secret does not open with its key"))?;
             map.insert(field.to_owned(), Value::String(secret));
         }
@@ -163,7 +173,7 @@ pub enum Started {
 /// # Errors
 /// 422 when the key was used for another request; D1 failures.
 pub async fn begin(
-    db: &worker::D1Database,
+    config: &crate::config::Config,
     key: Option<IdempotencyKey>,
     principal: &crate::auth::Principal,
     req: &Request,
@@ -176,9 +186,18 @@ pub async fn begin(
     };
     let method = req.inner().method();
     let scope = format!("token:{}", principal.token_id);
-    let idempotent = Idempotent::new(key, scope, &method, &req.path(), raw_body, now)?;
+    let idempotent = Idempotent::new(
+        key,
+        scope,
+        &method,
+        &req.path(),
+        raw_body,
+        now,
+        &config.seal_pepper,
+    )?;
     let org = KeyOrg::Id(&principal.org_id);
-    let stored = crate::db::idempotency::find(db, idempotent.key_ref(org), &now.rfc3339).await?;
+    let stored =
+        crate::db::idempotency::find(&config.db, idempotent.key_ref(org), &now.rfc3339).await?;
     match stored {
         None => Ok(Started::New(Some(idempotent))),
         Some(stored) => match idempotent.replay(stored, secret_field)? {

@@ -331,6 +331,10 @@ pub fn run(project: &Project) -> Result<()> {
     // wrk hammers create from one address and lists with one token: no rate limit applies.
     let bench_vars = [
         ("EDGEDESK_BENCH", "enabled"),
+        (
+            "IDEMPOTENCY_SECRET",
+            "bench-only-idempotency-sealing-secret",
+        ),
         ("RATE_LIMIT_AGENT_PER_MINUTE", "1000000000"),
         ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000000"),
     ];

@@ -37,7 +37,17 @@ pub fn run(project: &Project) -> Result<()> {
         }
     };
     desk.seed_demo(&token)?;
-    let (service, _) = desk.serve(port, &[])?;
+    // Kept across runs like the token, so answers sealed in one run still open in the next.
+    let seal_file = work.join("idempotency-secret");
+    let seal = match std::fs::read_to_string(&seal_file) {
+        Ok(s) if s.trim().len() >= 32 => s.trim().to_owned(),
+        _ => {
+            let s = new_api_token()?;
+            std::fs::write(&seal_file, &s).context("writing .work/idempotency-secret")?;
+            s
+        }
+    };
+    let (service, _) = desk.serve(port, &[("IDEMPOTENCY_SECRET", &seal)])?;
     println!();
     println!(
         "  EdgeDesk is running (ready {:.1} s after start)",

@@ -95,6 +95,7 @@ fn run_steps(
         port,
         &[
             ("BOOTSTRAP_SECRET", &bootstrap_secret),
+            ("IDEMPOTENCY_SECRET", &new_api_token()?),
             ("EDGEDESK_TEST_CLOCK", "enabled"),
             ("RATE_LIMIT_AGENT_PER_MINUTE", TEST_AGENT_LIMIT),
             ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", TEST_ANONYMOUS_LIMIT),

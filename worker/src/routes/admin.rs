@@ -43,22 +43,13 @@ pub async fn create_token(mut req: Request, config: &Config) -> Result<Response,
     let (input, raw): (TokenInput, _) = read_json_raw(&mut req).await?;
     let now = config.now();
     let org = KeyOrg::Id(&principal.org_id);
-    let idempotent = match idempotent::begin(
-        &config.db,
-        key,
-        &principal,
-        &req,
-        &raw,
-        Some("secret"),
-        &now,
-    )
-    .await?
-    {
-        Started::Replayed(response) => return Ok(response),
-        // The token row and its answer are written in one batch: never one without the other.
-        Started::Created => return Err(ApiError::internal("a token key without its answer")),
-        Started::New(idempotent) => idempotent,
-    };
+    let idempotent =
+        match idempotent::begin(config, key, &principal, &req, &raw, Some("secret"), &now).await? {
+            Started::Replayed(response) => return Ok(response),
+            // The token row and its answer are written in one batch: never one without the other.
+            Started::Created => return Err(ApiError::internal("a token key without its answer")),
+            Started::New(idempotent) => idempotent,
+        };
     let name = NAME_RULE
         .parse("name", &input.name)
         .map_err(|e| invalid(vec![e]))?;

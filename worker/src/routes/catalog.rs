@@ -64,7 +64,7 @@ pub async fn put_category(
     };
     let (mut input, raw): (CategoryInput, _) = read_json_raw(&mut req).await?;
     let now = clock::now();
-    let idempotent = match idempotent::begin(&config.db, key, &principal, &req, &raw, None, &now)
+    let idempotent = match idempotent::begin(config, key, &principal, &req, &raw, None, &now)
         .await?
     {
         Started::Replayed(response) => return Ok(response),
@@ -140,7 +140,7 @@ pub async fn create_item(mut req: Request, config: &Config) -> Result<Response, 
     let now = clock::now();
     let org = KeyOrg::Id(&principal.org_id);
     let idempotent =
-        match idempotent::begin(&config.db, key, &principal, &req, &raw, None, &now).await? {
+        match idempotent::begin(config, key, &principal, &req, &raw, None, &now).await? {
             Started::Replayed(response) => return Ok(response),
             // Created, but the worker stopped before storing the answer: the item as it is now
             // (the same request, so the same slug).

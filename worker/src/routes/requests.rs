@@ -119,6 +119,7 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
             &req.path(),
             &raw,
             &now,
+            &config.seal_pepper,
         )?),
         None => None,
     };
@@ -358,6 +359,7 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             &req.path(),
             &raw,
             &first_now,
+            &config.seal_pepper,
         )?),
         None => None,
     };

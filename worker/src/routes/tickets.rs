@@ -577,7 +577,7 @@ pub async fn add_comment(
     let (input, raw): (CommentInput, _) = read_json_raw(&mut req).await?;
     let now = config.now();
     let idempotent =
-        match idempotent::begin(&config.db, key, &principal, &req, &raw, None, &now).await? {
+        match idempotent::begin(config, key, &principal, &req, &raw, None, &now).await? {
             Started::Replayed(response) => return Ok(response),
             Started::Created => return Err(ApiError::internal("a comment key without its answer")),
             Started::New(idempotent) => idempotent,
