@@ -3,7 +3,8 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use edgedesk_core::api::{BOOTSTRAP_SECRET_HEADER, CreatedRequest, CreatedToken, Role};
+use edgedesk_core::FieldErrorCode;
+use edgedesk_core::api::{BOOTSTRAP_SECRET_HEADER, CreatedRequest, CreatedToken, Problem, Role};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
 
@@ -80,6 +81,25 @@ impl Desk {
         response.json().await.expect("created token")
     }
 
+    /// `method path` as `token`, with `body` as JSON if given, and `If-Match: *` on a PATCH
+    /// (for tests that are not about concurrent changes).
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.call(method.clone(), path, Some(token));
+        if method == Method::PATCH {
+            request = request.header("if-match", "*");
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request")
+    }
+
     /// Makes sure group `slug` exists in `admin`'s organisation (created with `members` if it
     /// did not; an existing one is left as it is).
     pub async fn ensure_group(&self, admin: &str, slug: &str, members: &[&str]) {
@@ -124,4 +144,15 @@ impl Desk {
         assert_eq!(response.status(), StatusCode::CREATED);
         response.json().await.expect("created request")
     }
+}
+
+/// The `(field, code)` pairs of a 422 answer, in order (it must be a 422).
+pub async fn field_errors(response: reqwest::Response) -> Vec<(String, FieldErrorCode)> {
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Problem = response.json().await.expect("problem");
+    problem
+        .errors
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
 }

@@ -6,6 +6,7 @@ use edgedesk_core::api::{
 };
 use edgedesk_core::{FieldErrorCode, TicketStatus};
 use edgedesk_tests::Desk;
+use edgedesk_tests::agent::field_errors;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -821,16 +822,6 @@ fn etag_of(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
-async fn problem_fields(response: reqwest::Response) -> Vec<(String, FieldErrorCode)> {
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let problem: Problem = response.json().await.expect("problem");
-    problem
-        .errors
-        .into_iter()
-        .map(|e| (e.field, e.code))
-        .collect()
-}
-
 #[tokio::test]
 async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
     let desk = Desk::from_env();
@@ -868,7 +859,7 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
         )
         .await;
         assert_eq!(
-            problem_fields(refused).await,
+            field_errors(refused).await,
             [("assignee".to_owned(), FieldErrorCode::NotAnOption)],
             "{bad:?}"
         );
@@ -882,7 +873,7 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
     )
     .await;
     assert_eq!(
-        problem_fields(bad_tags).await,
+        field_errors(bad_tags).await,
         [
             ("group".to_owned(), FieldErrorCode::Required),
             ("tags_add[1]".to_owned(), FieldErrorCode::PatternMismatch)

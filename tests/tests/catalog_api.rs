@@ -28,20 +28,6 @@ fn access_form(other_label: &str) -> Value {
     ]})
 }
 
-async fn send(
-    desk: &Desk,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = desk.call(method, path, Some(token));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
 async fn expect_status(response: reqwest::Response, status: StatusCode) -> Value {
     let got = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
@@ -53,8 +39,7 @@ async fn expect_status(response: reqwest::Response, status: StatusCode) -> Value
 async fn org_with_access_item(desk: &Desk, label: &str) -> Org {
     let org = desk.new_org(label).await;
     expect_status(
-        send(
-            desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/categories",
             &org.admin,
@@ -65,8 +50,7 @@ async fn org_with_access_item(desk: &Desk, label: &str) -> Org {
     )
     .await;
     expect_status(
-        send(
-            desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/categories",
             &org.admin,
@@ -77,7 +61,7 @@ async fn org_with_access_item(desk: &Desk, label: &str) -> Org {
     )
     .await;
     expect_status(
-        send(desk, Method::POST, "/api/v1/admin/catalog/items", &org.admin, Some(json!({
+        desk.send( Method::POST, "/api/v1/admin/catalog/items", &org.admin, Some(json!({
             "slug": "access-request",
             "category": "it-access",
             "name": {"en": "Access request", "he": "בקשת גישה", "el": "Αίτηση πρόσβασης", "pl": "Prośba o dostęp"},
@@ -106,8 +90,7 @@ async fn submit(desk: &Desk, org: &str, input: &NewRequestInput) -> reqwest::Res
 
 async fn agent_view(desk: &Desk, org: &Org, id: &str) -> TicketView {
     let body = expect_status(
-        send(
-            desk,
+        desk.send(
             Method::GET,
             &format!("/api/v1/tickets/{id}"),
             &org.admin,
@@ -186,8 +169,7 @@ async fn a_catalog_submission_keeps_its_form_version_and_gets_the_matrix_priorit
     // A new version relabels the conditional field; the old ticket still shows version 1.
     let version: FormVersionView = serde_json::from_value(
         expect_status(
-            send(
-                &desk,
+            desk.send(
                 Method::PUT,
                 "/api/v1/admin/catalog/items/access-request/form",
                 &org.admin,
@@ -244,8 +226,7 @@ async fn a_catalog_submission_keeps_its_form_version_and_gets_the_matrix_priorit
 
     let v1: FormVersionView = serde_json::from_value(
         expect_status(
-            send(
-                &desk,
+            desk.send(
                 Method::GET,
                 "/api/v1/admin/catalog/items/access-request/forms/1",
                 &org.admin,
@@ -266,8 +247,7 @@ async fn a_catalog_submission_keeps_its_form_version_and_gets_the_matrix_priorit
         ["low", "low", "urgent"]
     ]);
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::PUT,
             "/api/v1/admin/priority-matrix",
             &org.admin,
@@ -296,8 +276,7 @@ async fn a_catalog_submission_keeps_its_form_version_and_gets_the_matrix_priorit
         Priority::Urgent
     );
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::PUT,
             "/api/v1/admin/priority-matrix",
             &org.admin,
@@ -315,8 +294,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     let org = org_with_access_item(&desk, "catalog-schema").await;
     let problem: Problem = serde_json::from_value(
         expect_status(
-            send(
-                &desk,
+            desk.send(
                 Method::POST,
                 "/api/v1/admin/catalog/items",
                 &org.admin,
@@ -357,8 +335,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     );
     // Nothing of the rejected item was stored.
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::GET,
             "/api/v1/admin/catalog/items/broken",
             &org.admin,
@@ -370,8 +347,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     .await;
     // A bad new version leaves the current one in place.
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::PUT,
             "/api/v1/admin/catalog/items/access-request/form",
             &org.admin,
@@ -383,8 +359,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     .await;
     let item: ItemView = serde_json::from_value(
         expect_status(
-            send(
-                &desk,
+            desk.send(
                 Method::GET,
                 "/api/v1/admin/catalog/items/access-request",
                 &org.admin,
@@ -402,8 +377,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     let mut body =
         json!({"slug": "dup", "category": "nope", "name": {"en": "X"}, "form": {"fields": []}});
     let problem = expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/items",
             &org.admin,
@@ -417,8 +391,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     body["slug"] = json!("access-request");
     body["category"] = json!("it");
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/items",
             &org.admin,
@@ -429,8 +402,7 @@ async fn broken_schemas_are_rejected_with_the_path_of_each_problem() {
     )
     .await;
     let problem = expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/categories",
             &org.admin,
@@ -498,8 +470,7 @@ async fn answers_are_checked_against_the_current_form_with_contact_fields_togeth
     )
     .await;
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::PATCH,
             "/api/v1/admin/catalog/items/access-request",
             &org.admin,
@@ -542,8 +513,7 @@ async fn search_ignores_case_and_diacritics_in_hebrew_greek_and_polish() {
     let desk = Desk::from_env();
     let org = org_with_access_item(&desk, "catalog-search").await;
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/items",
             &org.admin,
@@ -601,7 +571,7 @@ async fn used_items_and_non_empty_categories_cannot_be_deleted() {
     )
     .await;
     expect_status(response, StatusCode::CREATED).await;
-    let del = |path: &'static str| send(&desk, Method::DELETE, path, &org.admin, None);
+    let del = |path: &'static str| desk.send(Method::DELETE, path, &org.admin, None);
     expect_status(
         del("/api/v1/admin/catalog/items/access-request").await,
         StatusCode::CONFLICT,
@@ -613,8 +583,7 @@ async fn used_items_and_non_empty_categories_cannot_be_deleted() {
     )
     .await;
     expect_status(
-        send(
-            &desk,
+        desk.send(
             Method::POST,
             "/api/v1/admin/catalog/items",
             &org.admin,

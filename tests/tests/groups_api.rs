@@ -1,39 +1,17 @@
 //! Black-box tests of agent groups: admin CRUD with members, validation, and what groups
 //! mean for tickets (a group must exist, the assignee must be in it, a used group stays).
 
-use edgedesk_core::api::{Problem, Role, TicketView};
+use edgedesk_core::api::{Role, TicketView};
 use edgedesk_core::group::GroupView;
 use edgedesk_core::{FieldErrorCode, TicketStatus};
 use edgedesk_tests::Desk;
+use edgedesk_tests::agent::field_errors;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-async fn send(
-    desk: &Desk,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = desk.call(method.clone(), path, Some(token));
-    if method == Method::PATCH {
-        request = request.header("if-match", "*");
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// The `(field, code)` pairs of a 422, in order.
-async fn refused(response: reqwest::Response) -> Vec<(String, FieldErrorCode)> {
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let problem: Problem = response.json().await.expect("problem");
-    problem
-        .errors
-        .into_iter()
-        .map(|e| (e.field, e.code))
-        .collect()
+/// An agent's change to `ticket` (`If-Match: *`: these tests are not about concurrency).
+async fn patch(desk: &Desk, ticket: &str, token: &str, body: Value) -> reqwest::Response {
+    desk.send(Method::PATCH, ticket, token, Some(body)).await
 }
 
 fn field(name: &str, code: FieldErrorCode) -> (String, FieldErrorCode) {
@@ -49,34 +27,35 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
     let bob = desk.new_token(&org.admin, Role::Agent, "Bob").await;
     let gone = desk.new_token(&org.admin, Role::Agent, "Gone").await.token;
     let eve = desk.new_token(&other.admin, Role::Agent, "Eve").await.token;
-    let revoked = send(
-        &desk,
-        Method::DELETE,
-        &format!("/api/v1/admin/tokens/{}", gone.id),
-        &org.admin,
-        None,
-    )
-    .await;
+    let revoked = desk
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/admin/tokens/{}", gone.id),
+            &org.admin,
+            None,
+        )
+        .await;
     assert_eq!(revoked.status(), StatusCode::OK);
 
-    let invalid = send(
-        &desk,
-        Method::POST,
-        "/api/v1/groups",
-        &org.admin,
-        Some(json!({"slug": "Network Team", "name": " ", "members": [ann.id, gone.id, eve.id]})),
-    )
-    .await;
+    let invalid = desk
+        .send(
+            Method::POST,
+            "/api/v1/groups",
+            &org.admin,
+            Some(
+                json!({"slug": "Network Team", "name": " ", "members": [ann.id, gone.id, eve.id]}),
+            ),
+        )
+        .await;
     assert_eq!(
-        refused(invalid).await,
+        field_errors(invalid).await,
         [
             field("slug", FieldErrorCode::InvalidKey),
             field("name", FieldErrorCode::Required)
         ],
         "the body's own problems first, all together"
     );
-    let strangers = send(
-        &desk,
+    let strangers = desk.send(
         Method::POST,
         "/api/v1/groups",
         &org.admin,
@@ -84,7 +63,7 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
     )
     .await;
     assert_eq!(
-        refused(strangers).await,
+        field_errors(strangers).await,
         [
             field("members[1]", FieldErrorCode::NotAnOption),
             field("members[2]", FieldErrorCode::NotAnOption),
@@ -92,18 +71,17 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
         ],
         "revoked tokens and other organisations' agents cannot be members"
     );
-    let agents_cannot = send(
-        &desk,
-        Method::POST,
-        "/api/v1/groups",
-        &bob.secret,
-        Some(json!({"slug": "network", "name": "Network"})),
-    )
-    .await;
+    let agents_cannot = desk
+        .send(
+            Method::POST,
+            "/api/v1/groups",
+            &bob.secret,
+            Some(json!({"slug": "network", "name": "Network"})),
+        )
+        .await;
     assert_eq!(agents_cannot.status(), StatusCode::FORBIDDEN);
 
-    let created = send(
-        &desk,
+    let created = desk.send(
         Method::POST,
         "/api/v1/groups",
         &org.admin,
@@ -123,49 +101,50 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
         .collect();
     assert_eq!(members, [(ann.id.as_str(), "Ann", Role::Agent)]);
 
-    let again = send(
-        &desk,
-        Method::POST,
-        "/api/v1/groups",
-        &org.admin,
-        Some(json!({"slug": "network", "name": "Impostor", "members": [bob.token.id]})),
-    )
-    .await;
+    let again = desk
+        .send(
+            Method::POST,
+            "/api/v1/groups",
+            &org.admin,
+            Some(json!({"slug": "network", "name": "Impostor", "members": [bob.token.id]})),
+        )
+        .await;
     assert_eq!(
-        refused(again).await,
+        field_errors(again).await,
         [field("slug", FieldErrorCode::DuplicateKey)]
     );
 
-    let renamed = send(
-        &desk,
-        Method::PUT,
-        "/api/v1/groups/network",
-        &org.admin,
-        Some(json!({"name": "Network & Wi-Fi", "members": [bob.token.id, ann.id]})),
-    )
-    .await;
+    let renamed = desk
+        .send(
+            Method::PUT,
+            "/api/v1/groups/network",
+            &org.admin,
+            Some(json!({"name": "Network & Wi-Fi", "members": [bob.token.id, ann.id]})),
+        )
+        .await;
     assert_eq!(renamed.status(), StatusCode::OK);
-    let moved = send(
-        &desk,
-        Method::PUT,
-        "/api/v1/groups/network",
-        &org.admin,
-        Some(json!({"slug": "net", "name": "Net"})),
-    )
-    .await;
+    let moved = desk
+        .send(
+            Method::PUT,
+            "/api/v1/groups/network",
+            &org.admin,
+            Some(json!({"slug": "net", "name": "Net"})),
+        )
+        .await;
     assert_eq!(moved.status(), StatusCode::CONFLICT, "a slug never changes");
-    let missing = send(
-        &desk,
-        Method::PUT,
-        "/api/v1/groups/nowhere",
-        &org.admin,
-        Some(json!({"name": "N"})),
-    )
-    .await;
+    let missing = desk
+        .send(
+            Method::PUT,
+            "/api/v1/groups/nowhere",
+            &org.admin,
+            Some(json!({"name": "N"})),
+        )
+        .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 
     // Agents read the groups (to assign tickets); the other organisation sees none of them.
-    let listed: Vec<GroupView> = send(&desk, Method::GET, "/api/v1/groups", &bob.secret, None)
+    let listed: Vec<GroupView> = desk
+        .send(Method::GET, "/api/v1/groups", &bob.secret, None)
         .await
         .json()
         .await
@@ -174,20 +153,16 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
     assert_eq!(network.name, "Network & Wi-Fi");
     let names: Vec<&str> = network.members.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["Ann", "Bob"], "members by name");
-    let theirs: Vec<GroupView> = send(&desk, Method::GET, "/api/v1/groups", &other.admin, None)
+    let theirs: Vec<GroupView> = desk
+        .send(Method::GET, "/api/v1/groups", &other.admin, None)
         .await
         .json()
         .await
         .expect("groups");
     assert!(theirs.iter().all(|g| g.slug != "network"));
-    let hidden = send(
-        &desk,
-        Method::GET,
-        "/api/v1/groups/network",
-        &other.admin,
-        None,
-    )
-    .await;
+    let hidden = desk
+        .send(Method::GET, "/api/v1/groups/network", &other.admin, None)
+        .await;
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 }
 
@@ -204,38 +179,29 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
     let created = desk.new_request(&org.slug, "groups").await;
     let ticket = format!("/api/v1/tickets/{}", created.id);
 
-    let unknown = send(
-        &desk,
-        Method::PATCH,
-        &ticket,
-        &ann.secret,
-        Some(json!({"group": "nowhere"})),
-    )
-    .await;
+    let unknown = patch(&desk, &ticket, &ann.secret, json!({"group": "nowhere"})).await;
     assert_eq!(
-        refused(unknown).await,
+        field_errors(unknown).await,
         [field("group", FieldErrorCode::NotAnOption)]
     );
 
-    let outsider = send(
+    let outsider = patch(
         &desk,
-        Method::PATCH,
         &ticket,
         &ann.secret,
-        Some(json!({"group": "network", "assignee": bob.token.id})),
+        json!({"group": "network", "assignee": bob.token.id}),
     )
     .await;
     assert_eq!(
-        refused(outsider).await,
+        field_errors(outsider).await,
         [field("assignee", FieldErrorCode::NotAGroupMember)]
     );
 
-    let assigned = send(
+    let assigned = patch(
         &desk,
-        Method::PATCH,
         &ticket,
         &ann.secret,
-        Some(json!({"group": "network", "assignee": ann.token.id, "status": "open"})),
+        json!({"group": "network", "assignee": ann.token.id, "status": "open"}),
     )
     .await;
     assert_eq!(assigned.status(), StatusCode::OK);
@@ -244,54 +210,44 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
     assert_eq!(view.status, TicketStatus::Open);
 
     // Moving the ticket alone to a group its assignee is not in names the group.
-    let moved = send(
-        &desk,
-        Method::PATCH,
-        &ticket,
-        &ann.secret,
-        Some(json!({"group": "printers"})),
-    )
-    .await;
+    let moved = patch(&desk, &ticket, &ann.secret, json!({"group": "printers"})).await;
     assert_eq!(
-        refused(moved).await,
+        field_errors(moved).await,
         [field("group", FieldErrorCode::NotAGroupMember)]
     );
     // So does reassigning alone to someone outside the ticket's group.
-    let handed = send(
+    let handed = patch(
         &desk,
-        Method::PATCH,
         &ticket,
         &ann.secret,
-        Some(json!({"assignee": bob.token.id})),
+        json!({"assignee": bob.token.id}),
     )
     .await;
     assert_eq!(
-        refused(handed).await,
+        field_errors(handed).await,
         [field("assignee", FieldErrorCode::NotAGroupMember)]
     );
     // Both at once is a proper hand-over.
-    let handed = send(
+    let handed = patch(
         &desk,
-        Method::PATCH,
         &ticket,
         &ann.secret,
-        Some(json!({"group": "printers", "assignee": bob.token.id})),
+        json!({"group": "printers", "assignee": bob.token.id}),
     )
     .await;
     assert_eq!(handed.status(), StatusCode::OK);
 
     // Catalog items and SLA escalations name groups too, and only existing ones.
-    let item = send(
-        &desk,
-        Method::POST,
-        "/api/v1/admin/catalog/categories",
-        &org.admin,
-        Some(json!({"slug": "it", "name": {"en": "IT"}})),
-    )
-    .await;
+    let item = desk
+        .send(
+            Method::POST,
+            "/api/v1/admin/catalog/categories",
+            &org.admin,
+            Some(json!({"slug": "it", "name": {"en": "IT"}})),
+        )
+        .await;
     assert_eq!(item.status(), StatusCode::CREATED);
-    let item = send(
-        &desk,
+    let item = desk.send(
         Method::POST,
         "/api/v1/admin/catalog/items",
         &org.admin,
@@ -299,79 +255,53 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
     )
     .await;
     assert_eq!(
-        refused(item).await,
+        field_errors(item).await,
         [field("default_group", FieldErrorCode::NotAnOption)]
     );
-    let calendars: Vec<Value> = send(
-        &desk,
-        Method::GET,
-        "/api/v1/admin/sla/calendars",
-        &org.admin,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .expect("calendars");
-    let policy = send(
-        &desk,
-        Method::POST,
-        "/api/v1/admin/sla/policies",
-        &org.admin,
-        Some(json!({
-            "name": "Escalating",
-            "calendar_id": calendars[0]["id"],
-            "targets": {"normal": {"first_response": {"minutes": 30}}},
-            "escalations": [
-                {"on": "breach", "metrics": ["first_response"], "group": "printers"},
-                {"on": "breach", "metrics": ["first_response"], "group": "nowhere"}
-            ]
-        })),
-    )
-    .await;
+    let calendars: Vec<Value> = desk
+        .send(Method::GET, "/api/v1/admin/sla/calendars", &org.admin, None)
+        .await
+        .json()
+        .await
+        .expect("calendars");
+    let policy = desk
+        .send(
+            Method::POST,
+            "/api/v1/admin/sla/policies",
+            &org.admin,
+            Some(json!({
+                "name": "Escalating",
+                "calendar_id": calendars[0]["id"],
+                "targets": {"normal": {"first_response": {"minutes": 30}}},
+                "escalations": [
+                    {"on": "breach", "metrics": ["first_response"], "group": "printers"},
+                    {"on": "breach", "metrics": ["first_response"], "group": "nowhere"}
+                ]
+            })),
+        )
+        .await;
     assert_eq!(
-        refused(policy).await,
+        field_errors(policy).await,
         [field("escalations[1].group", FieldErrorCode::NotAnOption)]
     );
 
     // A group a ticket is in cannot be deleted; once empty it can.
-    let in_use = send(
-        &desk,
-        Method::DELETE,
-        "/api/v1/groups/printers",
-        &org.admin,
-        None,
-    )
-    .await;
+    let in_use = desk
+        .send(Method::DELETE, "/api/v1/groups/printers", &org.admin, None)
+        .await;
     assert_eq!(in_use.status(), StatusCode::CONFLICT);
-    let cleared = send(
-        &desk,
-        Method::PATCH,
-        &ticket,
-        &ann.secret,
-        Some(json!({"group": null})),
-    )
-    .await;
+    let cleared = patch(&desk, &ticket, &ann.secret, json!({"group": null})).await;
     assert_eq!(cleared.status(), StatusCode::OK);
-    let deleted = send(
-        &desk,
-        Method::DELETE,
-        "/api/v1/groups/printers",
-        &org.admin,
-        None,
-    )
-    .await;
+    let deleted = desk
+        .send(Method::DELETE, "/api/v1/groups/printers", &org.admin, None)
+        .await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let gone = send(
-        &desk,
-        Method::GET,
-        "/api/v1/groups/printers",
-        &ann.secret,
-        None,
-    )
-    .await;
+    let gone = desk
+        .send(Method::GET, "/api/v1/groups/printers", &ann.secret, None)
+        .await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
-    let read: TicketView = send(&desk, Method::GET, &ticket, &ann.secret, None)
+    let read: TicketView = desk
+        .send(Method::GET, &ticket, &ann.secret, None)
         .await
         .json()
         .await

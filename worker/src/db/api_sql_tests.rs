@@ -11,6 +11,19 @@ use super::limits::{Caller, bump_sql};
 use super::sqlite_tests::migrated_demo;
 
 const ORG: &str = "01JD0000000000000000000000";
+const OTHER: &str = "01JD00000000000000000000ZZ";
+
+/// The demo organisation and another one (`OTHER`, slug `other`), for tenant checks.
+fn demo_and_other() -> Connection {
+    let conn = migrated_demo();
+    conn.execute(
+        "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) \
+         VALUES (?1, 'other', 'Other', 'OTH', 'x')",
+        [OTHER],
+    )
+    .expect("other org");
+    conn
+}
 
 fn bind(value: &Value) -> Sqlite {
     match value {
@@ -197,17 +210,9 @@ mod lists {
         Cursor, ListFilters, ListOrder, ListQuery, RangeColumn, RangeOp, SortKey, list_sql,
     };
 
-    const OTHER: &str = "01JD00000000000000000000ZZ";
-
     /// Tickets `n` of the demo organisation: id `01JD…000n`, priority and times varying.
     fn desk() -> Connection {
-        let conn = migrated_demo();
-        conn.execute(
-            "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) \
-             VALUES (?1, 'other', 'Other', 'OTH', 'x')",
-            [OTHER],
-        )
-        .expect("other org");
+        let conn = demo_and_other();
         let priorities = ["low", "urgent", "normal", "high", "urgent", "low"];
         for (n, priority) in priorities.iter().enumerate() {
             conn.execute(
@@ -487,16 +492,10 @@ mod groups {
     const OTHER: &str = "01JD00000000000000000000ZZ";
     const NOW: &str = "2026-03-01T00:00:00.000Z";
 
-    /// The demo org with agents `ann` and `bob`, revoked `old`, admin `ada`, a requester-side
-    /// nothing, and `eve`, an agent of another organisation; one ticket assigned to `ann`.
+    /// The demo org with agents `ann` and `bob`, revoked `old` and admin `ada`, and `eve`, an
+    /// agent of another organisation; one ticket assigned to `ann`.
     fn desk() -> Connection {
-        let conn = migrated_demo();
-        conn.execute(
-            "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) \
-             VALUES (?1, 'other', 'Other', 'OTH', 'x')",
-            [OTHER],
-        )
-        .expect("other org");
+        let conn = demo_and_other();
         for (id, org, role, revoked) in [
             ("ann", ORG, "agent", None),
             ("bob", ORG, "agent", None),

@@ -100,6 +100,17 @@ fn insert_members_sql(org_id: &str, spec: &GroupSpec, only_if: &str) -> Sql {
     )
 }
 
+/// `?1` org, `?2` slug, `?3` name, `?4` description, `?5` now: a group row's own values.
+fn group_params(org_id: &str, spec: &GroupSpec, now: &str) -> Vec<serde_json::Value> {
+    vec![
+        json!(org_id),
+        json!(spec.slug),
+        json!(spec.name),
+        json!(spec.description),
+        json!(now),
+    ]
+}
+
 /// A new group with its members; its view is the batch's last result (empty if the slug was
 /// taken: then nothing was written).
 pub(crate) fn create_sql(org_id: &str, spec: &GroupSpec, now: &str) -> Vec<Sql> {
@@ -107,13 +118,7 @@ pub(crate) fn create_sql(org_id: &str, spec: &GroupSpec, now: &str) -> Vec<Sql> 
         Sql::new(
             "INSERT INTO agent_groups (org_id, slug, name, description, created_at, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (org_id, slug) DO NOTHING RETURNING slug",
-            vec![
-                json!(org_id),
-                json!(spec.slug),
-                json!(spec.name),
-                json!(spec.description),
-                json!(now),
-            ],
+            group_params(org_id, spec, now),
         ),
         // `changes()` is the group insert's (the statement before it in the batch): members
         // join only a group this batch created, never the one that holds a taken slug.
@@ -128,13 +133,7 @@ pub(crate) fn replace_sql(org_id: &str, spec: &GroupSpec, now: &str) -> Vec<Sql>
     let mut batch = vec![Sql::new(
         "UPDATE agent_groups SET name = ?3, description = ?4, updated_at = ?5 \
          WHERE org_id = ?1 AND slug = ?2",
-        vec![
-            json!(org_id),
-            json!(spec.slug),
-            json!(spec.name),
-            json!(spec.description),
-            json!(now),
-        ],
+        group_params(org_id, spec, now),
     )];
     // Members of a group that does not exist would be orphans: both are no-ops then.
     batch.push(clear_members_sql(org_id, &spec.slug));
