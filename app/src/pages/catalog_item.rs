@@ -86,27 +86,31 @@ fn split_problem_errors(errors: Vec<FieldError>) -> (ValidationErrors, Validatio
 pub fn CatalogItemPage() -> impl IntoView {
     let org = param("org");
     let item = param("item");
+    // The answer names the item it is for, so that a change of `:org` or `:item` shows the
+    // loading notice until the new one is in (as a `Suspense` would, without its code).
     let loaded = LocalResource::new(move || {
         let (org, item) = (org.get(), item.get());
         async move {
             // Not a slug: nothing to ask the API (and nothing odd goes into its URL).
-            if !valid_slug(&item) {
-                return Ok(None);
-            }
-            match api::catalog_item(&org, &item).await {
-                Ok(view) => Ok(Some(view)),
-                Err(failure) if failure.status() == Some(404) => Ok(None),
-                Err(failure) => Err(failure),
-            }
+            let result = if !valid_slug(&item) {
+                Ok(None)
+            } else {
+                match api::catalog_item(&org, &item).await {
+                    Ok(view) => Ok(Some(view)),
+                    Err(failure) if failure.status() == Some(404) => Ok(None),
+                    Err(failure) => Err(failure),
+                }
+            };
+            ((org, item), result)
         }
     });
     view! {
         <p class="back">
             <A href=move || format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A>
         </p>
-        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
-            {move || loaded.get().map(|result| match result {
-                Ok(Some(view)) => view! { <CatalogForm org=org.get_untracked() item=view /> }.into_any(),
+        {move || match loaded.get() {
+            Some((key, result)) if key.0 == org.get() && key.1 == item.get() => match result {
+                Ok(Some(view)) => view! { <CatalogForm org=key.0 item=view /> }.into_any(),
                 Ok(None) => {
                     set_title(tr("catalog-item-not-found"));
                     view! {
@@ -118,8 +122,9 @@ pub fn CatalogItemPage() -> impl IntoView {
                     leptos::logging::warn!("loading the catalog item failed: {failure}");
                     view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
                 }
-            })}
-        </Suspense>
+            },
+            _ => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+        }}
     }
 }
 

@@ -18,35 +18,39 @@ const SEARCH_DELAY: Duration = Duration::from_millis(250);
 #[component]
 pub fn OrgHomePage() -> impl IntoView {
     let org = param("org");
+    // The answer names the organisation it is for, so that a change of `:org` shows the
+    // loading notice until the new one is in (as a `Suspense` would, without its code).
     let profile = LocalResource::new(move || {
         let slug = org.get();
-        async move { api::org(&slug).await }
+        async move {
+            let result = api::org(&slug).await;
+            (slug, result)
+        }
     });
     view! {
-        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
-            {move || profile.get().map(|result| match result {
-                Ok(profile) => {
-                    let name = profile.name.clone();
-                    set_title(move || name.clone());
-                    let slug = profile.slug.clone();
-                    view! {
-                        <section class="hero">
-                            <h1>{profile.name}</h1>
-                            <p class="lead">{tr("home-lead")}</p>
-                            <div class="actions">
-                                <A href=format!("/{slug}/requests") attr:class="button">{tr("nav-my-requests")}</A>
-                            </div>
-                        </section>
-                        <CatalogBrowser org=profile.slug />
-                    }.into_any()
-                }
-                Err(failure) => view! {
-                    <p role="alert" class="notice notice--error">
-                        {tr(if failure.status() == Some(404) { "unknown-org" } else { "load-failed" })}
-                    </p>
-                }.into_any(),
-            })}
-        </Suspense>
+        {move || match profile.get() {
+            Some((slug, Ok(profile))) if slug == org.get() => {
+                let name = profile.name.clone();
+                set_title(move || name.clone());
+                let slug = profile.slug.clone();
+                view! {
+                    <section class="hero">
+                        <h1>{profile.name}</h1>
+                        <p class="lead">{tr("home-lead")}</p>
+                        <div class="actions">
+                            <A href=format!("/{slug}/requests") attr:class="button">{tr("nav-my-requests")}</A>
+                        </div>
+                    </section>
+                    <CatalogBrowser org=profile.slug />
+                }.into_any()
+            }
+            Some((slug, Err(failure))) if slug == org.get() => view! {
+                <p role="alert" class="notice notice--error">
+                    {tr(if failure.status() == Some(404) { "unknown-org" } else { "load-failed" })}
+                </p>
+            }.into_any(),
+            _ => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+        }}
     }
 }
 
@@ -102,15 +106,16 @@ fn CatalogBrowser(
                 />
             </form>
             <p role="status" class="catalog-status" data-testid="catalog-status">{status}</p>
-            <Transition fallback=|| view! { <p>{tr("loading")}</p> }>
-                {move || catalog.get().map(|result| match result {
-                    Ok((query, view)) => catalog_groups(&org.get_value(), &query, &view).into_any(),
-                    Err(failure) => {
-                        leptos::logging::warn!("loading the catalog failed: {failure}");
-                        view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
-                    }
-                })}
-            </Transition>
+            // Read directly rather than through `Transition` (less code): a new search keeps
+            // showing the last results until its own are in.
+            {move || match catalog.get() {
+                None => view! { <p>{tr("loading")}</p> }.into_any(),
+                Some(Ok((query, view))) => catalog_groups(&org.get_value(), &query, &view).into_any(),
+                Some(Err(failure)) => {
+                    leptos::logging::warn!("loading the catalog failed: {failure}");
+                    view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
+                }
+            }}
             <p class="catalog-fallback">
                 {tr("catalog-free-form")}" "
                 <A href=move || format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</A>
