@@ -5,6 +5,7 @@ mod components;
 mod i18n;
 mod pages;
 mod storage;
+mod wire;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
