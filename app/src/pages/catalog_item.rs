@@ -180,11 +180,9 @@ fn CatalogForm(
     let draft = storage::load_item_draft(&org.get_value(), &slug.get_value());
     let had_draft = draft.is_some();
     let draft = draft.unwrap_or_default();
-    let mut restored: Answers = draft
-        .answers
-        .into_iter()
-        .filter(|(key, _)| schema.field(key).is_some())
-        .collect();
+    // `retain`, not a collect: `BTreeMap::from_iter` would bring in a sort.
+    let mut restored: Answers = draft.answers;
+    restored.retain(|key, _| schema.field(key).is_some());
     if !had_draft {
         for field in &schema.fields {
             if let Some(default) = &field.default {
