@@ -15,7 +15,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
-use super::{param, set_title};
+use super::{latest, param, resource, set_title};
 use crate::api::{self, ApiFailure, CatalogItem};
 use crate::components::{FormField, TextField, answer_id, localized};
 use crate::i18n::{self, optional_label, t, tr};
@@ -82,13 +82,16 @@ fn split_problem_errors(errors: Vec<FieldError>) -> (ValidationErrors, Validatio
     (contact, answers)
 }
 
+/// The page's answer: `(org, item)` it is for, and the item (`None`: there is no such item).
+type Loaded = ((String, String), Result<Option<CatalogItem>, ApiFailure>);
+
 #[component]
 pub fn CatalogItemPage() -> impl IntoView {
     let org = param("org");
     let item = param("item");
     // The answer names the item it is for, so that a change of `:org` or `:item` shows the
     // loading notice until the new one is in (as a `Suspense` would, without its code).
-    let loaded = LocalResource::new(move || {
+    let loaded = resource(move || {
         let (org, item) = (org.get(), item.get());
         async move {
             // Not a slug: nothing to ask the API (and nothing odd goes into its URL).
@@ -108,9 +111,9 @@ pub fn CatalogItemPage() -> impl IntoView {
         <p class="back">
             <A href=move || format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A>
         </p>
-        {move || match loaded.get() {
+        {move || match latest::<Loaded>(loaded).as_deref() {
             Some((key, result)) if key.0 == org.get() && key.1 == item.get() => match result {
-                Ok(Some(view)) => view! { <CatalogForm org=key.0 item=view /> }.into_any(),
+                Ok(Some(view)) => view! { <CatalogForm org=key.0.clone() item=view.clone() /> }.into_any(),
                 Ok(None) => {
                     set_title(tr("catalog-item-not-found"));
                     view! {

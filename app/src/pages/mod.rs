@@ -16,8 +16,39 @@ pub use org_home::OrgHomePage;
 pub use request::RequestPage;
 pub use root::RootPage;
 
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+
+/// What a page loads, type-erased. Every resource of the portal has this one type: each
+/// `LocalResource<T>` compiles its own copy of the async machinery (several KB of wasm).
+type Erased = Arc<dyn Any + Send + Sync>;
+type Fetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Erased>>>>;
+
+/// A resource loading a `T` with `fetch` (re-run when the signals it reads change).
+fn resource<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> LocalResource<Erased>
+where
+    T: Any + Send + Sync,
+    Fut: Future<Output = T> + 'static,
+{
+    erased_resource(Box::new(move || {
+        let fut = fetch();
+        Box::pin(async move { Arc::new(fut.await) as Erased })
+    }))
+}
+
+fn erased_resource(fetch: Fetch) -> LocalResource<Erased> {
+    LocalResource::new(move || fetch())
+}
+
+/// The latest value of a [`resource`] loading a `T` (tracked); `None` until the first is in.
+fn latest<T: Any + Send + Sync>(resource: LocalResource<Erased>) -> Option<Arc<T>> {
+    resource.get().and_then(|value| value.downcast::<T>().ok())
+}
 
 /// A route parameter as a signal (empty when absent).
 fn param(name: &'static str) -> Signal<String> {
