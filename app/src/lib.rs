@@ -4,6 +4,7 @@ mod api;
 mod components;
 mod i18n;
 mod pages;
+mod reactive;
 mod storage;
 mod wire;
 

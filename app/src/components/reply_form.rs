@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast as _;
 use super::TextField;
 use crate::api::{self, ApiFailure};
 use crate::i18n::{self, t, tr};
+use crate::reactive::watch;
 use crate::storage;
 
 /// The textarea's id; its message is `reply-error`.
@@ -51,7 +52,7 @@ pub fn ReplyForm(
     let id = StoredValue::new(id);
     let token = StoredValue::new(token);
     let body = RwSignal::new(storage::load_reply_draft(&id.get_value()));
-    Effect::new(move |_| storage::save_reply_draft(&id.get_value(), &body.get()));
+    watch(move || storage::save_reply_draft(&id.get_value(), &body.get()));
     let error = RwSignal::new(None::<FieldError>);
     // Message ids rather than text, so the notices follow a language switch.
     let failed = RwSignal::new(None::<&'static str>);

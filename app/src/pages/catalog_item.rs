@@ -19,6 +19,7 @@ use super::{latest, param, resource, set_title};
 use crate::api::{self, ApiFailure, CatalogItem};
 use crate::components::{FormField, TextField, answer_id, localized};
 use crate::i18n::{self, optional_label, t, tr};
+use crate::reactive::watch;
 use crate::storage::{self, SavedRequest};
 
 /// The contact fields above the item's own fields, in form order.
@@ -220,7 +221,7 @@ fn CatalogForm(
         answers: answers.get(),
         widget: None,
     };
-    Effect::new(move |_| {
+    watch(move || {
         let draft = input();
         storage::save_item_draft(&org.get_value(), &slug.get_value(), &draft);
     });
