@@ -26,7 +26,7 @@ where
 }
 
 fn erased_resource(fetch: Fetch) -> LocalResource<Erased> {
-    LocalResource::new(move || fetch())
+    LocalResource::new(fetch)
 }
 
 /// The latest value of a [`resource`] loading a `T` (tracked); `None` until the first is in.

@@ -74,14 +74,13 @@ fn the_workers_answers_read_back_whole() {
         tracking_token: "tok".to_owned(),
         created_at: "2026-01-01T00:00:00Z".to_owned(),
     });
-    let error = FieldError::new("subject", FieldErrorCode::TooLong, Some(200));
     round_trip(&Problem {
         kind: "about:blank".to_owned(),
         title: "Invalid".to_owned(),
         status: 422,
         detail: Some("see errors".to_owned()),
         errors: vec![
-            error.clone(),
+            FieldError::new("subject", FieldErrorCode::TooLong, Some(200)),
             FieldError::new("x", FieldErrorCode::Required, None),
         ],
     });
