@@ -110,7 +110,9 @@ pub fn CatalogItemPage() -> impl IntoView {
     });
     view! {
         <p class="back">
-            <A href=move || format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A>
+            // Rebuilt when `:org` changes, so the link's `href` is a plain string like every
+            // other link's (one instantiation of the link component fewer).
+            {move || view! { <A href=format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A> }}
         </p>
         {move || match latest::<Loaded>(loaded).as_deref() {
             Some((key, result)) if key.0 == org.get() && key.1 == item.get() => match result {

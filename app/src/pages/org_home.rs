@@ -121,7 +121,7 @@ fn CatalogBrowser(
             }}
             <p class="catalog-fallback">
                 {tr("catalog-free-form")}" "
-                <A href=move || format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</A>
+                <A href=format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</A>
             </p>
         </section>
     }
