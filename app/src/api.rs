@@ -8,8 +8,9 @@ use edgedesk_core::api::{
 use edgedesk_core::catalog::CatalogView;
 use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use gloo_net::http::{Request, RequestBuilder};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::wire::{Wire, or_default, req, string};
 
 /// Why an API call failed: the server said no (with a problem body), or it could not be reached.
 #[derive(Debug, Clone)]
@@ -40,28 +41,27 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ApiFa
     }
     let status = response.status();
     // Proxies and crashed runtimes may answer without a problem body: synthesise one.
-    let problem = response
-        .json::<Problem>()
-        .await
-        .unwrap_or_else(|_| Problem {
-            kind: "about:blank".to_owned(),
-            title: response.status_text(),
-            status,
-            detail: None,
-            errors: Vec::new(),
-        });
+    let body = response.text().await.unwrap_or_default();
+    let problem = parse::<Problem>(&body).unwrap_or_else(|_| Problem {
+        kind: "about:blank".to_owned(),
+        title: response.status_text(),
+        status,
+        detail: None,
+        errors: Vec::new(),
+    });
     Err(ApiFailure::Problem(problem))
 }
 
-/// A 2xx body read as `T`.
-fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ApiFailure> {
-    serde_json::from_str(body).map_err(|e| ApiFailure::Network(e.to_string()))
+/// A body read as `T`: parsed into one `Value` (one serde reader for every answer), then read
+/// by hand (see [`crate::wire`]).
+fn parse<T: Wire>(body: &str) -> Result<T, ApiFailure> {
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| ApiFailure::Network(e.to_string()))?;
+    T::read(&value).ok_or_else(|| ApiFailure::Network("unexpected answer".to_owned()))
 }
 
 /// [`send`], then [`parse`].
-async fn read<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, ApiFailure> {
+async fn read<T: Wire>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiFailure> {
     parse(&send(request).await?)
 }
 
@@ -86,9 +86,17 @@ fn in_locale(builder: RequestBuilder) -> RequestBuilder {
     builder.header("accept-language", crate::i18n::locale_untracked().bcp47())
 }
 
-#[derive(Deserialize)]
+/// `GET /api/v1/portal`.
 struct PortalConfig {
     default_org: String,
+}
+
+impl Wire for PortalConfig {
+    fn read(v: &Value) -> Option<Self> {
+        Some(Self {
+            default_org: req(v.as_object()?, "default_org", string)?,
+        })
+    }
 }
 
 /// The organisation the root page leads to.
@@ -128,26 +136,31 @@ pub async fn timeline(id: &str, tracking_token: &str) -> Result<Vec<TimelineEntr
     .await
 }
 
-/// Sends the requester's reply; 409 when the request is closed (a reply would need a new
-/// request). The stored comment in the answer is skipped unread: the timeline is reloaded.
-/// What the desk answers a reply with: the comment, or (for a closed request) the new
-/// follow-up request, which alone carries a tracking token.
-#[derive(Deserialize)]
-struct ReplyAnswer {
-    id: String,
-    #[serde(default)]
-    reference: Option<String>,
-    #[serde(default)]
-    tracking_token: Option<String>,
-    created_at: String,
-}
-
-/// A follow-up request a reply to a closed request started.
+/// A follow-up request that a reply to a closed request started.
 pub struct FollowUp {
     pub id: String,
     pub reference: String,
     pub tracking_token: String,
     pub created_at: String,
+}
+
+/// What the desk answers a reply with: the stored comment (skipped: the timeline is reloaded),
+/// or, for a closed request, the follow-up request, which alone carries a tracking token.
+struct ReplyAnswer(Option<FollowUp>);
+
+impl Wire for ReplyAnswer {
+    fn read(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        if !o.contains_key("tracking_token") {
+            return Some(Self(None));
+        }
+        Some(Self(Some(FollowUp {
+            id: req(o, "id", string)?,
+            reference: req(o, "reference", string)?,
+            tracking_token: req(o, "tracking_token", string)?,
+            created_at: req(o, "created_at", string)?,
+        })))
+    }
 }
 
 /// Sends a reply; `Some` when it started a follow-up request (the request was closed).
@@ -159,16 +172,7 @@ pub async fn reply(
     let request = in_locale(Request::post(&format!("/api/v1/requests/{id}/replies")))
         .header(TRACKING_TOKEN_HEADER, tracking_token)
         .json(input);
-    let answer: ReplyAnswer = read(request).await?;
-    Ok(match (answer.reference, answer.tracking_token) {
-        (Some(reference), Some(tracking_token)) => Some(FollowUp {
-            id: answer.id,
-            reference,
-            tracking_token,
-            created_at: answer.created_at,
-        }),
-        _ => None,
-    })
+    read::<ReplyAnswer>(request).await.map(|answer| answer.0)
 }
 
 /// The organisation's active catalog; with a non-blank `query`, only the items it finds (the
@@ -185,14 +189,27 @@ pub async fn catalog(org: &str, query: &str) -> Result<CatalogView, ApiFailure> 
 /// The parts of `edgedesk_core::catalog::ItemView` the item page shows, read from the same JSON.
 /// Not `ItemView` itself: its `#[serde(flatten)]` brings serde's buffering deserializer into the
 /// wasm (about 10 KB) for fields the page does not need.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct CatalogItem {
     pub slug: String,
     pub name: LocalizedText,
-    #[serde(default)]
+    /// Empty when absent.
     pub description: LocalizedText,
     pub default_locale: String,
     pub form: FormSchemaInput,
+}
+
+impl Wire for CatalogItem {
+    fn read(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Self {
+            slug: req(o, "slug", string)?,
+            name: req(o, "name", LocalizedText::read)?,
+            description: or_default(o, "description", LocalizedText::read)?,
+            default_locale: req(o, "default_locale", string)?,
+            form: req(o, "form", FormSchemaInput::read)?,
+        })
+    }
 }
 
 /// One active catalog item with the form it uses now (404 when unknown or inactive).

@@ -4,7 +4,9 @@ mod api;
 mod components;
 mod i18n;
 mod pages;
+mod reactive;
 mod storage;
+mod wire;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

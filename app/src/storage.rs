@@ -3,7 +3,10 @@
 
 use edgedesk_core::NewRequestInput;
 use gloo_storage::{LocalStorage, Storage as _};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::wire::{Wire, req, string};
 
 const REQUESTS_KEY: &str = "edgedesk.requests.v1";
 
@@ -22,7 +25,7 @@ fn reply_draft_key(id: &str) -> String {
 }
 
 /// A request made from this browser. The token is the only way back to it: keep it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SavedRequest {
     pub id: String,
     pub org: String,
@@ -32,9 +35,30 @@ pub struct SavedRequest {
     pub created_at: String,
 }
 
+impl Wire for SavedRequest {
+    fn read(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Self {
+            id: req(o, "id", string)?,
+            org: req(o, "org", string)?,
+            reference: req(o, "reference", string)?,
+            subject: req(o, "subject", string)?,
+            tracking_token: req(o, "tracking_token", string)?,
+            created_at: req(o, "created_at", string)?,
+        })
+    }
+}
+
+/// The JSON kept under `key`, if any and readable. Read by hand (see [`crate::wire`]), the
+/// portal writes it with serde.
+fn load<T: Wire>(key: &str) -> Option<T> {
+    let raw = LocalStorage::raw().get_item(key).ok()??;
+    T::read(&serde_json::from_str(&raw).ok()?)
+}
+
 /// All saved requests, newest first.
 pub fn saved_requests() -> Vec<SavedRequest> {
-    LocalStorage::get(REQUESTS_KEY).unwrap_or_default()
+    load(REQUESTS_KEY).unwrap_or_default()
 }
 
 pub fn save_request(request: SavedRequest) {
@@ -53,7 +77,7 @@ pub fn tracking_token(id: &str) -> Option<String> {
 }
 
 pub fn load_draft(org: &str) -> NewRequestInput {
-    LocalStorage::get(draft_key(org)).unwrap_or_default()
+    load(&draft_key(org)).unwrap_or_default()
 }
 
 pub fn save_draft(org: &str, draft: &NewRequestInput) {
@@ -66,7 +90,7 @@ pub fn clear_draft(org: &str) {
 
 /// What was typed into a catalog item's form (contact fields and answers), if anything.
 pub fn load_item_draft(org: &str, item: &str) -> Option<NewRequestInput> {
-    LocalStorage::get(item_draft_key(org, item)).ok()
+    load(&item_draft_key(org, item))
 }
 
 pub fn save_item_draft(org: &str, item: &str, draft: &NewRequestInput) {

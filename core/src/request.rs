@@ -50,6 +50,24 @@ pub fn follow_up_subject(subject: &str) -> String {
 #[serde(transparent)]
 pub struct Email(String);
 
+/// `domain` in lower case, by Rust's Unicode tables.
+#[cfg(not(all(target_arch = "wasm32", feature = "browser-lowercase")))]
+fn lowercase(domain: &str) -> String {
+    domain.to_lowercase()
+}
+
+/// `domain` in lower case; beyond ASCII by the browser's `toLowerCase` (the same Unicode
+/// default case conversion), so the portal does not carry Rust's case tables (see the
+/// `browser-lowercase` feature).
+#[cfg(all(target_arch = "wasm32", feature = "browser-lowercase"))]
+fn lowercase(domain: &str) -> String {
+    if domain.is_ascii() {
+        domain.to_ascii_lowercase()
+    } else {
+        js_sys::JsString::from(domain).to_lower_case().into()
+    }
+}
+
 impl Email {
     /// # Errors
     /// A [`FieldError`] for `field` when the address is empty, too long or not an address.
@@ -80,7 +98,7 @@ impl Email {
         Ok(Self(format!(
             "{}@{}",
             parsed.local_part(),
-            domain.to_lowercase()
+            lowercase(domain)
         )))
     }
 

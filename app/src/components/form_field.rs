@@ -50,11 +50,14 @@ fn as_input_text(value: Option<&Value>) -> String {
 
 /// The element ids that describe a control: its help, and its message while it is invalid.
 fn described_by(help_id: Option<&str>, error_id: &str, invalid: bool) -> Option<String> {
-    let ids: Vec<&str> = help_id
-        .into_iter()
-        .chain(invalid.then_some(error_id))
-        .collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
+    // Written out rather than `[&str]::join`: the portal's other join (of `String`s) is
+    // compiled separately, and this one would be a second copy.
+    match (help_id, invalid) {
+        (Some(help), true) => Some(format!("{help} {error_id}")),
+        (Some(help), false) => Some(help.to_owned()),
+        (None, true) => Some(error_id.to_owned()),
+        (None, false) => None,
+    }
 }
 
 /// One answer control chosen by the field's kind. The control's id is [`answer_id`]; its

@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast as _;
 use super::TextField;
 use crate::api::{self, ApiFailure};
 use crate::i18n::{self, t, tr};
+use crate::reactive::watch;
 use crate::storage;
 
 /// The textarea's id; its message is `reply-error`.
@@ -58,7 +59,7 @@ pub fn ReplyForm(
     // The follow-up request this form's last reply started: (page path, reference).
     let follow_up = RwSignal::new(None::<(String, String)>);
     let body = RwSignal::new(storage::load_reply_draft(&id.get_value()));
-    Effect::new(move |_| storage::save_reply_draft(&id.get_value(), &body.get()));
+    watch(move || storage::save_reply_draft(&id.get_value(), &body.get()));
     let error = RwSignal::new(None::<FieldError>);
     // Message ids rather than text, so the notices follow a language switch.
     let failed = RwSignal::new(None::<&'static str>);

@@ -15,10 +15,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
-use super::{param, set_title};
+use super::{latest, param, resource, set_title};
 use crate::api::{self, ApiFailure, CatalogItem};
 use crate::components::{FormField, TextField, answer_id, localized};
 use crate::i18n::{self, optional_label, t, tr};
+use crate::reactive::watch;
 use crate::storage::{self, SavedRequest};
 
 /// The contact fields above the item's own fields, in form order.
@@ -82,31 +83,40 @@ fn split_problem_errors(errors: Vec<FieldError>) -> (ValidationErrors, Validatio
     (contact, answers)
 }
 
+/// The page's answer: `(org, item)` it is for, and the item (`None`: there is no such item).
+type Loaded = ((String, String), Result<Option<CatalogItem>, ApiFailure>);
+
 #[component]
 pub fn CatalogItemPage() -> impl IntoView {
     let org = param("org");
     let item = param("item");
-    let loaded = LocalResource::new(move || {
+    // The answer names the item it is for, so that a change of `:org` or `:item` shows the
+    // loading notice until the new one is in (as a `Suspense` would, without its code).
+    let loaded = resource(move || {
         let (org, item) = (org.get(), item.get());
         async move {
             // Not a slug: nothing to ask the API (and nothing odd goes into its URL).
-            if !valid_slug(&item) {
-                return Ok(None);
-            }
-            match api::catalog_item(&org, &item).await {
-                Ok(view) => Ok(Some(view)),
-                Err(failure) if failure.status() == Some(404) => Ok(None),
-                Err(failure) => Err(failure),
-            }
+            let result = if !valid_slug(&item) {
+                Ok(None)
+            } else {
+                match api::catalog_item(&org, &item).await {
+                    Ok(view) => Ok(Some(view)),
+                    Err(failure) if failure.status() == Some(404) => Ok(None),
+                    Err(failure) => Err(failure),
+                }
+            };
+            ((org, item), result)
         }
     });
     view! {
         <p class="back">
-            <A href=move || format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A>
+            // Rebuilt when `:org` changes, so the link's `href` is a plain string like every
+            // other link's (one instantiation of the link component fewer).
+            {move || view! { <A href=format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A> }}
         </p>
-        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
-            {move || loaded.get().map(|result| match result {
-                Ok(Some(view)) => view! { <CatalogForm org=org.get_untracked() item=view /> }.into_any(),
+        {move || match latest::<Loaded>(loaded).as_deref() {
+            Some((key, result)) if key.0 == org.get() && key.1 == item.get() => match result {
+                Ok(Some(view)) => view! { <CatalogForm org=key.0.clone() item=view.clone() /> }.into_any(),
                 Ok(None) => {
                     set_title(tr("catalog-item-not-found"));
                     view! {
@@ -118,8 +128,9 @@ pub fn CatalogItemPage() -> impl IntoView {
                     leptos::logging::warn!("loading the catalog item failed: {failure}");
                     view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
                 }
-            })}
-        </Suspense>
+            },
+            _ => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+        }}
     }
 }
 
@@ -175,11 +186,9 @@ fn CatalogForm(
     let draft = storage::load_item_draft(&org.get_value(), &slug.get_value());
     let had_draft = draft.is_some();
     let draft = draft.unwrap_or_default();
-    let mut restored: Answers = draft
-        .answers
-        .into_iter()
-        .filter(|(key, _)| schema.field(key).is_some())
-        .collect();
+    // `retain`, not a collect: `BTreeMap::from_iter` would bring in a sort.
+    let mut restored: Answers = draft.answers;
+    restored.retain(|key, _| schema.field(key).is_some());
     if !had_draft {
         for field in &schema.fields {
             if let Some(default) = &field.default {
@@ -214,7 +223,7 @@ fn CatalogForm(
         answers: answers.get(),
         widget: None,
     };
-    Effect::new(move |_| {
+    watch(move || {
         let draft = input();
         storage::save_item_draft(&org.get_value(), &slug.get_value(), &draft);
     });

@@ -19,6 +19,8 @@ pub use root::RootPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::reactive::{latest, resource, watch};
+
 /// A route parameter as a signal (empty when absent).
 fn param(name: &'static str) -> Signal<String> {
     let params = use_params_map();
@@ -27,9 +29,7 @@ fn param(name: &'static str) -> Signal<String> {
 
 /// Keeps the document title (announced by screen readers on navigation) in the current language.
 fn set_title(title: impl Fn() -> String + 'static) {
-    Effect::new(move |_| {
-        document().set_title(&format!("{} · {}", title(), crate::i18n::t("brand")));
-    });
+    watch(move || document().set_title(&format!("{} · {}", title(), crate::i18n::t("brand"))));
 }
 
 /// A contact field's message in the current language, from its stable code (the API's

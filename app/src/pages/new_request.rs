@@ -12,6 +12,7 @@ use super::{check_contact, contact_error, param, set_title};
 use crate::api::{self, ApiFailure};
 use crate::components::TextField;
 use crate::i18n::{t, tr};
+use crate::reactive::watch;
 use crate::storage::{self, SavedRequest};
 
 /// Moves keyboard focus to the first invalid field, so the requester lands on what to fix.
@@ -48,7 +49,7 @@ pub fn NewRequestPage() -> impl IntoView {
         description: description.get(),
         ..NewRequestInput::default()
     };
-    Effect::new(move |_| storage::save_draft(&org.get_untracked(), &input()));
+    watch(move || storage::save_draft(&org.get_untracked(), &input()));
 
     let error_for = move |field: &'static str| contact_error(errors, field);
     let check = move |field: &'static str| check_contact(errors, input, field);

@@ -3,12 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use edgedesk_core::api::OrgPublic;
 use edgedesk_core::catalog::{CatalogView, CategoryView, ItemSummary};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{param, set_title};
-use crate::api;
+use super::{latest, param, resource, set_title};
+use crate::api::{self, ApiFailure};
 use crate::components::localized;
 use crate::i18n::{t_count, tr};
 
@@ -18,35 +19,39 @@ const SEARCH_DELAY: Duration = Duration::from_millis(250);
 #[component]
 pub fn OrgHomePage() -> impl IntoView {
     let org = param("org");
-    let profile = LocalResource::new(move || {
+    // The answer names the organisation it is for, so that a change of `:org` shows the
+    // loading notice until the new one is in (as a `Suspense` would, without its code).
+    let profile = resource(move || {
         let slug = org.get();
-        async move { api::org(&slug).await }
+        async move {
+            let result = api::org(&slug).await;
+            (slug, result)
+        }
     });
     view! {
-        <Suspense fallback=|| view! { <p role="status">{tr("loading")}</p> }>
-            {move || profile.get().map(|result| match result {
-                Ok(profile) => {
-                    let name = profile.name.clone();
-                    set_title(move || name.clone());
-                    let slug = profile.slug.clone();
-                    view! {
-                        <section class="hero">
-                            <h1>{profile.name}</h1>
-                            <p class="lead">{tr("home-lead")}</p>
-                            <div class="actions">
-                                <A href=format!("/{slug}/requests") attr:class="button">{tr("nav-my-requests")}</A>
-                            </div>
-                        </section>
-                        <CatalogBrowser org=profile.slug />
-                    }.into_any()
-                }
-                Err(failure) => view! {
-                    <p role="alert" class="notice notice--error">
-                        {tr(if failure.status() == Some(404) { "unknown-org" } else { "load-failed" })}
-                    </p>
-                }.into_any(),
-            })}
-        </Suspense>
+        {move || match latest::<(String, Result<OrgPublic, ApiFailure>)>(profile).as_deref() {
+            Some((slug, Ok(profile))) if *slug == org.get() => {
+                let name = profile.name.clone();
+                set_title(move || name.clone());
+                let slug = profile.slug.clone();
+                view! {
+                    <section class="hero">
+                        <h1>{profile.name.clone()}</h1>
+                        <p class="lead">{tr("home-lead")}</p>
+                        <div class="actions">
+                            <A href=format!("/{slug}/requests") attr:class="button">{tr("nav-my-requests")}</A>
+                        </div>
+                    </section>
+                    <CatalogBrowser org=profile.slug.clone() />
+                }.into_any()
+            }
+            Some((slug, Err(failure))) if *slug == org.get() => view! {
+                <p role="alert" class="notice notice--error">
+                    {tr(if failure.status() == Some(404) { "unknown-org" } else { "load-failed" })}
+                </p>
+            }.into_any(),
+            _ => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+        }}
     }
 }
 
@@ -60,18 +65,20 @@ fn CatalogBrowser(
     let typed = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
     let mut search_later = debounce(SEARCH_DELAY, move |text: String| query.set(text));
-    let catalog = LocalResource::new(move || {
+    let catalog = resource(move || {
         let (org, query) = (org.get_value(), query.get());
         async move { api::catalog(&org, &query).await.map(|view| (query, view)) }
     });
     // Announced to screen readers as the results change, only while searching.
     let status = move || {
-        catalog.read().as_ref().and_then(|result| match result {
-            Ok((query, view)) if !query.trim().is_empty() => {
-                let count = u32::try_from(view.items.len()).unwrap_or(u32::MAX);
-                Some(t_count("catalog-results", count))
+        latest::<Result<(String, CatalogView), ApiFailure>>(catalog).and_then(|result| {
+            match &*result {
+                Ok((query, view)) if !query.trim().is_empty() => {
+                    let count = u32::try_from(view.items.len()).unwrap_or(u32::MAX);
+                    Some(t_count("catalog-results", count))
+                }
+                _ => None,
             }
-            _ => None,
         })
     };
     view! {
@@ -102,18 +109,19 @@ fn CatalogBrowser(
                 />
             </form>
             <p role="status" class="catalog-status" data-testid="catalog-status">{status}</p>
-            <Transition fallback=|| view! { <p>{tr("loading")}</p> }>
-                {move || catalog.get().map(|result| match result {
-                    Ok((query, view)) => catalog_groups(&org.get_value(), &query, &view).into_any(),
-                    Err(failure) => {
-                        leptos::logging::warn!("loading the catalog failed: {failure}");
-                        view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
-                    }
-                })}
-            </Transition>
+            // Read directly rather than through `Transition` (less code): a new search keeps
+            // showing the last results until its own are in.
+            {move || match latest::<Result<(String, CatalogView), ApiFailure>>(catalog).as_deref() {
+                None => view! { <p>{tr("loading")}</p> }.into_any(),
+                Some(Ok((query, view))) => catalog_groups(&org.get_value(), query, view).into_any(),
+                Some(Err(failure)) => {
+                    leptos::logging::warn!("loading the catalog failed: {failure}");
+                    view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
+                }
+            }}
             <p class="catalog-fallback">
                 {tr("catalog-free-form")}" "
-                <A href=move || format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</A>
+                <A href=format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</A>
             </p>
         </section>
     }

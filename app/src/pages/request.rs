@@ -10,7 +10,7 @@ use edgedesk_core::form::{Answers, FieldInput};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::{param, set_title};
+use super::{latest, param, resource, set_title};
 use crate::api::{self, ApiFailure};
 use crate::components::{
     ReplyForm, level_label, local_time, localized, promises_list, timeline_list,
@@ -144,6 +144,9 @@ struct Loaded {
     timeline: Result<Vec<TimelineEntry>, ApiFailure>,
 }
 
+/// The page's answer: the request and its timeline, `None` without a tracking token here.
+type Answer = Result<Option<Loaded>, ApiFailure>;
+
 /// Both futures at once (two requests in flight), without pulling in a futures crate.
 async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     let (mut a, mut b) = (pin!(a), pin!(b));
@@ -174,7 +177,7 @@ async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
 pub fn RequestPage() -> impl IntoView {
     let org = param("org");
     let id = param("id");
-    let loaded = LocalResource::new(move || {
+    let loaded = resource(move || {
         let id = id.get();
         async move {
             let Some(token) = storage::tracking_token(&id) else {
@@ -191,11 +194,11 @@ pub fn RequestPage() -> impl IntoView {
     // The conversation needs the status (a closed request takes no replies) but must outlive
     // reloads, or a reload would wipe what the requester is typing: it is built once the
     // request is there, and follows the status and timeline through these signals.
-    let status = Memo::new(move |_| match loaded.read().as_ref() {
+    let status = Memo::new(move |_| match latest::<Answer>(loaded).as_deref() {
         Some(Ok(Some(loaded))) => Some(loaded.request.status),
         _ => None,
     });
-    let timeline = Signal::derive(move || match loaded.read().as_ref() {
+    let timeline = Signal::derive(move || match latest::<Answer>(loaded).as_deref() {
         Some(Ok(Some(loaded))) => Some(loaded.timeline.clone()),
         _ => None,
     });
@@ -204,9 +207,9 @@ pub fn RequestPage() -> impl IntoView {
     // Read directly rather than through `Suspense`: a reload keeps showing the last answer
     // until the new one is in, and the portal carries less view code.
     view! {
-        {move || match loaded.get() {
+        {move || match latest::<Answer>(loaded).as_deref() {
             None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-            Some(Ok(Some(loaded))) => request_view(loaded.request).into_any(),
+            Some(Ok(Some(loaded))) => request_view(loaded.request.clone()).into_any(),
             Some(Ok(None)) => view! { <p role="alert" class="notice">{tr("no-token")}</p> }.into_any(),
             Some(Err(failure)) => view! {
                 <p role="alert" class="notice notice--error">

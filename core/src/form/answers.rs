@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::iso;
 use super::schema::{Field, FieldKind, FormSchema};
 use crate::request::Email;
 use crate::validation::{FieldError, FieldErrorCode as Code, TextRule, ValidationErrors};
@@ -95,21 +96,19 @@ pub(super) fn check_value(field: &Field, value: &Value) -> Result<Value, Rejecti
                 .ok_or((Code::NotANumber, None))
         }
         FieldKind::Date => {
-            // chrono's fixed ISO parsers, not format strings: the strftime machinery would be a
+            // chrono's ISO grammar without its format-item parser (see `iso`): both would be a
             // large part of the embeddable widget, which runs these checks too.
             let raw = text(value)?.trim();
-            raw.parse::<chrono::NaiveDate>()
+            iso::date(raw)
                 .map(|d| Value::String(d.to_string()))
-                .map_err(|_| (Code::InvalidDate, None))
+                .ok_or((Code::InvalidDate, None))
         }
         FieldKind::Datetime => {
             let raw = text(value)?.trim();
             // `datetime-local` inputs give wall time without a zone (`2026-12-31T14:30`, seconds
             // optional); integrations may send RFC 3339.
             let local = raw.split_once('T').is_some_and(|(date, time)| {
-                date.parse::<chrono::NaiveDate>().is_ok()
-                    && time.len() >= 5
-                    && time.parse::<chrono::NaiveTime>().is_ok()
+                iso::date(date).is_some() && time.len() >= 5 && iso::is_time(time)
             });
             if local || chrono::DateTime::parse_from_rfc3339(raw).is_ok() {
                 Ok(Value::String(raw.to_owned()))

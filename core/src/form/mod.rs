@@ -5,6 +5,7 @@
 //! authoritatively, in the worker.
 
 mod answers;
+mod iso;
 mod schema;
 
 use std::collections::BTreeMap;
