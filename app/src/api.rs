@@ -10,7 +10,8 @@ use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use gloo_net::http::{Request, RequestBuilder};
 use serde_json::Value;
 
-use crate::wire::{Wire, or_default, req, string};
+use crate::wire::Wire;
+use edgedesk_core::wire::{or_default, required, string};
 
 /// Why an API call failed: the server said no (with a problem body), or it could not be reached.
 #[derive(Debug, Clone)]
@@ -94,7 +95,7 @@ struct PortalConfig {
 impl Wire for PortalConfig {
     fn read(v: &Value) -> Option<Self> {
         Some(Self {
-            default_org: req(v.as_object()?, "default_org", string)?,
+            default_org: required(v.as_object()?, "default_org", string)?,
         })
     }
 }
@@ -155,10 +156,10 @@ impl Wire for ReplyAnswer {
             return Some(Self(None));
         }
         Some(Self(Some(FollowUp {
-            id: req(o, "id", string)?,
-            reference: req(o, "reference", string)?,
-            tracking_token: req(o, "tracking_token", string)?,
-            created_at: req(o, "created_at", string)?,
+            id: required(o, "id", string)?,
+            reference: required(o, "reference", string)?,
+            tracking_token: required(o, "tracking_token", string)?,
+            created_at: required(o, "created_at", string)?,
         })))
     }
 }
@@ -203,11 +204,11 @@ impl Wire for CatalogItem {
     fn read(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
         Some(Self {
-            slug: req(o, "slug", string)?,
-            name: req(o, "name", LocalizedText::read)?,
+            slug: required(o, "slug", string)?,
+            name: required(o, "name", LocalizedText::read)?,
             description: or_default(o, "description", LocalizedText::read)?,
-            default_locale: req(o, "default_locale", string)?,
-            form: req(o, "form", FormSchemaInput::read)?,
+            default_locale: required(o, "default_locale", string)?,
+            form: required(o, "form", FormSchemaInput::read)?,
         })
     }
 }

@@ -6,7 +6,8 @@ use gloo_storage::{LocalStorage, Storage as _};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::wire::{Wire, req, string};
+use crate::wire::Wire;
+use edgedesk_core::wire::{required, string};
 
 const REQUESTS_KEY: &str = "edgedesk.requests.v1";
 
@@ -39,12 +40,12 @@ impl Wire for SavedRequest {
     fn read(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
         Some(Self {
-            id: req(o, "id", string)?,
-            org: req(o, "org", string)?,
-            reference: req(o, "reference", string)?,
-            subject: req(o, "subject", string)?,
-            tracking_token: req(o, "tracking_token", string)?,
-            created_at: req(o, "created_at", string)?,
+            id: required(o, "id", string)?,
+            org: required(o, "org", string)?,
+            reference: required(o, "reference", string)?,
+            subject: required(o, "subject", string)?,
+            tracking_token: required(o, "tracking_token", string)?,
+            created_at: required(o, "created_at", string)?,
         })
     }
 }

@@ -19,6 +19,7 @@ pub mod ticket_change;
 pub mod validation;
 pub mod webhook;
 pub mod widget;
+pub mod wire;
 
 pub use i18n::Locale;
 pub use ids::{ApiSecret, OrgSlug, TicketId, TicketRef, TrackingToken};
