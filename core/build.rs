@@ -1,5 +1,6 @@
-//! Compiles `locales/<lang>/*.ftl` into static message tables (`$OUT_DIR/messages.rs`), so the
-//! portal formats its texts without parsing Fluent at run time; see `src/i18n/messages.rs`.
+//! Compiles `locales/<lang>/*.ftl` into one compact text per file and locale
+//! (`$OUT_DIR/messages.rs`), so the portal formats its texts without parsing Fluent at run time;
+//! see `src/i18n/messages.rs`.
 //!
 //! Only the Fluent our files use is accepted (text, `{ $var }`, string literals, and selects on
 //! a variable with plural-category or number keys); anything else fails the build, so the
@@ -7,6 +8,10 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+#[path = "src/i18n/markers.rs"]
+mod markers;
+use markers::{ARG, END_KEY, END_NAME, END_SELECT, MISSING, RECORD, SELECT, VARIANT};
 
 use fluent_syntax::ast::{
     Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey,
@@ -26,23 +31,43 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut out = String::new();
     for file in FILES {
-        let _ = writeln!(
-            out,
-            "/// `{file}.ftl` in `locale`, sorted by message id.\n#[must_use]\n\
-             pub fn {file}(locale: Locale) -> Table {{\n    match locale {{"
-        );
+        let mut per_locale = Vec::new();
         for (variant, code) in LOCALES {
             let path = root.join(code).join(format!("{file}.ftl"));
             println!("cargo:rerun-if-changed={}", path.display());
             let source = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            let _ = writeln!(out, "        Locale::{variant} => &[");
-            for (id, parts) in messages(&path, &source) {
-                let _ = writeln!(out, "            ({id:?}, &[{parts}]),");
-            }
-            let _ = writeln!(out, "        ],");
+            per_locale.push((variant, messages(&path, &source)));
         }
-        let _ = writeln!(out, "    }}\n}}\n");
+        // Every id of any locale, sorted; a locale without one falls back to English.
+        let mut ids: Vec<&str> = per_locale
+            .iter()
+            .flat_map(|(_, messages)| messages.iter().map(|(id, _)| id.as_str()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let _ = writeln!(
+            out,
+            "/// `{file}.ftl`: its message ids, sorted, and one text per locale.\n\
+             #[allow(non_upper_case_globals)]\n\
+             pub const {file}: File = File::new(&{ids:?}, |locale| match locale {{"
+        );
+        for (variant, messages) in &per_locale {
+            let records: Vec<&str> = ids
+                .iter()
+                .map(|id| {
+                    messages
+                        .binary_search_by(|(key, _)| key.as_str().cmp(id))
+                        .map_or(MISSING, |at| messages[at].1.as_str())
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "    Locale::{variant} => {:?},",
+                records.join(&RECORD.to_string())
+            );
+        }
+        let _ = writeln!(out, "}});\n");
     }
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("messages.rs");
     std::fs::write(&dest, out).expect("writing messages.rs");
@@ -77,25 +102,22 @@ fn messages(path: &Path, source: &str) -> Vec<(String, String)> {
     messages
 }
 
-/// The parts of `pattern`; placeables are isolated as `fluent-bundle` isolates them: when the
-/// pattern has more than one element and the placeable is not a literal (and only in RTL
-/// locales, decided at run time).
+/// `pattern` as a compiled text (see `src/i18n/markers.rs`); placeables are isolated as
+/// `fluent-bundle` isolates them: when the pattern has more than one element and the placeable
+/// is not a literal (and only in right-to-left locales, decided at run time).
 fn pattern(pattern: &Pattern<&str>, at: &str) -> String {
-    let isolate = pattern.elements.len() > 1;
-    let mut parts = Vec::new();
+    let isolate = if pattern.elements.len() > 1 { '1' } else { '0' };
+    let mut out = String::new();
     for element in &pattern.elements {
         match element {
-            PatternElement::TextElement { value } => parts.push(format!("Part::Text({value:?})")),
+            PatternElement::TextElement { value } => out.push_str(&text(value, at)),
             PatternElement::Placeable { expression } => match expression {
                 Expression::Inline(InlineExpression::StringLiteral { value }) => {
-                    let text = fluent_syntax::unicode::unescape_unicode_to_string(value);
-                    parts.push(format!("Part::Text({:?})", text.as_ref()));
+                    let literal = fluent_syntax::unicode::unescape_unicode_to_string(value);
+                    out.push_str(&text(&literal, at));
                 }
                 Expression::Inline(InlineExpression::VariableReference { id }) => {
-                    parts.push(format!(
-                        "Part::Arg {{ name: {:?}, isolate: {isolate} }}",
-                        id.name
-                    ));
+                    let _ = write!(out, "{ARG}{isolate}{}{END_NAME}", id.name);
                 }
                 Expression::Select { selector, variants } => {
                     let InlineExpression::VariableReference { id } = selector else {
@@ -105,33 +127,43 @@ fn pattern(pattern: &Pattern<&str>, at: &str) -> String {
                         .iter()
                         .position(|v| v.default)
                         .unwrap_or_else(|| panic!("{at}: a select needs a default variant"));
-                    let arms: Vec<String> = variants
-                        .iter()
-                        .map(|variant| {
-                            let key = match &variant.key {
-                                VariantKey::Identifier { name } => {
-                                    format!("Key::Category({name:?})")
-                                }
-                                VariantKey::NumberLiteral { value } => {
-                                    let number: f64 = value
-                                        .parse()
-                                        .unwrap_or_else(|_| panic!("{at}: key {value}"));
-                                    format!("Key::Number({number:?})")
-                                }
-                            };
-                            format!("({key}, &[{}])", self::pattern(&variant.value, at))
-                        })
-                        .collect();
-                    parts.push(format!(
-                        "Part::Select {{ name: {:?}, isolate: {isolate}, default: {default}, \
-                         variants: &[{}] }}",
-                        id.name,
-                        arms.join(", ")
-                    ));
+                    let _ = write!(out, "{SELECT}{isolate}{}{END_NAME}{default}", id.name);
+                    for variant in variants {
+                        let key = match &variant.key {
+                            VariantKey::Identifier { name } => (*name).to_owned(),
+                            VariantKey::NumberLiteral { value } => {
+                                let number: u32 = value.parse().unwrap_or_else(|_| {
+                                    panic!("{at}: key {value} (only whole numbers)")
+                                });
+                                format!("={number}")
+                            }
+                        };
+                        let _ = write!(
+                            out,
+                            "{VARIANT}{key}{END_KEY}{}",
+                            self::pattern(&variant.value, at)
+                        );
+                    }
+                    out.push(END_SELECT);
                 }
                 other => panic!("{at}: unsupported placeable {other:?}"),
             },
         }
     }
-    parts.join(", ")
+    out
+}
+
+/// A translation's text, checked to hold none of the markers.
+fn text(value: &str, at: &str) -> String {
+    let is_marker = |c: char| {
+        matches!(
+            c,
+            ARG | END_NAME | SELECT | VARIANT | END_KEY | END_SELECT | RECORD
+        ) || MISSING.contains(c)
+    };
+    assert!(
+        !value.chars().any(is_marker),
+        "{at}: a control character in the text"
+    );
+    value.to_owned()
 }

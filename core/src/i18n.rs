@@ -294,6 +294,7 @@ fn number_formatter(locale: Locale) -> Option<NumberFormatter> {
     }
 }
 
+mod markers;
 pub mod messages;
 
 #[cfg(test)]

@@ -1,47 +1,50 @@
-//! The `.ftl` files compiled at build time (`build.rs`) into static tables, and a formatter
+//! The `.ftl` files compiled at build time (`build.rs`) into one compact text per locale, and a formatter
 //! that gives the same text as `fluent-bundle` without parsing Fluent at run time: the portal
 //! uses it to stay small. Plural categories come from the JavaScript host's `Intl.PluralRules`
 //! in wasm and from `intl_pluralrules` (what `fluent-bundle` uses) natively; the tests check
 //! every message against `fluent-bundle`.
 
 use super::Locale;
+use super::markers::{ARG, END_KEY, END_NAME, END_SELECT, MISSING, RECORD, SELECT, VARIANT};
 use crate::validation::FieldErrorCode;
 
-/// A piece of a message.
-#[derive(Debug)]
-pub enum Part {
-    Text(&'static str),
-    /// `{ $name }`; `isolate`: wrapped in FSI/PDI in right-to-left locales, as Fluent does.
-    Arg {
-        name: &'static str,
-        isolate: bool,
-    },
-    /// `{ $name -> [key] … *[default] … }`.
-    Select {
-        name: &'static str,
-        isolate: bool,
-        default: usize,
-        variants: &'static [(Key, &'static [Part])],
-    },
+/// One translation file: its message ids (sorted) and, per locale, one text holding every
+/// message in that order (separated by [`RECORD`]; see `markers.rs` for the rest). One string
+/// per locale rather than tables of parts: no pointers to ship, which halves its download.
+#[derive(Clone, Copy)]
+pub struct File {
+    ids: &'static [&'static str],
+    text: fn(Locale) -> &'static str,
 }
 
-/// A select variant's key.
-#[derive(Debug)]
-pub enum Key {
-    /// A CLDR plural category (`one`, `few`, …).
-    Category(&'static str),
-    /// An exact number.
-    Number(f64),
+impl File {
+    #[must_use]
+    pub const fn new(ids: &'static [&'static str], text: fn(Locale) -> &'static str) -> Self {
+        Self { ids, text }
+    }
+
+    /// Message `id` in `locale` itself (compiled form), if that locale has it.
+    fn get(self, locale: Locale, id: &str) -> Option<&'static str> {
+        let at = self.ids.binary_search(&id).ok()?;
+        (self.text)(locale)
+            .split(RECORD)
+            .nth(at)
+            .filter(|message| *message != MISSING)
+    }
+
+    /// How many messages `locale` has in this file.
+    #[must_use]
+    pub fn count(self, locale: Locale) -> usize {
+        (self.text)(locale)
+            .split(RECORD)
+            .filter(|message| *message != MISSING)
+            .count()
+    }
 }
 
-/// One file's messages in one locale, sorted by id.
-pub type Table = &'static [(&'static str, &'static [Part])];
-/// One translation file: its table in a locale.
-pub type File = fn(Locale) -> Table;
-
-/// The compiled files, one function per file (`portal`, `fields`, `api`).
+/// The compiled files (`portal`, `fields`, `api`).
 pub mod files {
-    use super::{Key, Locale, Part, Table};
+    use super::{File, Locale};
     include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 }
 
@@ -56,12 +59,8 @@ impl Messages {
         Self { files }
     }
 
-    fn find(&self, locale: Locale, id: &str) -> Option<&'static [Part]> {
-        self.files.iter().find_map(|file| {
-            let table = file(locale);
-            let at = table.binary_search_by(|(key, _)| (*key).cmp(id)).ok()?;
-            Some(table[at].1)
-        })
+    fn find(&self, locale: Locale, id: &str) -> Option<&'static str> {
+        self.files.iter().find_map(|file| file.get(locale, id))
     }
 
     /// Whether `locale` itself (not a fallback) has message `id`.
@@ -76,13 +75,16 @@ impl Messages {
     pub fn format(&self, locale: Locale, id: &str, arg: Option<(&str, u32)>) -> String {
         let found = self
             .find(locale, id)
-            .map(|parts| (locale, parts))
-            .or_else(|| self.find(Locale::En, id).map(|parts| (Locale::En, parts)));
-        let Some((locale, parts)) = found else {
+            .map(|message| (locale, message))
+            .or_else(|| {
+                self.find(Locale::En, id)
+                    .map(|message| (Locale::En, message))
+            });
+        let Some((locale, message)) = found else {
             return id.to_owned();
         };
         let mut out = String::new();
-        write(&mut out, locale, parts, arg);
+        write(&mut out, locale, message, arg);
         out
     }
 
@@ -107,52 +109,93 @@ impl Messages {
     }
 }
 
-fn write(out: &mut String, locale: Locale, parts: &[Part], arg: Option<(&str, u32)>) {
-    for part in parts {
-        let (isolate, value) = match part {
-            Part::Text(text) => {
-                out.push_str(text);
-                continue;
-            }
-            Part::Arg { name, isolate } => (*isolate, arg.filter(|(n, _)| n == name)),
-            Part::Select { name, isolate, .. } => (*isolate, arg.filter(|(n, _)| n == name)),
-        };
-        let isolate = isolate && locale.is_rtl();
+/// Writes the compiled parts in `parts` (a whole message or one variant's body).
+fn write(out: &mut String, locale: Locale, mut parts: &str, arg: Option<(&str, u32)>) {
+    while let Some(at) = parts.find([ARG, SELECT]) {
+        out.push_str(&parts[..at]);
+        let marker = parts[at..].chars().next();
+        let placeable = &parts[at + 1..];
+        // Isolate flag, then the variable's name.
+        let isolate = placeable.starts_with('1') && locale.is_rtl();
+        let (name, rest) = placeable
+            .get(1..)
+            .and_then(|p| p.split_once(END_NAME))
+            .unwrap_or(("", ""));
+        let value = arg.filter(|(n, _)| *n == name).map(|(_, number)| number);
         if isolate {
             out.push('\u{2068}');
         }
-        match (part, value) {
-            (Part::Arg { .. }, Some((_, number))) => out.push_str(&format_number(locale, number)),
-            (Part::Arg { name, .. }, None) => {
-                out.push_str("{$");
-                out.push_str(name);
-                out.push('}');
-            }
-            (
-                Part::Select {
-                    default, variants, ..
-                },
-                value,
-            ) => {
-                let chosen = value
-                    .and_then(|(_, number)| {
-                        let category = plural_category(locale, number);
-                        variants.iter().find(|(key, _)| match key {
-                            Key::Number(exact) => *exact == f64::from(number),
-                            Key::Category(name) => category.as_deref() == Some(*name),
-                        })
-                    })
-                    .or_else(|| variants.get(*default));
-                if let Some((_, parts)) = chosen {
-                    write(out, locale, parts, arg);
+        parts = if marker == Some(ARG) {
+            match value {
+                Some(number) => out.push_str(&format_number(locale, number)),
+                None => {
+                    out.push_str("{$");
+                    out.push_str(name);
+                    out.push('}');
                 }
             }
-            (Part::Text(_), _) => {}
-        }
+            rest
+        } else {
+            let (chosen, rest) = select(locale, rest, value);
+            if let Some(body) = chosen {
+                write(out, locale, body, arg);
+            }
+            rest
+        };
         if isolate {
             out.push('\u{2069}');
         }
     }
+    out.push_str(parts);
+}
+
+/// A select after its name: the variant `value` picks (the first whose key matches, else the
+/// default) and what follows the select.
+fn select(locale: Locale, select: &str, value: Option<u32>) -> (Option<&str>, &str) {
+    let (default, mut rest) = select.split_once(VARIANT).unwrap_or((select, ""));
+    let default: usize = default.parse().unwrap_or(0);
+    let category = value.and_then(|number| plural_category(locale, number));
+    let (mut matched, mut fallback) = (None, None);
+    let mut index = 0;
+    loop {
+        let (key, after_key) = rest.split_once(END_KEY).unwrap_or(("", ""));
+        let end = body_end(after_key);
+        let body = &after_key[..end];
+        let hit = match key.strip_prefix('=') {
+            Some(number) => value.is_some() && number.parse::<u32>().ok() == value,
+            None => category.as_deref() == Some(key),
+        };
+        if hit && matched.is_none() {
+            matched = Some(body);
+        }
+        if index == default {
+            fallback = Some(body);
+        }
+        index += 1;
+        let next = &after_key[end..];
+        match next.chars().next() {
+            Some(VARIANT) => rest = &next[VARIANT.len_utf8()..],
+            _ => {
+                let after = next.get(END_SELECT.len_utf8()..).unwrap_or("");
+                return (matched.or(fallback), after);
+            }
+        }
+    }
+}
+
+/// Where a variant's body ends: at the next [`VARIANT`] or [`END_SELECT`] of this select,
+/// skipping those of selects nested in it.
+fn body_end(body: &str) -> usize {
+    let mut depth = 0usize;
+    for (at, c) in body.char_indices() {
+        match c {
+            SELECT => depth += 1,
+            END_SELECT if depth > 0 => depth -= 1,
+            VARIANT | END_SELECT if depth == 0 => return at,
+            _ => {}
+        }
+    }
+    body.len()
 }
 
 /// The locale's digits and grouping, as the Fluent catalogs format numbers.
