@@ -533,6 +533,40 @@ fn check_sla_growth(small_table: u64, large_table: u64) -> Result<()> {
 /// A named GET for the round-trip count: path and headers.
 type Endpoint<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
 
+/// A least-squares line `y = intercept + slope · x` and how much of y's variance it explains.
+#[derive(Debug)]
+struct Line {
+    intercept: f64,
+    slope: f64,
+    r2: f64,
+}
+
+impl Line {
+    /// None for fewer than two distinct x.
+    fn fit(points: &[(f64, f64)]) -> Option<Self> {
+        let n = points.len() as f64;
+        let mean = |f: fn(&(f64, f64)) -> f64| points.iter().map(f).sum::<f64>() / n;
+        let (mx, my) = (mean(|p| p.0), mean(|p| p.1));
+        let sxx: f64 = points.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+        let sxy: f64 = points.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+        let syy: f64 = points.iter().map(|(_, y)| (y - my).powi(2)).sum();
+        if sxx <= f64::EPSILON {
+            return None;
+        }
+        let slope = sxy / sxx;
+        let r2 = if syy <= f64::EPSILON {
+            1.0
+        } else {
+            sxy * sxy / (sxx * syy)
+        };
+        Some(Self {
+            intercept: my - slope * mx,
+            slope,
+            r2,
+        })
+    }
+}
+
 fn measure(
     target: &Target,
     desk: &LocalDesk<'_>,
@@ -580,6 +614,7 @@ fn measure(
             Vec::new(),
         ),
     ];
+    let mut trips_of = Vec::new();
     for (name, path, headers) in &endpoints {
         let (status, trips, _) = target.call("GET", path, headers, None)?;
         if status != 200 {
@@ -588,6 +623,35 @@ fn measure(
         figures.record(
             &format!("d1_round_trips {name}"),
             &[("trips", trips.into())],
+        );
+        trips_of.push(trips);
+    }
+
+    // What a request's time is made of: one client at a time on each read endpoint and on the
+    // health check (no D1), then the line through (round trips, median latency).
+    let mut points = Vec::new();
+    let health = target.wrk("/api/v1/health", 1, &[])?;
+    figures.record("health", &health.fields(1));
+    points.push((0.0, health.p50_ms));
+    for ((name, path, headers), trips) in endpoints.iter().zip(&trips_of) {
+        let extra: Vec<String> = headers
+            .iter()
+            .flat_map(|(key, value)| ["-H".to_owned(), format!("{key}: {value}")])
+            .collect();
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let result = target.wrk(path, 1, &extra)?;
+        figures.record(&format!("serial {name}"), &result.fields(1));
+        points.push((f64::from(*trips), result.p50_ms));
+    }
+    if let Some(line) = Line::fit(&points) {
+        figures.record(
+            "request_time",
+            &[
+                ("fixed_ms", round(line.intercept, 2)),
+                ("per_d1_round_trip_ms", round(line.slope, 2)),
+                ("r2", round(line.r2, 3)),
+                ("points", points.len().into()),
+            ],
         );
     }
 
@@ -785,6 +849,17 @@ Transfer/sec:    524.00KB
         assert_eq!(result.ok(), 24116);
         assert!(parse_wrk("nothing here").is_err());
         assert_eq!(duration_ms("1.50s"), Some(1500.0));
+    }
+
+    #[test]
+    fn a_line_through_round_trips_and_latency() {
+        let line = Line::fit(&[(0.0, 5.0), (1.0, 9.0), (3.0, 17.0), (2.0, 13.0)]).expect("a line");
+        assert!((line.intercept - 5.0).abs() < 1e-9, "{line:?}");
+        assert!((line.slope - 4.0).abs() < 1e-9, "{line:?}");
+        assert!((line.r2 - 1.0).abs() < 1e-9, "{line:?}");
+        let noisy = Line::fit(&[(0.0, 5.0), (1.0, 12.0), (1.0, 8.0), (3.0, 17.0)]).expect("a line");
+        assert!(noisy.r2 < 1.0 && noisy.r2 > 0.8, "{noisy:?}");
+        assert!(Line::fit(&[(1.0, 5.0), (1.0, 9.0)]).is_none());
     }
 
     #[test]
