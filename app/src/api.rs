@@ -53,11 +53,11 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ApiFa
     Err(ApiFailure::Problem(problem))
 }
 
-/// A body read as `T`: parsed into one `Value` (one serde reader for every answer), then read
-/// by hand (see [`crate::wire`]).
+/// A body read as `T`: parsed into one `Value` by core's small JSON reader (not serde_json's
+/// deserializer: less to download), then read by hand (see [`crate::wire`]).
 fn parse<T: Wire>(body: &str) -> Result<T, ApiFailure> {
-    let value: Value =
-        serde_json::from_str(body).map_err(|e| ApiFailure::Network(e.to_string()))?;
+    let value = edgedesk_core::json::parse(body)
+        .ok_or_else(|| ApiFailure::Network("the answer is not JSON".to_owned()))?;
     T::read(&value).ok_or_else(|| ApiFailure::Network("unexpected answer".to_owned()))
 }
 

@@ -22,7 +22,7 @@ thread_local! {
 
 /// The stored choice, else the first of the browser's languages we speak, else English.
 fn initial_locale() -> Locale {
-    if let Ok(stored) = LocalStorage::get::<String>(LOCALE_KEY)
+    if let Some(stored) = crate::storage::load_text(LOCALE_KEY)
         && let Some(locale) = Locale::from_tag(&stored)
     {
         return locale;
@@ -141,5 +141,14 @@ pub fn format_number(number: f64) -> String {
     js_sys::Number::from(number)
         .to_locale_string(locale().bcp47())
         .as_string()
-        .unwrap_or_else(|| number.to_string())
+        .unwrap_or_else(|| plain_number(number))
+}
+
+/// A number in plain digits (for input attributes), written by the browser: Rust's float
+/// formatting would add its tables to the download.
+pub fn plain_number(number: f64) -> String {
+    js_sys::Number::from(number)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }

@@ -50,11 +50,20 @@ impl Wire for SavedRequest {
     }
 }
 
-/// The JSON kept under `key`, if any and readable. Read by hand (see [`crate::wire`]), the
-/// portal writes it with serde.
+/// The JSON kept under `key`, if any and readable. Read by hand (core's JSON reader, then
+/// [`crate::wire`]), the portal writes it with serde.
 fn load<T: Wire>(key: &str) -> Option<T> {
     let raw = LocalStorage::raw().get_item(key).ok()??;
-    T::read(&serde_json::from_str(&raw).ok()?)
+    T::read(&edgedesk_core::json::parse(&raw)?)
+}
+
+/// The JSON string kept under `key` (gloo's typed `get` would link serde_json's deserializer).
+pub fn load_text(key: &str) -> Option<String> {
+    let raw = LocalStorage::raw().get_item(key).ok()??;
+    match edgedesk_core::json::parse(&raw)? {
+        Value::String(text) => Some(text),
+        _ => None,
+    }
 }
 
 /// All saved requests, newest first.
@@ -105,7 +114,7 @@ pub fn clear_item_draft(org: &str, item: &str) {
 
 /// The reply being typed on request `id`, if any.
 pub fn load_reply_draft(id: &str) -> String {
-    LocalStorage::get(reply_draft_key(id)).unwrap_or_default()
+    load_text(&reply_draft_key(id)).unwrap_or_default()
 }
 
 /// Keeps the reply being typed; an empty one leaves nothing behind.

@@ -15,7 +15,8 @@ use edgedesk_core::form::{ChoiceOption, Condition, FieldInput, FormSchemaInput, 
 use edgedesk_core::widget::WidgetSubmission;
 use edgedesk_core::wire::{self, answers, boolean, optional, or_default, required, string, uint};
 use edgedesk_core::{FieldError, NewRequestInput};
-use serde::de::DeserializeOwned;
+use serde::de::value::StrDeserializer;
+use serde::de::{DeserializeOwned, IntoDeserializer as _};
 use serde_json::Value;
 
 /// A type read from the API's JSON: `None` where its `Deserialize` would fail.
@@ -27,9 +28,29 @@ fn int32(v: &Value) -> Option<i32> {
     i32::try_from(v.as_i64()?).ok()
 }
 
-/// A unit enum (status, metric, …) by its own `Deserialize`.
+/// A unit enum (status, metric, …) by its own `Deserialize`, from the string it is written as.
 fn named<T: DeserializeOwned>(v: &Value) -> Option<T> {
-    T::deserialize(v).ok()
+    let text: StrDeserializer<'_, Unreadable> = v.as_str()?.into_deserializer();
+    T::deserialize(text).ok()
+}
+
+/// A deserializer error that keeps no message: serde's messages (which can describe floats)
+/// would link Rust's float printing into the download, and a `None` says enough here.
+#[derive(Debug)]
+struct Unreadable;
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unreadable")
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+impl serde::de::Error for Unreadable {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Self
+    }
 }
 
 fn list<T: Wire>(v: &Value) -> Option<Vec<T>> {

@@ -10,6 +10,7 @@ pub mod group;
 pub mod i18n;
 pub mod idempotency;
 pub mod ids;
+pub mod json;
 pub mod priority;
 pub mod request;
 pub mod search;

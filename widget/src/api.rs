@@ -14,7 +14,7 @@ pub struct Reply {
 impl Reply {
     /// The body as JSON.
     pub fn json(&self) -> Option<Value> {
-        crate::json::parse(&self.body)
+        edgedesk_core::json::parse(&self.body)
     }
 
     /// The body as a JSON object read by `read`.

@@ -7,7 +7,6 @@
 mod api;
 mod dom;
 mod form;
-mod json;
 mod store;
 mod wire;
 
@@ -73,7 +72,7 @@ type Shared = Rc<RefCell<Widget>>;
 /// `Options`); `on_submitted(reference, id)` runs after each accepted request.
 #[wasm_bindgen]
 pub fn mount(root: Element, options: &str, on_submitted: js_sys::Function) {
-    let opts = json::parse(options)
+    let opts = edgedesk_core::json::parse(options)
         .as_ref()
         .and_then(Options::read)
         .unwrap_or_default();
@@ -483,7 +482,7 @@ async fn flush_outbox(widget: &Shared) {
             }
             Outcome::Later => later.push(body),
             Outcome::Refused(_) => {
-                if let Some(mut draft) = json::parse(&body)
+                if let Some(mut draft) = edgedesk_core::json::parse(&body)
                     .as_ref()
                     .and_then(wire::new_request_input)
                 {

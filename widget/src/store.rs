@@ -18,7 +18,7 @@ fn outbox_key(org: &str) -> String {
 
 pub fn draft(org: &str, item: Option<&str>) -> Option<Draft> {
     let text = storage()?.get_item(&draft_key(org, item)).ok()??;
-    crate::wire::new_request_input(&crate::json::parse(&text)?)
+    crate::wire::new_request_input(&edgedesk_core::json::parse(&text)?)
 }
 
 pub fn save_draft(org: &str, item: Option<&str>, draft: &Draft) {
@@ -37,7 +37,9 @@ pub fn clear_draft(org: &str, item: Option<&str>) {
 fn outbox(org: &str) -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(&outbox_key(org)).ok().flatten())
-        .and_then(|text| crate::wire::list(&crate::json::parse(&text)?, crate::wire::string))
+        .and_then(|text| {
+            crate::wire::list(&edgedesk_core::json::parse(&text)?, crate::wire::string)
+        })
         .unwrap_or_default()
 }
 

@@ -22,7 +22,7 @@ pub fn widget_config(value: &Value) -> Option<WidgetConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
+    use edgedesk_core::json::parse;
 
     /// The reader and serde's derive agree (both accept, with the same value, or both refuse).
     fn agree<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(

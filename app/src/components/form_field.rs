@@ -6,7 +6,7 @@ use edgedesk_core::form::{Answers, Field, FieldKind, LocalizedText};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::i18n::{self, optional_label, t, tr};
+use crate::i18n::{self, optional_label, plain_number, t, tr};
 
 /// The DOM id of an answer's control. Prefixed so that a form key such as `subject` cannot
 /// collide with the contact fields, which use their bare names.
@@ -320,10 +320,10 @@ pub fn FormField(
             };
             let (min, max, step) = match other {
                 FieldKind::Number { min, max, step } => (
-                    min.map(|m| m.to_string()),
-                    max.map(|m| m.to_string()),
+                    min.map(plain_number),
+                    max.map(plain_number),
                     // Without a step any number is valid, so say so to the browser too.
-                    Some(step.map_or_else(|| "any".to_owned(), |s| s.to_string())),
+                    Some(step.map_or_else(|| "any".to_owned(), plain_number)),
                 ),
                 _ => (None, None, None),
             };

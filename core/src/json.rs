@@ -1,7 +1,7 @@
-//! A small JSON reader into `serde_json::Value`: serde_json's own deserializer (and the serde
-//! error machinery, which formats floats) was a third of the widget. Numbers come out as
-//! serde_json makes them (integers as integers, `5.0` as a float), so comparisons with answers
-//! behave as in the desk.
+//! A small JSON reader into `serde_json::Value` for the browser builds (portal and widget):
+//! serde_json's own deserializer (and the serde error machinery, which formats floats) was a
+//! third of the widget. Numbers come out as serde_json makes them (integers as integers, `5.0`
+//! as a float), so comparisons with answers behave as in the desk.
 
 use serde_json::{Map, Number, Value};
 
@@ -10,6 +10,7 @@ use serde_json::{Map, Number, Value};
 const MAX_DEPTH: u32 = 128;
 
 /// `text` as one JSON value (surrounding whitespace allowed), or `None` if it is not JSON.
+#[must_use]
 pub fn parse(text: &str) -> Option<Value> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
@@ -207,8 +208,8 @@ impl Reader<'_> {
     }
 }
 
-/// A JSON number's text as an `f64`: the browser's parser in the widget (std's would add its
-/// tables to the wasm), std's in native tests.
+/// A JSON number's text as an `f64`: the browser's parser in wasm (std's would add its tables
+/// to the download), std's natively.
 #[cfg(target_arch = "wasm32")]
 fn float(text: &str) -> Option<f64> {
     Some(js_sys::Number::parse_float(text)).filter(|f| f.is_finite())
