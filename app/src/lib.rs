@@ -5,12 +5,11 @@ mod components;
 mod i18n;
 mod pages;
 mod reactive;
+mod router;
 mod storage;
 mod wire;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::Shell;
@@ -18,29 +17,32 @@ use crate::pages::{
     CatalogItemPage, MyRequestsPage, NewRequestPage, NotFoundPage, OrgHomePage, RequestPage,
     RootPage,
 };
+use crate::router::Page;
 
 /// Mounts the portal into `<body>` once the wasm module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
     i18n::apply_document_language();
+    router::start();
     leptos::mount::mount_to_body(App);
 }
 
-/// The portal: one route per page, all inside the accessible shell.
+/// The portal: the page the address names, inside the accessible shell. A page is built anew
+/// when the address names another page or other parameters, never on a repeated address.
 #[component]
 pub fn App() -> impl IntoView {
+    let page = Memo::new(|_| router::page());
     view! {
-        <Router>
-            <Shell>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=RootPage />
-                    <Route path=path!("/:org") view=OrgHomePage />
-                    <Route path=path!("/:org/catalog/:item") view=CatalogItemPage />
-                    <Route path=path!("/:org/requests") view=MyRequestsPage />
-                    <Route path=path!("/:org/requests/new") view=NewRequestPage />
-                    <Route path=path!("/:org/requests/:id") view=RequestPage />
-                </Routes>
-            </Shell>
-        </Router>
+        <Shell>
+            {move || match page.get() {
+                Page::Root => view! { <RootPage /> }.into_any(),
+                Page::OrgHome { .. } => view! { <OrgHomePage /> }.into_any(),
+                Page::CatalogItem { .. } => view! { <CatalogItemPage /> }.into_any(),
+                Page::MyRequests { .. } => view! { <MyRequestsPage /> }.into_any(),
+                Page::NewRequest { .. } => view! { <NewRequestPage /> }.into_any(),
+                Page::Request { .. } => view! { <RequestPage /> }.into_any(),
+                Page::NotFound => view! { <NotFoundPage /> }.into_any(),
+            }}
+        </Shell>
     }
 }

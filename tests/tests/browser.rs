@@ -107,11 +107,49 @@ async fn requester_submits_a_request_sees_it_after_reload_and_in_my_requests() {
     );
     assert_eq!(browser.current_url().await.expect("url"), page);
 
+    // From here on the portal navigates in place: a marker on the page survives only if no
+    // link or back button reloads it.
     browser
-        .goto(&desk.url("/demo/requests"))
+        .execute("window.edgedeskSamePage = true;", Vec::new())
         .await
-        .expect("my requests");
+        .expect("mark the page");
+    let same_page = async |browser: &fantoccini::Client| {
+        browser
+            .execute("return window.edgedeskSamePage === true;", Vec::new())
+            .await
+            .expect("read the mark")
+            .as_bool()
+            .unwrap_or_default()
+    };
+    let my_requests_link = "nav a[href='/demo/requests']";
+    assert_eq!(
+        find(&browser, my_requests_link)
+            .await
+            .attr("aria-current")
+            .await
+            .expect("attr"),
+        None,
+        "not the page being shown"
+    );
+    find(&browser, my_requests_link)
+        .await
+        .click()
+        .await
+        .expect("open my requests");
     let mine = text_of(&browser, "[data-testid=my-request]").await;
+    assert!(
+        same_page(&browser).await,
+        "the link did not reload the portal"
+    );
+    assert_eq!(
+        find(&browser, my_requests_link)
+            .await
+            .attr("aria-current")
+            .await
+            .expect("attr")
+            .as_deref(),
+        Some("page")
+    );
     assert!(
         mine.contains(&reference),
         "my requests lists {reference}: {mine}"
@@ -121,6 +159,33 @@ async fn requester_submits_a_request_sees_it_after_reload_and_in_my_requests() {
         .await
         .expect("items");
     assert_eq!(items.len(), 1, "only the request made from this browser");
+
+    // Into the request from the list, and back with the browser's button.
+    find(&browser, "[data-testid=my-request] a")
+        .await
+        .click()
+        .await
+        .expect("open the request");
+    assert_eq!(
+        text_of(&browser, "[data-testid=reference]").await,
+        reference
+    );
+    assert_eq!(browser.current_url().await.expect("url"), page);
+    browser.back().await.expect("back");
+    assert!(
+        text_of(&browser, "[data-testid=my-request]")
+            .await
+            .contains(&reference)
+    );
+    assert!(
+        browser
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .ends_with("/demo/requests")
+    );
+    assert!(same_page(&browser).await, "back did not reload the portal");
 
     browser.close().await.expect("close browser");
 }

@@ -242,7 +242,7 @@ pub struct Budget {
 pub const BUDGETS: [Budget; 4] = [
     Budget {
         artefact: "portal",
-        limit: 320 * 1024,
+        limit: 240 * 1024,
         target: 150 * 1024,
     },
     Budget {

@@ -10,7 +10,6 @@ use edgedesk_core::request::DESCRIPTION_RULE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys::SubmitEvent;
-use leptos_router::components::A;
 use wasm_bindgen::JsCast as _;
 
 use super::TextField;
@@ -146,7 +145,7 @@ pub fn ReplyForm(
                     {move || sent.get().then(|| t("reply-sent"))}
                     {move || follow_up.get().map(|(path, reference)| view! {
                         {t("reply-follow-up")}" "
-                        <A href=path attr:data-testid="follow-up-link">{reference}</A>
+                        <a href=path data-testid="follow-up-link">{reference}</a>
                     })}
                 </p>
             </div>

@@ -1,8 +1,6 @@
 //! The page frame: skip link, header with navigation and language menu, and the main landmark.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 use super::LanguageSwitcher;
 use crate::i18n::tr;
@@ -10,27 +8,25 @@ use crate::i18n::tr;
 /// Wraps every page. Navigation links appear once the URL names an organisation.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
-    let location = use_location();
-    let org = move || {
-        let path = location.pathname.get();
-        path.trim_matches('/')
-            .split('/')
-            .next()
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
+    let org = move || Some(crate::router::page().param("org")).filter(|o| !o.is_empty());
+    // The link to the page being shown says so (and is styled so).
+    let current = |href: String| move || (crate::router::path() == href).then_some("page");
     view! {
         <a class="skip-link" href="#main">{tr("skip-to-content")}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 {move || {
                     let home = org().map_or_else(|| "/".to_owned(), |o| format!("/{o}"));
-                    view! { <A href=home attr:class="brand">{tr("brand")}</A> }
+                    view! { <a href=home class="brand">{tr("brand")}</a> }
                 }}
                 {move || org().map(|o| view! {
                     <nav aria-label=tr("nav-label")>
-                        <A href=format!("/{o}/requests/new")>{tr("nav-new-request")}</A>
-                        <A href=format!("/{o}/requests")>{tr("nav-my-requests")}</A>
+                        <a href=format!("/{o}/requests/new") aria-current=current(format!("/{o}/requests/new"))>
+                            {tr("nav-new-request")}
+                        </a>
+                        <a href=format!("/{o}/requests") aria-current=current(format!("/{o}/requests"))>
+                            {tr("nav-my-requests")}
+                        </a>
                     </nav>
                 })}
                 <LanguageSwitcher />

@@ -11,8 +11,6 @@ use edgedesk_core::{FieldError, NewRequest, NewRequestInput, ValidationErrors};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys::SubmitEvent;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
 use super::{latest, param, resource, set_title};
@@ -112,7 +110,7 @@ pub fn CatalogItemPage() -> impl IntoView {
         <p class="back">
             // Rebuilt when `:org` changes, so the link's `href` is a plain string like every
             // other link's (one instantiation of the link component fewer).
-            {move || view! { <A href=format!("/{}", org.get()) attr:class="back-link">{tr("back-to-catalog")}</A> }}
+            {move || view! { <a href=format!("/{}", org.get()) class="back-link">{tr("back-to-catalog")}</a> }}
         </p>
         {move || match latest::<Loaded>(loaded).as_deref() {
             Some((key, result)) if key.0 == org.get() && key.1 == item.get() => match result {
@@ -257,8 +255,6 @@ fn CatalogForm(
             })
         }
     };
-
-    let navigate = use_navigate();
     let on_submit = {
         let schema = schema.clone();
         move |ev: SubmitEvent| {
@@ -293,7 +289,6 @@ fn CatalogForm(
                 ..submitted
             };
             let (org, slug) = (org.get_value(), slug.get_value());
-            let navigate = navigate.clone();
             spawn_local(async move {
                 let result = api::create_request(&org, &body).await;
                 submitting.set(false);
@@ -308,10 +303,7 @@ fn CatalogForm(
                             created_at: created.created_at,
                         });
                         storage::clear_item_draft(&org, &slug);
-                        navigate(
-                            &format!("/{org}/requests/{}", created.id),
-                            Default::default(),
-                        );
+                        crate::router::navigate(&format!("/{org}/requests/{}", created.id), false);
                     }
                     Err(ApiFailure::Problem(problem))
                         if problem.status == 422 && !problem.errors.is_empty() =>

@@ -17,14 +17,13 @@ pub use request::RequestPage;
 pub use root::RootPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::reactive::{latest, resource, watch};
 
-/// A route parameter as a signal (empty when absent).
+/// A route parameter of the page being built (empty when absent). A page is built anew when
+/// its parameters change (see `App`), so the value is fixed for the page's lifetime.
 fn param(name: &'static str) -> Signal<String> {
-    let params = use_params_map();
-    Signal::derive(move || params.read().get(name).unwrap_or_default())
+    Signal::stored(crate::router::page_untracked().param(name))
 }
 
 /// Keeps the document title (announced by screen readers on navigation) in the current language.

@@ -1,7 +1,6 @@
 //! `/:org/requests`: the requests made from this browser.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::{param, set_title};
 use crate::i18n::{format_instant, t_count, tr};
@@ -36,10 +35,10 @@ pub fn MyRequestsPage() -> impl IntoView {
                         let created_at = r.created_at.clone();
                         view! {
                         <li data-testid="my-request">
-                            <A href=format!("/{}/requests/{}", r.org, r.id)>
+                            <a href=format!("/{}/requests/{}", r.org, r.id)>
                                 <span class="ref">{r.reference}</span>
                                 <span class="subject" dir="auto">{r.subject}</span>
-                            </A>
+                            </a>
                             <time datetime=r.created_at>{move || format_instant(&created_at)}</time>
                         </li>
                         }

@@ -5,7 +5,6 @@ use edgedesk_core::{NewRequest, NewRequestInput, ValidationErrors};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys::SubmitEvent;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
 use super::{check_contact, contact_error, param, set_title};
@@ -53,8 +52,6 @@ pub fn NewRequestPage() -> impl IntoView {
 
     let error_for = move |field: &'static str| contact_error(errors, field);
     let check = move |field: &'static str| check_contact(errors, input, field);
-
-    let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if submitting.get_untracked() {
@@ -71,7 +68,6 @@ pub fn NewRequestPage() -> impl IntoView {
         form_error.set(None);
         submitting.set(true);
         let org = org.get_untracked();
-        let navigate = navigate.clone();
         spawn_local(async move {
             let result = api::create_request(&org, &submitted).await;
             submitting.set(false);
@@ -86,10 +82,7 @@ pub fn NewRequestPage() -> impl IntoView {
                         created_at: created.created_at,
                     });
                     storage::clear_draft(&org);
-                    navigate(
-                        &format!("/{org}/requests/{}", created.id),
-                        Default::default(),
-                    );
+                    crate::router::navigate(&format!("/{org}/requests/{}", created.id), false);
                 }
                 Err(ApiFailure::Problem(problem)) if !problem.errors.is_empty() => {
                     let invalid = ValidationErrors(problem.errors);

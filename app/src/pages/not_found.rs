@@ -1,7 +1,6 @@
 //! Fallback for addresses that match no route.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::set_title;
 use crate::i18n::tr;
@@ -12,6 +11,6 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <h1>{tr("not-found-title")}</h1>
         <p>{tr("not-found-body")}</p>
-        <p><A href="/">{tr("back-home")}</A></p>
+        <p><a href="/">{tr("back-home")}</a></p>
     }
 }

@@ -6,7 +6,6 @@ use std::time::Duration;
 use edgedesk_core::api::OrgPublic;
 use edgedesk_core::catalog::{CatalogView, CategoryView, ItemSummary};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::{latest, param, resource, set_title};
 use crate::api::{self, ApiFailure};
@@ -39,7 +38,7 @@ pub fn OrgHomePage() -> impl IntoView {
                         <h1>{profile.name.clone()}</h1>
                         <p class="lead">{tr("home-lead")}</p>
                         <div class="actions">
-                            <A href=format!("/{slug}/requests") attr:class="button">{tr("nav-my-requests")}</A>
+                            <a href=format!("/{slug}/requests") class="button">{tr("nav-my-requests")}</a>
                         </div>
                     </section>
                     <CatalogBrowser org=profile.slug.clone() />
@@ -121,7 +120,7 @@ fn CatalogBrowser(
             }}
             <p class="catalog-fallback">
                 {tr("catalog-free-form")}" "
-                <A href=format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</A>
+                <a href=format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</a>
             </p>
         </section>
     }
@@ -163,9 +162,9 @@ fn item_card(org: &str, item: ItemSummary, default_locale: &Arc<str>) -> impl In
         <li class="catalog-item" data-testid="catalog-item">
             <span class="catalog-item__icon" aria-hidden="true">{glyph}</span>
             <div class="catalog-item__text">
-                <A href=format!("/{org}/catalog/{}", item.slug) attr:class="catalog-item__link" attr:dir="auto">
+                <a href=format!("/{org}/catalog/{}", item.slug) class="catalog-item__link" dir="auto">
                     {move || localized(&name, &dl_name)}
-                </A>
+                </a>
                 {has_description.then(|| view! {
                     <p class="catalog-item__description" dir="auto">{move || localized(&description, &dl_description)}</p>
                 })}
