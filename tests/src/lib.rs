@@ -120,6 +120,16 @@ pub async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element 
         .unwrap_or_else(|e| panic!("no element {css:?} within 10 s: {e}"))
 }
 
+/// The path of the page the browser shows.
+pub async fn path_of(browser: &Client) -> String {
+    browser
+        .current_url()
+        .await
+        .expect("the browser's address")
+        .path()
+        .to_owned()
+}
+
 /// Waits up to 10 s until the element matching `css` has non-empty text, and returns it.
 /// On timeout it saves a screenshot and prints the page's text, so a failure can be read.
 pub async fn text_of(browser: &Client, css: &str) -> String {

@@ -1,6 +1,8 @@
 //! Browser end-to-end test of the request flow in headless Chromium against the live desk.
 
-use edgedesk_tests::{DEMO_ORG, Desk, browser, find, reference_number, sample_request, text_of};
+use edgedesk_tests::{
+    DEMO_ORG, Desk, browser, find, path_of, reference_number, sample_request, text_of,
+};
 use fantoccini::Locator;
 
 #[tokio::test]
@@ -58,12 +60,7 @@ async fn requester_submits_a_request_sees_it_after_reload_and_in_my_requests() {
         Some("true")
     );
     assert!(
-        browser
-            .current_url()
-            .await
-            .expect("url")
-            .path()
-            .ends_with("/requests/new"),
+        path_of(&browser).await.ends_with("/requests/new"),
         "stayed on the form"
     );
 
@@ -177,14 +174,7 @@ async fn requester_submits_a_request_sees_it_after_reload_and_in_my_requests() {
             .await
             .contains(&reference)
     );
-    assert!(
-        browser
-            .current_url()
-            .await
-            .expect("url")
-            .path()
-            .ends_with("/demo/requests")
-    );
+    assert!(path_of(&browser).await.ends_with("/demo/requests"));
     assert!(same_page(&browser).await, "back did not reload the portal");
 
     browser.close().await.expect("close browser");

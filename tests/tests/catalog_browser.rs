@@ -7,7 +7,8 @@ use std::time::Duration;
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
 use edgedesk_tests::{
-    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_becomes, text_of, visible,
+    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, path_of, text_becomes, text_of,
+    visible,
 };
 use fantoccini::{Client, Locator};
 use reqwest::{Method, StatusCode};
@@ -261,11 +262,8 @@ async fn requester_finds_an_item_fills_its_conditional_form_and_sees_labelled_an
         "{described}"
     );
     assert!(
-        browser
-            .current_url()
+        path_of(&browser)
             .await
-            .expect("url")
-            .path()
             .ends_with(&format!("/catalog/{item}")),
         "stayed on the form"
     );
