@@ -633,6 +633,10 @@ fn measure(
     let health = target.wrk("/api/v1/health", 1, &[])?;
     figures.record("health", &health.fields(1));
     points.push((0.0, health.p50_ms));
+    // The portal's page, answered by the dev server's asset handling without our worker: what
+    // is left of the fixed part once the worker is out of the way.
+    let asset = target.wrk("/", 1, &[])?;
+    figures.record("serial static_asset", &asset.fields(1));
     for ((name, path, headers), trips) in endpoints.iter().zip(&trips_of) {
         let extra: Vec<String> = headers
             .iter()
