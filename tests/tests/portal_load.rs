@@ -10,12 +10,12 @@ const INTERACTIVE_MS: &str = r"
     return field && !field.disabled ? performance.now() : null;
 ";
 
-/// Bytes of the document and every resource, as sent over the wire and decoded.
 const WASM_LOADED_MS: &str = r"
     const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm'));
     return wasm ? wasm.responseEnd : null;
 ";
 
+/// Bytes of the document and every resource, as sent over the wire and decoded.
 const BYTES: &str = r"
     const entries = [...performance.getEntriesByType('navigation'),
                      ...performance.getEntriesByType('resource')];
@@ -24,20 +24,21 @@ const BYTES: &str = r"
         encoded: entries.reduce((sum, e) => sum + (e.encodedBodySize || 0), 0),
         decoded: entries.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0),
         resources: entries.length,
+        files: entries.map(e => `${e.name.split('/').pop() || '/'}:${e.encodedBodySize || 0}`).join(','),
     };
 ";
+
+/// The first-visit pages: the free-form request form and a catalog item's form.
+const PAGES: [&str; 2] = ["/demo/requests/new", "/demo/catalog/new-laptop"];
 
 #[tokio::test]
 #[ignore = "a measurement for cargo xtask bench, not a check"]
 async fn portal_first_load() {
     let desk = Desk::from_env();
-    for run in 1..=3 {
+    for (run, page) in (1..=3).flat_map(|run| PAGES.map(|page| (run, page))) {
         // A fresh profile each time: a first visit, nothing cached.
         let browser = browser().await;
-        browser
-            .goto(&desk.url("/demo/requests/new"))
-            .await
-            .expect("open the form");
+        browser.goto(&desk.url(page)).await.expect("open the form");
         find(&browser, "#requester_name").await;
         let interactive = browser
             .execute(INTERACTIVE_MS, Vec::new())
@@ -54,8 +55,13 @@ async fn portal_first_load() {
         let bytes = browser.execute(BYTES, Vec::new()).await.expect("bytes");
         assert!(interactive > 0.0);
         println!(
-            "bench portal_load run={run} wasm_loaded_ms={wasm_loaded:.0} interactive_ms_at_most={interactive:.0} transfer_bytes={} encoded_bytes={} decoded_bytes={} resources={}",
+            "bench portal_load page={page} run={run} wasm_loaded_ms={wasm_loaded:.0} interactive_ms_at_most={interactive:.0} transfer_bytes={} encoded_bytes={} decoded_bytes={} resources={}",
             bytes["transfer"], bytes["encoded"], bytes["decoded"], bytes["resources"]
+        );
+        // The files by name (not a `bench` line: names are not figures).
+        println!(
+            "portal_load files page={page} run={run} {}",
+            bytes["files"].as_str().unwrap_or_default()
         );
         browser.close().await.expect("close");
     }
