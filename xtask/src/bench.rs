@@ -24,6 +24,8 @@ const BULK_TICKETS: u32 = 100_000;
 /// `bench sla`: table sizes (tickets with a running clock) and due clocks at each.
 const SLA_TICKETS: [u32; 2] = [10_000, 100_000];
 const SLA_DUE: u32 = 100;
+/// The agent list of open tickets, a page of 25.
+const LIST: &str = "/api/v1/tickets?status=new&page%5Bsize%5D=25";
 /// How far the test clock moves before each sweep: past the due clocks' warnings (5 min) and
 /// half their deadlines (10 min), far from the others (a month).
 const SLA_ADVANCE_MINUTES: u32 = 15;
@@ -601,11 +603,7 @@ fn measure(
             request_path.clone(),
             vec![("x-tracking-token", token.as_str())],
         ),
-        (
-            "list",
-            "/api/v1/tickets?status=new&page%5Bsize%5D=25".to_owned(),
-            auth.to_vec(),
-        ),
+        ("list", LIST.to_owned(), auth.to_vec()),
         ("counts", "/api/v1/tickets/counts".to_owned(), auth.to_vec()),
         ("get_ticket", format!("/api/v1/tickets/{id}"), auth.to_vec()),
         (
@@ -627,8 +625,9 @@ fn measure(
         trips_of.push(trips);
     }
 
-    // What a request's time is made of: one client at a time on each read endpoint and on the
-    // health check (no D1), then the line through (round trips, median latency).
+    // What a request's time is made of: one client at a time on each read endpoint (their
+    // `c=1` figures) and on the health check (no D1), then the line through (round trips,
+    // median latency).
     let mut points = Vec::new();
     let health = target.wrk("/api/v1/health", 1, &[])?;
     figures.record("health", &health.fields(1));
@@ -636,7 +635,7 @@ fn measure(
     // The portal's page, answered by the dev server's asset handling without our worker: what
     // is left of the fixed part once the worker is out of the way.
     let asset = target.wrk("/", 1, &[])?;
-    figures.record("serial static_asset", &asset.fields(1));
+    figures.record("static_asset", &asset.fields(1));
     for ((name, path, headers), trips) in endpoints.iter().zip(&trips_of) {
         let extra: Vec<String> = headers
             .iter()
@@ -644,7 +643,7 @@ fn measure(
             .collect();
         let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
         let result = target.wrk(path, 1, &extra)?;
-        figures.record(&format!("serial {name}"), &result.fields(1));
+        figures.record(name, &result.fields(1));
         points.push((f64::from(*trips), result.p50_ms));
     }
     if let Some(line) = Line::fit(&points) {
@@ -687,17 +686,13 @@ fn measure(
     if lost > 0 || in_flight > 11 {
         bail!("{created_ok} creates answered 2xx but {stored} tickets were stored");
     }
+    // Reads by ten clients (one client at a time was measured above).
     let token_header = format!("x-tracking-token: {token}");
-    for c in [1, 10] {
-        let result = target.wrk(&request_path, c, &["-H", &token_header])?;
-        figures.record("get_request", &result.fields(c));
-    }
+    let result = target.wrk(&request_path, 10, &["-H", &token_header])?;
+    figures.record("get_request", &result.fields(10));
     let agent = target.agent_header();
-    let list = "/api/v1/tickets?status=new&page%5Bsize%5D=25";
-    for c in [1, 10] {
-        let result = target.wrk(list, c, &["-H", &agent])?;
-        figures.record("list", &result.fields(c));
-    }
+    let result = target.wrk(LIST, 10, &["-H", &agent])?;
+    figures.record("list", &result.fields(10));
     let result = target.wrk("/api/v1/tickets/counts", 10, &["-H", &agent])?;
     figures.record("counts", &result.fields(10));
 
@@ -731,7 +726,7 @@ fn measure(
     };
     let total = target.ticket_count()?;
     for c in [1, 10] {
-        let result = target.wrk(list, c, &["-H", &agent])?;
+        let result = target.wrk(LIST, c, &["-H", &agent])?;
         let mut fields = result.fields(c);
         fields.push(("tickets", total.into()));
         figures.record("list_100k", &fields);
