@@ -46,6 +46,10 @@ impl Page {
         let path = path.strip_prefix('/').unwrap_or(path);
         let path = path.strip_suffix('/').unwrap_or(path);
         let segments: Vec<&str> = path.split('/').collect();
+        // An empty segment (`/demo//requests`) names no page; only `/` has one, alone.
+        if segments.len() > 1 && segments.contains(&"") {
+            return Self::NotFound;
+        }
         let owned = |s: &str| s.to_owned();
         match segments.as_slice() {
             [""] => Self::Root,
@@ -62,21 +66,6 @@ impl Page {
             },
             _ => Self::NotFound,
         }
-        .without_empty_segments()
-    }
-
-    /// An empty segment (`/demo//requests`) names no page.
-    fn without_empty_segments(self) -> Self {
-        let has_empty = match &self {
-            Self::Root | Self::NotFound => false,
-            Self::OrgHome { org } | Self::MyRequests { org } | Self::NewRequest { org } => {
-                org.is_empty()
-            }
-            Self::CatalogItem { org, item: other } | Self::Request { org, id: other } => {
-                org.is_empty() || other.is_empty()
-            }
-        };
-        if has_empty { Self::NotFound } else { self }
     }
 
     /// Route parameter `name` (`org`, `item`, `id`), empty when this page has none.
@@ -106,6 +95,11 @@ thread_local! {
 
 fn current_path() -> String {
     window().location().pathname().unwrap_or_default()
+}
+
+/// Takes the address's path into [`PATH`], after the history changed it.
+fn sync_path() {
+    PATH.with(|path| path.set(current_path()));
 }
 
 /// The address's path (tracked).
@@ -141,13 +135,13 @@ pub fn navigate(to: &str, replace: bool) {
     }
     // A new page starts at its top, as after a full load.
     window().scroll_to_with_x_and_y(0.0, 0.0);
-    PATH.with(|path| path.set(current_path()));
+    sync_path();
 }
 
 /// Follows the browser's back and forward buttons, and turns clicks on same-origin links into
 /// in-page navigation. Called once, before the portal mounts.
 pub fn start() {
-    let on_pop = Closure::<dyn Fn()>::new(|| PATH.with(|path| path.set(current_path())));
+    let on_pop = Closure::<dyn Fn()>::new(sync_path);
     let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     // Lives as long as the page.
     on_pop.forget();

@@ -50,20 +50,21 @@ impl Wire for SavedRequest {
     }
 }
 
-/// The JSON kept under `key`, if any and readable. Read by hand (core's JSON reader, then
-/// [`crate::wire`]), the portal writes it with serde.
-fn load<T: Wire>(key: &str) -> Option<T> {
+/// The JSON kept under `key`, if any and readable, by core's JSON reader (gloo's typed `get`
+/// would link serde_json's deserializer); the portal writes it with serde.
+fn load_json(key: &str) -> Option<Value> {
     let raw = LocalStorage::raw().get_item(key).ok()??;
-    T::read(&edgedesk_core::json::parse(&raw)?)
+    edgedesk_core::json::parse(&raw)
 }
 
-/// The JSON string kept under `key` (gloo's typed `get` would link serde_json's deserializer).
+/// The JSON kept under `key`, read by hand (see [`crate::wire`]).
+fn load<T: Wire>(key: &str) -> Option<T> {
+    T::read(&load_json(key)?)
+}
+
+/// The JSON string kept under `key`.
 pub fn load_text(key: &str) -> Option<String> {
-    let raw = LocalStorage::raw().get_item(key).ok()??;
-    match edgedesk_core::json::parse(&raw)? {
-        Value::String(text) => Some(text),
-        _ => None,
-    }
+    string(&load_json(key)?)
 }
 
 /// All saved requests, newest first.

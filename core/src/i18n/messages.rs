@@ -1,6 +1,6 @@
-//! The `.ftl` files compiled at build time (`build.rs`) into one compact text per locale, and a formatter
-//! that gives the same text as `fluent-bundle` without parsing Fluent at run time: the portal
-//! uses it to stay small. Plural categories come from the JavaScript host's `Intl.PluralRules`
+//! The `.ftl` files compiled at build time (`build.rs`) into one compact text per locale, and
+//! a formatter that gives the same text as `fluent-bundle` without parsing Fluent at run time:
+//! the portal uses it to stay small. Plural categories come from the JavaScript host's `Intl.PluralRules`
 //! in wasm and from `intl_pluralrules` (what `fluent-bundle` uses) natively; the tests check
 //! every message against `fluent-bundle`.
 
