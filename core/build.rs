@@ -11,7 +11,7 @@ use std::path::Path;
 
 #[path = "src/i18n/markers.rs"]
 mod markers;
-use markers::{ARG, END_KEY, END_NAME, END_SELECT, MISSING, RECORD, SELECT, VARIANT};
+use markers::{ARG, END_KEY, END_NAME, END_SELECT, FILE, MISSING, RECORD, SELECT, VARIANT};
 
 use fluent_syntax::ast::{
     Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey,
@@ -29,15 +29,25 @@ const FILES: [&str; 3] = ["portal", "fields", "api"];
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales");
     println!("cargo:rerun-if-changed={}", root.display());
+    // The portal's wasm: only English is compiled in; the other locales' texts are fetched.
+    // Native builds keep every locale even when a workspace build unifies the portal's features
+    // into theirs (tests, clippy).
+    let fetched = std::env::var_os("CARGO_FEATURE_FETCHED_TEXTS").is_some()
+        && std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");
     let mut out = String::new();
-    for file in FILES {
+    let mut own_names = Vec::new();
+    for (slot, file) in FILES.into_iter().enumerate() {
         let mut per_locale = Vec::new();
         for (variant, code) in LOCALES {
             let path = root.join(code).join(format!("{file}.ftl"));
             println!("cargo:rerun-if-changed={}", path.display());
             let source = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            per_locale.push((variant, messages(&path, &source)));
+            let messages = messages(&path, &source);
+            if file == "portal" {
+                own_names.push(own_name(&messages, &path));
+            }
+            per_locale.push((variant, messages));
         }
         // Every id of any locale, sorted; a locale without one falls back to English.
         let mut ids: Vec<&str> = per_locale
@@ -50,9 +60,12 @@ fn main() {
             out,
             "/// `{file}.ftl`: its message ids, sorted, and one text per locale.\n\
              #[allow(non_upper_case_globals)]\n\
-             pub const {file}: File = File::new(&{ids:?}, |locale| match locale {{"
+             pub const {file}: File = File::new({slot}, &{ids:?}, |locale| match locale {{"
         );
         for (variant, messages) in &per_locale {
+            if fetched && *variant != "En" {
+                continue;
+            }
             let records: Vec<&str> = ids
                 .iter()
                 .map(|id| {
@@ -67,10 +80,38 @@ fn main() {
                 records.join(&RECORD.to_string())
             );
         }
+        if fetched {
+            let _ = writeln!(out, "    other => super::fetched(other, {slot}),");
+        }
         let _ = writeln!(out, "}});\n");
     }
+    let _ = writeln!(
+        out,
+        "/// How many files there are (slots of fetched texts).\n\
+         pub const COUNT: usize = {};\n\n\
+         /// Each locale's name for itself (its `language-name`), in `Locale::ALL` order: always\n\
+         /// compiled in, since the language menu shows every locale.\n\
+         pub const OWN_NAMES: [&str; {}] = {own_names:?};",
+        FILES.len(),
+        LOCALES.len(),
+    );
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("messages.rs");
     std::fs::write(&dest, out).expect("writing messages.rs");
+}
+
+/// A locale's `language-name` (plain text: the language menu shows it as is).
+fn own_name(messages: &[(String, String)], path: &Path) -> String {
+    let name = messages
+        .iter()
+        .find(|(id, _)| id == "language-name")
+        .map(|(_, text)| text.clone())
+        .unwrap_or_else(|| panic!("{}: no language-name", path.display()));
+    assert!(
+        !name.contains([ARG, SELECT]),
+        "{}: language-name must be plain text",
+        path.display()
+    );
+    name
 }
 
 /// Every message with a value, as (id, Rust expression of its parts), sorted by id.
@@ -158,7 +199,7 @@ fn text(value: &str, at: &str) -> String {
     let is_marker = |c: char| {
         matches!(
             c,
-            ARG | END_NAME | SELECT | VARIANT | END_KEY | END_SELECT | RECORD
+            ARG | END_NAME | SELECT | VARIANT | END_KEY | END_SELECT | RECORD | FILE
         ) || MISSING.contains(c)
     };
     assert!(

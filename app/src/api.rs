@@ -1,4 +1,5 @@
-//! The only place that calls the HTTP API (`/api/v1`, same origin).
+//! The only place that makes HTTP requests: the API (`/api/v1`, same origin), and the bundles
+//! of texts of the locales not compiled in.
 
 use edgedesk_core::NewRequestInput;
 use edgedesk_core::api::{
@@ -51,6 +52,11 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ApiFa
         errors: Vec::new(),
     });
     Err(ApiFailure::Problem(problem))
+}
+
+/// One locale's texts (a static file named in `index.html`; see `i18n::load_texts`).
+pub async fn texts(url: &str) -> Result<String, ApiFailure> {
+    send(Request::get(url).build()).await
 }
 
 /// A body read as `T`: parsed into one `Value` by core's small JSON reader (not serde_json's

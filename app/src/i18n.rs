@@ -1,10 +1,11 @@
 //! The portal's language: the chosen locale (remembered), its texts from `locales/*/portal.ftl`
-//! and `fields.ftl` (compiled into tables at build time: no Fluent parser in the download),
-//! and dates in the viewer's locale and time zone.
+//! and `fields.ftl` (compiled at build time: no Fluent parser in the download; English is built
+//! in, another locale's texts are fetched before it is shown), and dates in the viewer's locale
+//! and time zone.
 //!
 //! Every text read here is reactive: read inside a closure, it re-renders when the locale changes.
 
-use edgedesk_core::i18n::messages::{Messages, files};
+use edgedesk_core::i18n::messages::{self, Messages, PORTAL_FILES};
 use edgedesk_core::{FieldErrorCode, Locale, TicketStatus};
 use gloo_storage::{LocalStorage, Storage as _};
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 /// Where the requester's choice is kept, so it wins over the browser's languages next time.
 const LOCALE_KEY: &str = "edgedesk.locale.v1";
 
-static CATALOG: Messages = Messages::new(&[files::portal, files::fields]);
+static CATALOG: Messages = Messages::new(&PORTAL_FILES);
 
 thread_local! {
     // Reference-counted rather than arena-owned: it lives as long as the page, whichever
@@ -47,12 +48,51 @@ pub fn locale_untracked() -> Locale {
     LOCALE.with(ArcRwSignal::get_untracked)
 }
 
-/// Switches the language now and for later visits.
-pub fn set_locale(locale: Locale) {
+/// Makes sure `locale`'s texts are here: built in (English), fetched before, or fetched now
+/// from the bundle `index.html` names. `false` if they could not be had.
+async fn load_texts(locale: Locale) -> bool {
+    if messages::has_texts(locale, &PORTAL_FILES) {
+        return true;
+    }
+    let url = document()
+        .query_selector(&format!("meta[name='edgedesk:texts:{}']", locale.code()))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    let Some(url) = url else {
+        leptos::logging::warn!("index.html names no texts for {}", locale.code());
+        return false;
+    };
+    let installed = match crate::api::texts(&url).await {
+        Ok(bundle) => messages::install(locale, &PORTAL_FILES, bundle).map_err(|e| e.to_string()),
+        Err(failure) => Err(failure.to_string()),
+    };
+    installed
+        .inspect_err(|e| leptos::logging::warn!("the texts of {} did not load: {e}", locale.code()))
+        .is_ok()
+}
+
+/// Before the first render: fetches the chosen locale's texts; without them this visit is in
+/// English (rather than English words in a right-to-left page), and the choice stays stored.
+pub async fn prepare() {
+    let chosen = locale_untracked();
+    if !load_texts(chosen).await {
+        LOCALE.with(|signal| signal.set(Locale::En));
+    }
+    apply_document_language();
+}
+
+/// Switches the language now and for later visits, once its texts are here; `false` (and
+/// nothing changes) if they could not be fetched.
+pub async fn set_locale(locale: Locale) -> bool {
+    if !load_texts(locale).await {
+        return false;
+    }
     // Storage full or disabled: the switch still applies to this visit.
     let _ = LocalStorage::set(LOCALE_KEY, locale.code());
     LOCALE.with(|signal| signal.set(locale));
     apply_document_language();
+    true
 }
 
 /// Message `id` in the current locale.
@@ -84,9 +124,9 @@ pub fn field_error(code: FieldErrorCode, limit: Option<u32>) -> String {
     CATALOG.field_error(locale, code, limit)
 }
 
-/// A locale's own name for itself, for the language switcher.
-pub fn language_name(locale: Locale) -> String {
-    CATALOG.format(locale, "language-name", None)
+/// A locale's own name for itself, for the language switcher (there before its texts are).
+pub fn language_name(locale: Locale) -> &'static str {
+    messages::own_name(locale)
 }
 
 /// A status in plain words for requesters.
@@ -102,7 +142,7 @@ pub fn status_label(status: TicketStatus) -> String {
 }
 
 /// Sets `<html lang dir>` so screen readers, fonts and the CSS logical properties follow.
-pub fn apply_document_language() {
+fn apply_document_language() {
     let locale = locale_untracked();
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", locale.bcp47());

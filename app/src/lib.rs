@@ -19,12 +19,16 @@ use crate::pages::{
 };
 use crate::router::Page;
 
-/// Mounts the portal into `<body>` once the wasm module is instantiated.
+/// Mounts the portal into `<body>` once the wasm module is instantiated and the requester's
+/// texts are here.
 #[wasm_bindgen(start)]
 pub fn start() {
-    i18n::apply_document_language();
-    router::start();
-    leptos::mount::mount_to_body(App);
+    // Not Leptos' `spawn_local`: its executor is set up by mounting, which comes after.
+    wasm_bindgen_futures::spawn_local(async {
+        i18n::prepare().await;
+        router::start();
+        leptos::mount::mount_to_body(App);
+    });
 }
 
 /// The portal: the page the address names, inside the accessible shell. A page is built anew

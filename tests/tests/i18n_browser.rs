@@ -19,6 +19,31 @@ async fn choose_language(browser: &Client, locale: Locale) {
     .expect("choose language");
 }
 
+/// Waits up to 10 s until the language menu shows `locale`.
+async fn menu_becomes(browser: &Client, locale: Locale) {
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = browser
+            .execute(
+                "return document.getElementById('language').value",
+                Vec::new(),
+            )
+            .await
+            .expect("read the menu")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if shown == locale.code() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the language menu shows {shown:?}, expected {:?}",
+        locale.code()
+    );
+}
+
 async fn fill_and_submit(browser: &Client, subject: &str) -> String {
     for (field, value) in [
         ("#requester_name", "נועה כהן"),
@@ -69,6 +94,30 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
         .expect("404");
     find(&browser, "h1").await;
     assert_accessible(&browser, "en not found").await;
+
+    // A bundle of texts that does not fit this build (here the page's fallback HTML, which a
+    // stale address gets) is refused whole: the menu goes back and the page stays in English.
+    browser
+        .goto(&desk.url("/demo/requests/new"))
+        .await
+        .expect("form");
+    find(&browser, "label[for=subject]").await;
+    browser
+        .execute(
+            "document.querySelector(\"meta[name='edgedesk:texts:el']\").content = \
+             '/assets/texts-el-0000000000000000.txt'",
+            Vec::new(),
+        )
+        .await
+        .expect("point Greek at a missing bundle");
+    // The click has chosen Greek; the refusal puts English back.
+    choose_language(&browser, Locale::El).await;
+    menu_becomes(&browser, Locale::En).await;
+    assert_eq!(html_attr(&browser, "lang").await.as_deref(), Some("en"));
+    assert_eq!(
+        text_of(&browser, "label[for=subject]").await,
+        catalog.format(Locale::En, "field-subject", None)
+    );
 
     // Hebrew through the switcher: right to left, translated labels and messages.
     browser

@@ -2,6 +2,8 @@
 
 use edgedesk_core::Locale;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::web_sys::HtmlSelectElement;
 
 use crate::i18n::{self, language_name, tr};
 
@@ -9,9 +11,16 @@ use crate::i18n::{self, language_name, tr};
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let on_change = move |ev| {
-        if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
-            i18n::set_locale(locale);
-        }
+        let Some(locale) = Locale::from_tag(&event_target_value(&ev)) else {
+            return;
+        };
+        let select: HtmlSelectElement = event_target(&ev);
+        spawn_local(async move {
+            // Its texts could not be fetched: the menu goes back to the language shown.
+            if !i18n::set_locale(locale).await {
+                select.set_value(i18n::locale_untracked().code());
+            }
+        });
     };
     view! {
         <div class="language">

@@ -1,6 +1,8 @@
 //! The control characters that structure a compiled message text (shared with `build.rs`,
 //! which makes sure no translation contains them).
 
+/// Separates the files of a fetched bundle (one locale's texts of several files).
+pub const FILE: char = '\u{1c}';
 /// Separates the messages of one locale's text (in the order of the file's sorted ids).
 pub const RECORD: char = '\u{1e}';
 /// A message this locale does not have: it falls back to English.

@@ -5,29 +5,41 @@
 //! every message against `fluent-bundle`.
 
 use super::Locale;
-use super::markers::{ARG, END_KEY, END_NAME, END_SELECT, MISSING, RECORD, SELECT, VARIANT};
+use super::markers::{ARG, END_KEY, END_NAME, END_SELECT, FILE, MISSING, RECORD, SELECT, VARIANT};
 use crate::validation::FieldErrorCode;
 
 /// One translation file: its message ids (sorted) and, per locale, one text holding every
 /// message in that order (separated by [`RECORD`]; see `markers.rs` for the rest). One string
 /// per locale rather than tables of parts: no pointers to ship, which halves its download.
+/// A locale's text may also be empty: with the feature `fetched-texts`, until it is fetched.
 #[derive(Clone, Copy)]
 pub struct File {
+    /// This file's place among the compiled files (its slot for fetched texts).
+    slot: usize,
     ids: &'static [&'static str],
     text: fn(Locale) -> &'static str,
 }
 
 impl File {
     #[must_use]
-    pub const fn new(ids: &'static [&'static str], text: fn(Locale) -> &'static str) -> Self {
-        Self { ids, text }
+    pub const fn new(
+        slot: usize,
+        ids: &'static [&'static str],
+        text: fn(Locale) -> &'static str,
+    ) -> Self {
+        Self { slot, ids, text }
+    }
+
+    /// `locale`'s messages, in id order (none while its text is not there).
+    fn records(self, locale: Locale) -> impl Iterator<Item = &'static str> {
+        let text = (self.text)(locale);
+        text.split(RECORD).filter(move |_| !text.is_empty())
     }
 
     /// Message `id` in `locale` itself (compiled form), if that locale has it.
     fn get(self, locale: Locale, id: &str) -> Option<&'static str> {
         let at = self.ids.binary_search(&id).ok()?;
-        (self.text)(locale)
-            .split(RECORD)
+        self.records(locale)
             .nth(at)
             .filter(|message| *message != MISSING)
     }
@@ -35,11 +47,98 @@ impl File {
     /// How many messages `locale` has in this file.
     #[must_use]
     pub fn count(self, locale: Locale) -> usize {
-        (self.text)(locale)
-            .split(RECORD)
+        self.records(locale)
             .filter(|message| *message != MISSING)
             .count()
     }
+}
+
+/// The files the portal shows, in the order of its fetched bundles.
+pub const PORTAL_FILES: [File; 2] = [files::portal, files::fields];
+
+/// One locale's texts of `files`, as one download: what [`install`] takes. Built natively
+/// (without `fetched-texts`), where every locale is compiled in.
+#[must_use]
+pub fn bundle(locale: Locale, files: &[File]) -> String {
+    let texts: Vec<&str> = files.iter().map(|file| (file.text)(locale)).collect();
+    texts.join(&FILE.to_string())
+}
+
+/// Why a fetched bundle was refused.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InstallError {
+    #[error("English is compiled in, not fetched")]
+    English,
+    #[error("the bundle has {found} files, not {expected}")]
+    Files { expected: usize, found: usize },
+    #[error("file {slot} of the bundle has {found} messages, not {expected}: another build's")]
+    Messages {
+        slot: usize,
+        expected: usize,
+        found: usize,
+    },
+}
+
+/// The texts fetched at run time, per locale and file slot (each set once, for the page's life).
+static FETCHED: [[std::sync::OnceLock<&'static str>; files::COUNT]; Locale::ALL.len()] =
+    [const { [const { std::sync::OnceLock::new() }; files::COUNT] }; Locale::ALL.len()];
+
+/// `locale`'s text of the file in `slot`, once installed (else empty: English stands in).
+#[cfg_attr(
+    not(all(feature = "fetched-texts", target_arch = "wasm32")),
+    allow(dead_code)
+)]
+fn fetched(locale: Locale, slot: usize) -> &'static str {
+    FETCHED[locale as usize][slot]
+        .get()
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Takes a [`bundle`] of `files` for `locale` (fetched by the portal). A bundle of another build
+/// (other files or other message ids) is refused whole, so no message can land under another's id.
+///
+/// # Errors
+/// [`InstallError`] when the bundle does not fit `files`.
+pub fn install(locale: Locale, files: &[File], bundle: String) -> Result<(), InstallError> {
+    if locale == Locale::En {
+        return Err(InstallError::English);
+    }
+    // Kept for the page's life: at most one download per locale.
+    let bundle: &'static str = Box::leak(bundle.into_boxed_str());
+    let texts: Vec<&'static str> = bundle.split(FILE).collect();
+    if texts.len() != files.len() {
+        return Err(InstallError::Files {
+            expected: files.len(),
+            found: texts.len(),
+        });
+    }
+    for (file, text) in files.iter().zip(&texts) {
+        let found = text.split(RECORD).count();
+        if found != file.ids.len() {
+            return Err(InstallError::Messages {
+                slot: file.slot,
+                expected: file.ids.len(),
+                found,
+            });
+        }
+    }
+    for (file, text) in files.iter().zip(texts) {
+        let _ = FETCHED[locale as usize][file.slot].set(text);
+    }
+    Ok(())
+}
+
+/// Whether `locale`'s texts of every file in `files` are there (compiled in or installed).
+#[must_use]
+pub fn has_texts(locale: Locale, files: &[File]) -> bool {
+    files.iter().all(|file| !(file.text)(locale).is_empty())
+}
+
+/// `locale`'s name for itself, in its own language and script (always compiled in).
+#[must_use]
+pub fn own_name(locale: Locale) -> &'static str {
+    files::OWN_NAMES[locale as usize]
 }
 
 /// The compiled files (`portal`, `fields`, `api`).
@@ -238,5 +337,87 @@ fn plural_category(locale: Locale, number: u32) -> Option<String> {
             }
             .to_owned(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `portal` as the portal's build compiles it: English in, the rest fetched.
+    const FETCHED_PORTAL: File = File::new(0, files::portal.ids, |locale| match locale {
+        Locale::En => (files::portal.text)(Locale::En),
+        other => fetched(other, 0),
+    });
+    static FETCHED_ONLY: Messages = Messages::new(&[FETCHED_PORTAL]);
+    static COMPILED: Messages = Messages::new(&[files::portal]);
+
+    #[test]
+    fn a_fetched_locale_shows_english_until_installed_then_its_own_texts() {
+        let locale = Locale::Uz;
+        assert!(!has_texts(locale, &[FETCHED_PORTAL]));
+        assert_eq!(
+            FETCHED_ONLY.format(locale, "catalog-title", None),
+            COMPILED.format(Locale::En, "catalog-title", None)
+        );
+
+        install(locale, &[FETCHED_PORTAL], bundle(locale, &[files::portal])).expect("fits");
+        assert!(has_texts(locale, &[FETCHED_PORTAL]));
+        assert_ne!(
+            COMPILED.format(locale, "catalog-title", None),
+            COMPILED.format(Locale::En, "catalog-title", None),
+            "Uzbek has its own title, or this test proves nothing"
+        );
+        for id in files::portal.ids {
+            for count in [0, 1, 2, 5, 21] {
+                assert_eq!(
+                    FETCHED_ONLY.format_count(locale, id, "count", count),
+                    COMPILED.format_count(locale, id, "count", count),
+                    "{id} ({count})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bundles_of_another_build_are_refused_whole() {
+        let locale = Locale::Pl;
+        let good = bundle(locale, &[files::portal]);
+        assert_eq!(
+            install(locale, &[FETCHED_PORTAL], format!("{good}{FILE}{good}")),
+            Err(InstallError::Files {
+                expected: 1,
+                found: 2
+            })
+        );
+        let stale = good
+            .rsplit_once(RECORD)
+            .expect("several messages")
+            .0
+            .to_owned();
+        assert_eq!(
+            install(locale, &[FETCHED_PORTAL], stale),
+            Err(InstallError::Messages {
+                slot: 0,
+                expected: files::portal.ids.len(),
+                found: files::portal.ids.len() - 1
+            })
+        );
+        assert_eq!(
+            install(Locale::En, &[FETCHED_PORTAL], good),
+            Err(InstallError::English)
+        );
+        assert!(!has_texts(locale, &[FETCHED_PORTAL]));
+    }
+
+    #[test]
+    fn own_names_are_each_locales_language_name() {
+        for locale in Locale::ALL {
+            assert_eq!(
+                own_name(locale),
+                COMPILED.format(locale, "language-name", None)
+            );
+        }
+        assert_ne!(own_name(Locale::He), own_name(Locale::En));
     }
 }
