@@ -363,3 +363,25 @@ async fn portal_routes_fall_back_to_the_single_page_app() {
         );
     }
 }
+
+#[tokio::test]
+async fn portal_routes_do_not_stand_in_for_a_missing_asset() {
+    let desk = Desk::from_env();
+    // As the portal fetches a texts bundle: a stale hashed name fails, it does not load HTML.
+    let response = desk
+        .http
+        .get(desk.url("/assets/texts-el-0000000000000000.txt"))
+        .header("sec-fetch-mode", "cors")
+        .send()
+        .await
+        .expect("get");
+    expect_problem(response, StatusCode::NOT_FOUND).await;
+    // Nor does a page take a write.
+    let response = desk
+        .http
+        .post(desk.url("/demo/requests/new"))
+        .send()
+        .await
+        .expect("post");
+    expect_problem(response, StatusCode::NOT_FOUND).await;
+}

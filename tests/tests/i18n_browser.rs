@@ -95,8 +95,8 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
     find(&browser, "h1").await;
     assert_accessible(&browser, "en not found").await;
 
-    // A bundle of texts that does not fit this build (here the page's fallback HTML, which a
-    // stale address gets) is refused whole: the menu goes back and the page stays in English.
+    // A bundle of texts that cannot be had (here a name no build made: a 404) leaves the
+    // language as it was: the menu goes back and the page stays in English.
     browser
         .goto(&desk.url("/demo/requests/new"))
         .await

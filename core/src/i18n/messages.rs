@@ -104,9 +104,7 @@ pub fn install(locale: Locale, files: &[File], bundle: String) -> Result<(), Ins
     if locale == Locale::En {
         return Err(InstallError::English);
     }
-    // Kept for the page's life: at most one download per locale.
-    let bundle: &'static str = Box::leak(bundle.into_boxed_str());
-    let texts: Vec<&'static str> = bundle.split(FILE).collect();
+    let texts: Vec<&str> = bundle.split(FILE).collect();
     if texts.len() != files.len() {
         return Err(InstallError::Files {
             expected: files.len(),
@@ -123,7 +121,9 @@ pub fn install(locale: Locale, files: &[File], bundle: String) -> Result<(), Ins
             });
         }
     }
-    for (file, text) in files.iter().zip(texts) {
+    // Kept for the page's life (at most one download per locale), so it can be `'static`.
+    let bundle: &'static str = Box::leak(bundle.into_boxed_str());
+    for (file, text) in files.iter().zip(bundle.split(FILE)) {
         let _ = FETCHED[locale as usize][file.slot].set(text);
     }
     Ok(())

@@ -6,6 +6,7 @@ mod groups;
 mod health;
 mod openapi;
 mod orgs;
+mod portal;
 mod requests;
 mod sla;
 mod test_clock;
@@ -257,7 +258,12 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     if bench {
         crate::db::round_trips::reset();
     }
-    let mut response = match dispatch(req, env, &method, &path).await {
+    let result = if path.starts_with("/api/") {
+        dispatch(req, env, &method, &path).await
+    } else {
+        portal::fallback(&req, env, &method, &path).await
+    };
+    let mut response = match result {
         Ok(response) => response,
         Err(error) => {
             if let ApiError::Internal(message) = &error {
