@@ -147,10 +147,23 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
         catalog.format(Locale::He, "status-new", None)
     );
     assert_accessible(&browser, "he request page").await;
+    // A first load in Hebrew: its texts come once, preloaded by index.html next to the wasm
+    // (a second, `fetch` entry would mean the portal did not get the preloaded answer).
     browser
         .goto(&desk.url("/demo/requests/new"))
         .await
         .expect("form");
+    find(&browser, "label[for=subject]").await;
+    let fetched = browser
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .filter((e) => e.name.includes('/assets/texts-'))
+                .map((e) => e.name.split('/').pop().split('-')[1] + ':' + e.initiatorType)",
+            Vec::new(),
+        )
+        .await
+        .expect("resources");
+    assert_eq!(fetched, serde_json::json!(["he:link"]));
     let second = fill_and_submit(&browser, "אין גישה ל-VPN").await;
     assert_ne!(first, second);
 
