@@ -1,4 +1,5 @@
-//! Reading request bodies (size, media type, JSON) and writing JSON responses.
+//! Reading requests (body size, media type, JSON; the desk's own origin) and writing JSON
+//! responses.
 
 use futures_util::StreamExt as _;
 use serde::Serialize;
@@ -115,6 +116,15 @@ pub fn no_content() -> Result<Response, ApiError> {
     Ok(response)
 }
 
+/// `scheme://host[:port]` of a request URL, from the raw string: `Request::url()` would link the
+/// `url` crate's IDNA tables into the worker (85 KB of its gzip, measured) for this.
+pub fn own_origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find(['/', '?'])
+        .map_or(url, |end| &url[..after_scheme + end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +159,18 @@ mod tests {
         assert!(declared_too_large(Some("99999999999999999999"), 10));
         // Garbage is left to the capped read rather than rejected as too large.
         assert!(!declared_too_large(Some("lots"), 10));
+    }
+
+    #[test]
+    fn the_own_origin_is_the_url_up_to_its_path() {
+        assert_eq!(
+            own_origin("https://desk.example/api/v1/orgs/acme/requests"),
+            "https://desk.example"
+        );
+        assert_eq!(
+            own_origin("http://127.0.0.1:8787/x?y=1"),
+            "http://127.0.0.1:8787"
+        );
+        assert_eq!(own_origin("http://127.0.0.1:8787"), "http://127.0.0.1:8787");
     }
 }

@@ -15,13 +15,6 @@ pub async fn fallback(
     if path.starts_with("/assets/") || !matches!(method, "GET" | "HEAD") {
         return Err(ApiError::NotFound);
     }
-    // The origin by hand: `Request::url` parses with the url crate, whose IDNA tables were
-    // 85 KB of the worker's gzip.
-    let url = req.inner().url();
-    let origin_end = url
-        .find("://")
-        .and_then(|scheme| url[scheme + 3..].find('/').map(|path| scheme + 3 + path))
-        .unwrap_or(url.len());
-    let index = format!("{}/", &url[..origin_end]);
+    let index = format!("{}/", crate::http::own_origin(&req.inner().url()));
     Ok(env.assets("ASSETS")?.fetch(index, None).await?)
 }

@@ -62,15 +62,6 @@ fn refused_origin(req: &Request, allowed: &[WebOrigin]) -> Result<bool, ApiError
     })
 }
 
-/// `scheme://host[:port]` of a request URL, from the raw string: `Request::url()` would link the
-/// `url` crate's IDNA tables into the worker for this one comparison.
-fn own_origin(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..]
-        .find(['/', '?'])
-        .map_or(url, |end| &url[..after_scheme + end])
-}
-
 /// `GET /api/v1/orgs/{org}/widget`: the texts in the widget's locale (`Accept-Language`) and a
 /// fresh form token. A page that may not embed the widget gets a 403 it can show.
 pub async fn public_config(
@@ -176,7 +167,7 @@ pub fn admit(
 ) -> Result<(Channel, Option<WidgetSource>), ApiError> {
     let Some(widget) = &input.widget else {
         let url = req.inner().url();
-        let own = own_origin(&url);
+        let own = crate::http::own_origin(&url);
         let foreign = req
             .headers()
             .get("origin")?
@@ -206,22 +197,4 @@ pub fn admit(
             context_json: db::to_json(&context)?,
         }),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::own_origin;
-
-    #[test]
-    fn the_own_origin_is_the_url_up_to_its_path() {
-        assert_eq!(
-            own_origin("https://desk.example/api/v1/orgs/acme/requests"),
-            "https://desk.example"
-        );
-        assert_eq!(
-            own_origin("http://127.0.0.1:8787/x?y=1"),
-            "http://127.0.0.1:8787"
-        );
-        assert_eq!(own_origin("http://127.0.0.1:8787"), "http://127.0.0.1:8787");
-    }
 }
