@@ -159,10 +159,7 @@ fn texts_bundles(assets: &Path) -> Result<TextsBundles> {
     for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
         let code = locale.code();
         let text = bundle(locale, &PORTAL_FILES);
-        let source = assets.join(format!("texts-{code}.txt"));
-        std::fs::write(&source, &text).with_context(|| format!("writing {}", source.display()))?;
-        let name = hashed_copy(&source, assets, &format!("texts-{code}"), "txt")?;
-        std::fs::remove_file(&source)?;
+        let name = hashed_write(text.as_bytes(), assets, &format!("texts-{code}"), "txt")?;
         meta.push_str(&format!(
             "  <meta name=\"edgedesk:texts:{code}\" content=\"/assets/{name}\">\n"
         ));
@@ -214,10 +211,16 @@ pub fn worker(project: &Project, tools: &Tools) -> Result<Sizes> {
     sizes("worker (wasm)", &wasm)
 }
 
-/// Copies `src` to `dir/<stem>-<hash>.<ext>` (content hash, so assets can be cached forever).
+/// Copies `src` to `dir/<stem>-<hash>.<ext>` (see [`hashed_write`]).
 pub fn hashed_copy(src: &Path, dir: &Path, stem: &str, ext: &str) -> Result<String> {
     let bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
-    let hash = edgedesk_core::ids::sha256_hex(&bytes);
+    hashed_write(&bytes, dir, stem, ext)
+}
+
+/// Writes `bytes` to `dir/<stem>-<hash>.<ext>` (content hash, so assets can be cached forever)
+/// and returns that name.
+pub fn hashed_write(bytes: &[u8], dir: &Path, stem: &str, ext: &str) -> Result<String> {
+    let hash = edgedesk_core::ids::sha256_hex(bytes);
     let name = format!("{stem}-{}.{ext}", &hash[..16]);
     std::fs::write(dir.join(&name), bytes).with_context(|| format!("writing {name}"))?;
     Ok(name)
