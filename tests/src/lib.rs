@@ -240,18 +240,44 @@ pub fn visible(text: &str) -> String {
 
 /// Waits up to 10 s until the element matching `css` shows exactly `expected` (as [`visible`]).
 pub async fn text_becomes(browser: &Client, css: &str, expected: &str) {
+    becomes(browser, css, "shows", expected, |element| async move {
+        element.text().await.ok().map(|text| visible(&text))
+    })
+    .await;
+}
+
+/// Waits up to 10 s until the control matching `css` (an input, a select) has the value
+/// `expected`.
+pub async fn value_becomes(browser: &Client, css: &str, expected: &str) {
+    becomes(
+        browser,
+        css,
+        "has the value",
+        expected,
+        |element| async move { element.prop("value").await.ok().flatten() },
+    )
+    .await;
+}
+
+/// Waits up to 10 s until `read` gives `expected` for the element matching `css`; the panic
+/// says what it gave last (`what`: "shows", …).
+async fn becomes<F, Fut>(browser: &Client, css: &str, what: &str, expected: &str, read: F)
+where
+    F: Fn(fantoccini::elements::Element) -> Fut,
+    Fut: std::future::Future<Output = Option<String>>,
+{
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let mut last = String::new();
     while std::time::Instant::now() < deadline {
         if let Ok(element) = browser.find(Locator::Css(css)).await
-            && let Ok(text) = element.text().await
+            && let Some(value) = read(element).await
         {
-            last = visible(&text);
+            last = value;
             if last == expected {
                 return;
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("{css:?} shows {last:?}, expected {expected:?}");
+    panic!("{css:?} {what} {last:?}, expected {expected:?}");
 }

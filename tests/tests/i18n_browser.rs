@@ -4,7 +4,8 @@
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
 use edgedesk_tests::{
-    Desk, assert_accessible, axe_violations, browser, find, html_attr, text_of, visible,
+    Desk, assert_accessible, axe_violations, browser, find, html_attr, text_of, value_becomes,
+    visible,
 };
 use fantoccini::Client;
 
@@ -17,31 +18,6 @@ async fn choose_language(browser: &Client, locale: Locale) {
     .click()
     .await
     .expect("choose language");
-}
-
-/// Waits up to 10 s until the language menu shows `locale`.
-async fn menu_becomes(browser: &Client, locale: Locale) {
-    let mut shown = String::new();
-    for _ in 0..100 {
-        shown = browser
-            .execute(
-                "return document.getElementById('language').value",
-                Vec::new(),
-            )
-            .await
-            .expect("read the menu")
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if shown == locale.code() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!(
-        "the language menu shows {shown:?}, expected {:?}",
-        locale.code()
-    );
 }
 
 async fn fill_and_submit(browser: &Client, subject: &str) -> String {
@@ -112,7 +88,7 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
         .expect("point Greek at a missing bundle");
     // The click has chosen Greek; the refusal puts English back.
     choose_language(&browser, Locale::El).await;
-    menu_becomes(&browser, Locale::En).await;
+    value_becomes(&browser, "#language", Locale::En.code()).await;
     assert_eq!(html_attr(&browser, "lang").await.as_deref(), Some("en"));
     assert_eq!(
         text_of(&browser, "label[for=subject]").await,
