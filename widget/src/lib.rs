@@ -349,6 +349,15 @@ enum Outcome {
     Refused(Problem),
 }
 
+/// The reference and id of what the desk answered to a created request (core's
+/// `CreatedRequest`).
+fn created_request(obj: &Object) -> Option<(String, String)> {
+    Some((
+        or_default(obj, "reference", string)?,
+        or_default(obj, "id", string)?,
+    ))
+}
+
 async fn send(widget: &Shared, body: &str) -> Outcome {
     let (url, locale) = {
         let w = widget.borrow();
@@ -359,14 +368,7 @@ async fn send(widget: &Shared, body: &str) -> Outcome {
     };
     match api::call("POST", &url, &locale, Some(body)).await {
         Ok(reply) if reply.status == 201 => {
-            // What the desk answered to a created request.
-            let created = reply.object(|obj| {
-                Some((
-                    or_default(obj, "reference", string)?,
-                    or_default(obj, "id", string)?,
-                ))
-            });
-            let (reference, id) = created.unwrap_or_default();
+            let (reference, id) = reply.object(created_request).unwrap_or_default();
             Outcome::Accepted { reference, id }
         }
         Ok(reply) if reply.status == 429 || reply.status >= 500 => Outcome::Later,
@@ -496,3 +498,6 @@ async fn flush_outbox(widget: &Shared) {
         store::push_outbox(&org, &body);
     }
 }
+
+#[cfg(test)]
+mod tests;
