@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use hmac::{Hmac, Mac as _};
 use serde::{Deserialize, Serialize};
@@ -78,30 +79,25 @@ impl WebOrigin {
     /// Parses and normalises an origin; `https` anywhere, `http` only for loopback hosts
     /// (local development and tests).
     ///
+    /// The result is what browsers send for it (the `url` crate's
+    /// `origin().ascii_serialization()`, which the tests compare it with) for the inputs it
+    /// takes: `scheme://host[:port][/]` with spaces or control characters around it, where the
+    /// host is a bracketed IPv6 address, a dotted-decimal IPv4 address, or a name of ASCII
+    /// letters, digits, `-` and `.` whose last label is not a number (browsers would read that
+    /// as an IPv4 address). Other spellings browsers accept too (`127.1`, `%2e`, names beyond
+    /// ASCII, `_`) are refused: admins copy origins as browsers show them. Punycode labels
+    /// (`xn--…`) are taken as written, unchecked: a valid one is what browsers send, an invalid
+    /// one matches no `Origin`.
+    ///
     /// # Errors
     /// When `raw` is not an origin (a path, a query, userinfo, an unknown scheme, no host).
     pub fn parse(raw: &str) -> Result<Self, OriginError> {
-        let text = raw.trim().to_ascii_lowercase();
+        let text = raw.trim_matches(|c: char| c <= ' ').to_ascii_lowercase();
         let (scheme, rest) = text.split_once("://").ok_or(OriginError)?;
-        let rest = rest.strip_suffix('/').unwrap_or(rest);
-        if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
-            return Err(OriginError);
-        }
-        let (host, port) = match rest.rsplit_once(':') {
-            Some((host, port)) if !host.ends_with(']') || rest.starts_with('[') => {
-                let port: u16 = port.parse().map_err(|_| OriginError)?;
-                (host, Some(port))
-            }
-            _ => (rest, None),
-        };
-        let host_ok = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
-        if !host_ok {
-            return Err(OriginError);
-        }
-        let loopback = host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        let (host, port) = split_port(authority)?;
+        let host = host_text(host)?;
+        let loopback = matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]");
         let default_port = match scheme {
             "https" => 443,
             "http" if loopback => 80,
@@ -123,6 +119,85 @@ impl fmt::Display for WebOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// `host[:port]` split at the port's colon (after an IPv6 address's `]`); an empty port is
+/// none, as in URLs.
+fn split_port(authority: &str) -> Result<(&str, Option<u16>), OriginError> {
+    let host_end = match authority.strip_prefix('[') {
+        Some(inner) => inner.find(']').map_or(authority.len(), |end| end + 2),
+        None => 0,
+    };
+    let Some(colon) = authority[host_end..].find(':').map(|at| host_end + at) else {
+        return Ok((authority, None));
+    };
+    let digits = &authority[colon + 1..];
+    // Digits only: `u16::from_str` would also take a `+`.
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(OriginError);
+    }
+    let port = match digits {
+        "" => None,
+        _ => Some(digits.parse().map_err(|_| OriginError)?),
+    };
+    Ok((&authority[..colon], port))
+}
+
+/// A (lower-case) host as browsers write it, if it is one [`WebOrigin::parse`] takes.
+fn host_text(host: &str) -> Result<String, OriginError> {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let address: Ipv6Addr = inner.parse().map_err(|_| OriginError)?;
+        return Ok(format!("[{}]", ipv6_text(address)));
+    }
+    let name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.');
+    if host.is_empty() || !host.chars().all(name) {
+        return Err(OriginError);
+    }
+    // A last label that is a number (decimal, or `0x` hex) makes browsers read an IPv4 address,
+    // in forms (`127.1`, `0x7f.1`) that only the dotted-decimal one is taken of.
+    let last = host.strip_suffix('.').unwrap_or(host).rsplit('.').next();
+    let numeric = last.is_some_and(|label| {
+        (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
+            || label
+                .strip_prefix("0x")
+                .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if numeric {
+        host.parse::<Ipv4Addr>().map_err(|_| OriginError)?;
+    }
+    Ok(host.to_owned())
+}
+
+/// An IPv6 address as URLs write it: lower-case hex pieces, the first longest run of two or
+/// more zero pieces as `::`, never an embedded IPv4 address (std's `Display` writes one).
+fn ipv6_text(address: Ipv6Addr) -> String {
+    let pieces = address.segments();
+    let (mut longest, mut run) = ((0, 0), (0, 0));
+    for (at, piece) in pieces.iter().enumerate() {
+        if *piece == 0 {
+            run = (if run.1 == 0 { at } else { run.0 }, run.1 + 1);
+            if run.1 > longest.1 {
+                longest = run;
+            }
+        } else {
+            run.1 = 0;
+        }
+    }
+    let mut text = String::new();
+    let mut at = 0;
+    while at < pieces.len() {
+        if longest.1 >= 2 && at == longest.0 {
+            text.push_str(if at == 0 { "::" } else { ":" });
+            at += longest.1;
+            continue;
+        }
+        text.push_str(&format!("{:x}", pieces[at]));
+        if at + 1 < pieces.len() {
+            text.push(':');
+        }
+        at += 1;
+    }
+    text
 }
 
 /// Not a web origin.
@@ -357,6 +432,205 @@ mod tests {
             "*",
         ] {
             assert_eq!(WebOrigin::parse(bad), Err(OriginError), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ip_addresses_are_written_as_browsers_write_them() {
+        assert_eq!(origin("http://[::1]").as_str(), "http://[::1]");
+        assert_eq!(
+            origin("http://[0:0:0:0:0:0:0:1]:8080/").as_str(),
+            "http://[::1]:8080"
+        );
+        assert_eq!(
+            origin("https://[::FFFF:192.0.2.1]:443").as_str(),
+            "https://[::ffff:c000:201]"
+        );
+        assert_eq!(origin("https://10.0.0.1:").as_str(), "https://10.0.0.1");
+        for bad in [
+            "https://127.1",
+            "https://a.0x1",
+            "https://example.com:+443",
+            "https://[::1",
+            "https://a[b]",
+            "\u{a0}https://example.com",
+        ] {
+            assert_eq!(WebOrigin::parse(bad), Err(OriginError), "{bad}");
+        }
+    }
+
+    mod against_url {
+        //! The parser against the `url` crate (what browsers make of a URL).
+
+        use proptest::prelude::*;
+
+        use super::super::WebOrigin;
+
+        /// What browsers make of `raw` if it is an origin this desk allows: `https`, or `http`
+        /// to a loopback host, with no userinfo, path, query or fragment.
+        fn by_url(raw: &str) -> Option<String> {
+            let url = url::Url::parse(raw).ok()?;
+            let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            let allowed = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+            let bare = url.username().is_empty()
+                && url.password().is_none()
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none();
+            (allowed && bare).then(|| url.origin().ascii_serialization())
+        }
+
+        /// Punycode is taken as written, not checked (see `WebOrigin::parse`).
+        fn has_punycode(raw: &str) -> bool {
+            raw.to_ascii_lowercase()
+                .split(['/', '.', '@', '['])
+                .any(|label| label.starts_with("xn--"))
+        }
+
+        fn ipv6() -> impl Strategy<Value = String> {
+            (any::<[u16; 8]>(), 0..4_u8, any::<bool>()).prop_map(|(pieces, form, upper)| {
+                let address = std::net::Ipv6Addr::from(pieces);
+                let text = match form {
+                    // std's own form (with `::` and embedded IPv4 for mapped addresses).
+                    0 => address.to_string(),
+                    1 => pieces.map(|p| format!("{p:x}")).join(":"),
+                    2 => pieces.map(|p| format!("{p:04x}")).join(":"),
+                    _ => {
+                        let [a, b, c, d] = address.octets()[12..] else {
+                            return address.to_string();
+                        };
+                        format!("::ffff:{a}.{b}.{c}.{d}")
+                    }
+                };
+                format!("[{}]", if upper { text.to_uppercase() } else { text })
+            })
+        }
+
+        /// A host of the kinds the parser takes: names, dotted-decimal IPv4, IPv6, loopback.
+        fn host() -> impl Strategy<Value = String> {
+            prop_oneof![
+                (
+                    prop::collection::vec("[a-zA-Z0-9-]{1,8}", 1..4),
+                    "[a-zA-Z-][a-zA-Z0-9-]{0,5}",
+                    any::<bool>()
+                )
+                    .prop_map(|(labels, last, dot)| {
+                        let dot = if dot { "." } else { "" };
+                        format!("{}.{last}{dot}", labels.join("."))
+                    }),
+                any::<std::net::Ipv4Addr>().prop_map(|ip| ip.to_string()),
+                ipv6(),
+                prop::sample::select(vec!["localhost", "LocalHost", "127.0.0.1", "[::1]"])
+                    .prop_map(str::to_owned),
+            ]
+        }
+
+        /// Origins as the parser takes them: `https`, or `http` to a loopback host (the latter
+        /// only when the host is one).
+        fn origin_text() -> impl Strategy<Value = String> {
+            (
+                prop::sample::select(vec!["https", "HTTPS", "http"]),
+                host(),
+                prop::option::of(prop_oneof![
+                    any::<u16>().prop_map(|p| p.to_string()),
+                    Just(String::new()),
+                    (0..65_536_u32).prop_map(|p| format!("00{p}")),
+                ]),
+                prop::sample::select(vec!["", "/"]),
+                prop::sample::select(vec!["", " ", "\t", "\n ", "\u{0}"]),
+            )
+                .prop_map(|(scheme, host, port, slash, space)| {
+                    let loopback = ["localhost", "127.0.0.1", "[::1]"]
+                        .contains(&host.to_ascii_lowercase().as_str());
+                    let scheme = if loopback || scheme != "http" {
+                        scheme
+                    } else {
+                        "https"
+                    };
+                    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                    format!("{space}{scheme}://{host}{port}{slash}{space}")
+                })
+        }
+
+        /// Anything near an origin: other schemes, hosts browsers rewrite or refuse, userinfo,
+        /// signed or long ports, paths, queries, fragments, other white space.
+        fn near_origin_text() -> impl Strategy<Value = String> {
+            (
+                prop::sample::select(vec!["https", "http", "ftp", "ws", "HTTP", "https:", ""]),
+                prop::sample::select(vec!["://", ":/", ":", ":///", ":\\\\"]),
+                prop::option::of(prop::sample::select(vec!["user@", "u:p@", "@", ":@"])),
+                prop_oneof![
+                    host(),
+                    "[a-z0-9.%_~!$&'()*+,;=:\\[\\]-]{0,12}",
+                    prop::sample::select(vec![
+                        "127.1",
+                        "0x7f.0.0.1",
+                        "010.0.0.1",
+                        "4294967295",
+                        "1.2.3.4.",
+                        "a.0x",
+                        "a.1",
+                        "ex\u{e4}mple.com",
+                        "a..b",
+                        ".",
+                        "a_b.c",
+                        "[::1%25eth0]",
+                        "[1::2::3]",
+                        "[::1.2.3]"
+                    ])
+                    .prop_map(str::to_owned),
+                ],
+                prop::option::of("[+-]?[0-9]{0,7}"),
+                prop::sample::select(vec!["", "/", "/a", "?", "?q=1", "#", "#f", "//", "/?#"]),
+                prop::sample::select(vec!["", " ", "\u{a0}", "\t", "\u{3000}", "\u{1f}"]),
+            )
+                .prop_map(|(scheme, slashes, user, host, port, tail, space)| {
+                    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                    let user = user.unwrap_or_default();
+                    format!("{space}{scheme}{slashes}{user}{host}{port}{tail}{space}")
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            #[test]
+            fn origins_of_the_kinds_it_takes_are_written_as_browsers_write_them(
+                raw in origin_text(),
+            ) {
+                let expected = by_url(&raw);
+                prop_assert!(expected.is_some(), "the url crate refuses {raw:?}");
+                let parsed = WebOrigin::parse(&raw).map(|o| o.as_str().to_owned());
+                prop_assert_eq!(parsed.ok(), expected, "{:?}", raw);
+            }
+
+            #[test]
+            fn whatever_it_takes_browsers_take_as_the_same_origin(
+                raw in prop_oneof![near_origin_text(), any::<String>()],
+            ) {
+                if let Ok(origin) = WebOrigin::parse(&raw)
+                    && !has_punycode(&raw)
+                {
+                    prop_assert_eq!(Some(origin.as_str().to_owned()), by_url(&raw), "{:?}", raw);
+                }
+            }
+        }
+
+        #[test]
+        fn punycode_is_taken_as_written() {
+            for (raw, valid) in [
+                ("https://xn--mnchen-3ya.de", true),
+                ("https://XN--BCHER-KVA.example:8443/", true),
+                ("https://xn--a.example", false),
+            ] {
+                let origin = WebOrigin::parse(raw).map(|o| o.as_str().to_owned());
+                let written = raw.trim_end_matches('/').to_ascii_lowercase();
+                assert_eq!(origin.as_deref(), Ok(written.as_str()), "{raw}");
+                assert_eq!(by_url(raw).is_some(), valid, "{raw}");
+                if valid {
+                    assert_eq!(origin.ok(), by_url(raw), "{raw}");
+                }
+            }
         }
     }
 
