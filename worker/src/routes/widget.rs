@@ -171,7 +171,7 @@ pub fn admit(
         let foreign = req
             .headers()
             .get("origin")?
-            .is_some_and(|sent| !sent.eq_ignore_ascii_case(own));
+            .is_some_and(|sent| !sent.eq_ignore_ascii_case(&own));
         if foreign {
             return Err(ApiError::Widget(WidgetRefusal::OriginNotAllowed));
         }
