@@ -289,16 +289,40 @@ pub fn form_token(secret: &[u8], org: &str, issued_ms: i64) -> String {
     format!("{issued_ms}.{}", form_mac(secret, org, issued_ms))
 }
 
+/// The token's MAC, hex.
 fn form_mac(secret: &[u8], org: &str, issued_ms: i64) -> String {
+    form_hmac(secret, org, issued_ms)
+        .map(|mac| {
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The HMAC of a token issued to `org` at `issued_ms`, before it is finalised.
+fn form_hmac(secret: &[u8], org: &str, issued_ms: i64) -> Option<Hmac<Sha256>> {
     // HMAC takes keys of any length, so `new_from_slice` cannot fail.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-        return String::new();
-    };
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).ok()?;
     mac.update(format!("widget-form.{org}.{issued_ms}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
+    Some(mac)
+}
+
+/// Lower-case hex (as tokens are issued) as bytes.
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    hex.as_bytes()
+        .chunks_exact(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
         .collect()
 }
 
@@ -327,7 +351,12 @@ impl WidgetSubmission {
             .split_once('.')
             .ok_or(WidgetRefusal::Automated)?;
         let issued: i64 = issued.parse().map_err(|_| WidgetRefusal::Automated)?;
-        if secret.is_empty() || !constant_time_eq(mac, &form_mac(secret, org, issued)) {
+        // `verify_slice` compares in constant time: the time taken says nothing of the MAC.
+        let genuine = hex_bytes(mac).is_some_and(|mac| {
+            form_hmac(secret, org, issued)
+                .is_some_and(|expected| expected.verify_slice(&mac).is_ok())
+        });
+        if secret.is_empty() || !genuine {
             return Err(WidgetRefusal::Automated);
         }
         let age = now_ms - issued;
@@ -380,14 +409,6 @@ impl WidgetSubmission {
                 .collect()
         })
     }
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 #[cfg(test)]
@@ -713,6 +734,29 @@ mod tests {
             admit(&forged, Some(&site), "acme"),
             Err(WidgetRefusal::Automated)
         );
+        // The genuine MAC altered, cut short, lengthened, upper-cased or not hex at all.
+        let genuine = form_token(b"secret", "acme", now - 5_000);
+        let (issued, mac) = genuine.split_once('.').expect("a token");
+        let flipped = format!(
+            "{}{}",
+            if mac.starts_with('0') { '1' } else { '0' },
+            &mac[1..]
+        );
+        for mac in [
+            flipped,
+            mac[..mac.len() - 2].to_owned(),
+            mac[..mac.len() - 1].to_owned(),
+            format!("{mac}00"),
+            mac.to_uppercase(),
+            "zz".repeat(32),
+            String::new(),
+        ] {
+            assert_eq!(
+                admit(&submission(format!("{issued}.{mac}")), Some(&site), "acme"),
+                Err(WidgetRefusal::Automated),
+                "{mac}"
+            );
+        }
         let honeypot = WidgetSubmission {
             website: "http://spam.example".into(),
             ..good
