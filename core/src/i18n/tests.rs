@@ -168,6 +168,26 @@ fn every_message_formats_without_errors_in_every_locale() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// `ids` has exactly the messages of the English files, each under its own id.
+#[test]
+fn every_message_id_constant_names_an_english_message() {
+    let all = Catalog::new(&[
+        sources::portal,
+        sources::fields,
+        sources::api,
+        sources::widget,
+    ]);
+    for id in ids::ALL {
+        assert!(all.has(Locale::En, id.as_str()), "{id:?}");
+    }
+    let english: usize = sources::ALL
+        .iter()
+        .map(|(file, source)| ids(file, source(Locale::En)).len())
+        .sum();
+    assert_eq!(ids::ALL.len(), english);
+    assert_eq!(ids::FIELD_ERROR_TOO_SHORT.as_str(), "field-error-too_short");
+}
+
 #[test]
 fn english_field_errors_read_as_the_core_messages() {
     let catalog = Catalog::new(&[sources::fields]);
