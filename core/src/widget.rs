@@ -9,6 +9,7 @@ use hmac::{Hmac, Mac as _};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::i18n::{MessageId, ids};
 use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
 
 /// A person types a request in no less than this; bots post at once.
@@ -23,35 +24,35 @@ pub const MAX_CONTEXT_KEY_LEN: usize = 64;
 pub const MAX_CONTEXT_VALUE_LEN: usize = 500;
 
 /// The texts a widget shows, by message id: the portal's form texts and the widget's own.
-pub const TEXT_IDS: [&str; 28] = [
-    "field-requester-name",
-    "field-requester-email",
-    "field-subject",
-    "field-description",
-    "field-details",
-    "submit",
-    "submitting",
-    "fix-errors",
-    "submit-failed",
-    "optional-mark",
-    "choose-option",
-    "impact-high",
-    "impact-medium",
-    "impact-low",
-    "urgency-high",
-    "urgency-medium",
-    "urgency-low",
-    "answer-yes",
-    "answer-no",
-    "catalog-title",
-    "catalog-free-form-link",
-    "back-to-catalog",
-    "widget-launcher",
-    "widget-title",
-    "widget-close",
-    "widget-sent",
-    "widget-new",
-    "widget-saved-offline",
+pub const TEXT_IDS: [MessageId; 28] = [
+    ids::FIELD_REQUESTER_NAME,
+    ids::FIELD_REQUESTER_EMAIL,
+    ids::FIELD_SUBJECT,
+    ids::FIELD_DESCRIPTION,
+    ids::FIELD_DETAILS,
+    ids::SUBMIT,
+    ids::SUBMITTING,
+    ids::FIX_ERRORS,
+    ids::SUBMIT_FAILED,
+    ids::OPTIONAL_MARK,
+    ids::CHOOSE_OPTION,
+    ids::IMPACT_HIGH,
+    ids::IMPACT_MEDIUM,
+    ids::IMPACT_LOW,
+    ids::URGENCY_HIGH,
+    ids::URGENCY_MEDIUM,
+    ids::URGENCY_LOW,
+    ids::ANSWER_YES,
+    ids::ANSWER_NO,
+    ids::CATALOG_TITLE,
+    ids::CATALOG_FREE_FORM_LINK,
+    ids::BACK_TO_CATALOG,
+    ids::WIDGET_LAUNCHER,
+    ids::WIDGET_TITLE,
+    ids::WIDGET_CLOSE,
+    ids::WIDGET_SENT,
+    ids::WIDGET_NEW,
+    ids::WIDGET_SAVED_OFFLINE,
 ];
 
 /// `GET /api/v1/orgs/{org}/widget`: what an opened widget needs, in its locale.
@@ -778,7 +779,7 @@ mod tests {
         let catalog = Catalog::new(&[sources::portal, sources::widget]);
         for locale in crate::Locale::ALL {
             for id in TEXT_IDS {
-                assert!(catalog.has(locale, id), "{}: {id}", locale.code());
+                assert!(catalog.has_message(locale, id), "{}: {id:?}", locale.code());
             }
         }
     }

@@ -105,7 +105,12 @@ fn texts(catalog: &Catalog, locale: Locale) -> BTreeMap<String, String> {
     args.set("reference", "{reference}");
     TEXT_IDS
         .iter()
-        .map(|id| ((*id).to_owned(), catalog.format(locale, id, Some(&args))))
+        .map(|id| {
+            (
+                id.as_str().to_owned(),
+                catalog.message(locale, *id, Some(&args)),
+            )
+        })
         .collect()
 }
 
