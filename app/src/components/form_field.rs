@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use edgedesk_core::form::{Answers, Field, FieldKind, LocalizedText};
+use edgedesk_core::i18n::{ids, level_id};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -18,16 +19,7 @@ pub fn answer_id(key: &str) -> String {
 /// The labels of the fixed impact and urgency choices, by value, in the current language.
 #[must_use]
 pub fn level_label(kind: &str, value: &str) -> Option<String> {
-    let id = match (kind, value) {
-        ("impact", "high") => "impact-high",
-        ("impact", "medium") => "impact-medium",
-        ("impact", "low") => "impact-low",
-        ("urgency", "high") => "urgency-high",
-        ("urgency", "medium") => "urgency-medium",
-        ("urgency", "low") => "urgency-low",
-        _ => return None,
-    };
-    Some(t(id))
+    level_id(kind, value).map(t)
 }
 
 /// Text of a localized label in the current language (reactive), with the organisation's
@@ -184,7 +176,7 @@ pub fn FormField(
                     on:change=on_change
                     on:blur=move |_| validate.run(())
                 >
-                    <option value="" prop:selected=placeholder_selected>{tr("choose-option")}</option>
+                    <option value="" prop:selected=placeholder_selected>{tr(ids::CHOOSE_OPTION)}</option>
                     {choices
                         .into_iter()
                         .map(|(value, text)| {
