@@ -268,29 +268,11 @@ impl Catalog {
     }
 }
 
-/// [`field_error_id`] put together from the code's wire name, for the portal: a table of the
-/// ids would be a second copy of them in its download (`files::fields` has them), 0.2 KB of gzip.
-/// A test checks both name the same message for every code.
-pub(crate) fn field_error_text_id(code: FieldErrorCode, with_limit: bool) -> String {
-    let id = format!("field-error-{}", code.as_str());
-    match code {
-        FieldErrorCode::TooShort | FieldErrorCode::TooLong if !with_limit => id + "-nolimit",
-        _ => id,
-    }
-}
-
-/// The message naming a fixed choice of an impact or urgency field (`high`, `medium`, `low`).
-#[must_use]
-pub fn level_id(kind: &str, value: &str) -> Option<MessageId> {
-    Some(match (kind, value) {
-        ("impact", "high") => ids::IMPACT_HIGH,
-        ("impact", "medium") => ids::IMPACT_MEDIUM,
-        ("impact", "low") => ids::IMPACT_LOW,
-        ("urgency", "high") => ids::URGENCY_HIGH,
-        ("urgency", "medium") => ids::URGENCY_MEDIUM,
-        ("urgency", "low") => ids::URGENCY_LOW,
-        _ => return None,
-    })
+/// `field-error-<code>`: [`field_error_id`]'s message put together from the code's wire name,
+/// for the portal (its `-nolimit` variants too): a table of the ids would be a second copy of
+/// them in its download (`files::fields` has them). A test checks both name the same messages.
+pub(crate) fn field_error_text_id(code: FieldErrorCode) -> String {
+    format!("field-error-{}", code.as_str())
 }
 
 /// The message of a field error code: `field-error-<code>`, or for a length code without a

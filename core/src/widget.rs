@@ -784,6 +784,31 @@ mod tests {
         }
     }
 
+    /// The widget puts the ids of impact and urgency choices together from the field type and
+    /// the choice (`impact-high`): each must be one of the texts it is sent.
+    #[test]
+    fn impact_and_urgency_choices_are_widget_texts() {
+        let form = crate::form::FormSchemaInput {
+            fields: ["impact", "urgency"]
+                .map(|kind| crate::form::FieldInput {
+                    key: kind.to_owned(),
+                    kind: kind.to_owned(),
+                    label: crate::form::LocalizedText([("en".into(), kind.into())].into()),
+                    ..Default::default()
+                })
+                .to_vec(),
+        };
+        let schema = crate::form::FormSchema::parse(&form).expect("a valid form");
+        for field in &schema.fields {
+            let choices = field.choice_values();
+            assert_eq!(choices.len(), 3, "{}", field.kind.as_str());
+            for choice in choices {
+                let id = format!("{}-{choice}", field.kind.as_str());
+                assert!(TEXT_IDS.iter().any(|t| t.as_str() == id), "{id}");
+            }
+        }
+    }
+
     #[test]
     fn context_keys_and_value_lengths_are_limited() {
         let mut s = WidgetSubmission::default();

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgedesk_core::form::{Answers, Field, FieldKind, FormSchema};
-use edgedesk_core::i18n::{MessageId, ids, level_id};
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::request::fields;
 use edgedesk_core::widget::WidgetConfig;
 use edgedesk_core::{NewRequestInput, ValidationErrors};
@@ -364,8 +364,12 @@ fn answer_control(config: &WidgetConfig, field: &Field, value: Option<&Value>) -
                 FieldKind::Impact | FieldKind::Urgency => ["high", "medium", "low"]
                     .iter()
                     .map(|v| {
-                        let label = level_id(field.kind.as_str(), v).map_or(*v, |id| t(config, id));
-                        ((*v).to_owned(), label.to_owned())
+                        // The id put together from the field type, as TEXT_IDS names these
+                        // (core's tests check each is one): six constants would add their
+                        // text to the download.
+                        let id = format!("{}-{v}", field.kind.as_str());
+                        let label = config.texts.get(&id).unwrap_or(&id);
+                        ((*v).to_owned(), label.clone())
                     })
                     .collect(),
                 _ => field

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use edgedesk_core::form::{Answers, Field, FieldKind, LocalizedText};
-use edgedesk_core::i18n::{ids, level_id};
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -19,7 +19,16 @@ pub fn answer_id(key: &str) -> String {
 /// The labels of the fixed impact and urgency choices, by value, in the current language.
 #[must_use]
 pub fn level_label(kind: &str, value: &str) -> Option<String> {
-    level_id(kind, value).map(t)
+    let id = match (kind, value) {
+        ("impact", "high") => ids::IMPACT_HIGH,
+        ("impact", "medium") => ids::IMPACT_MEDIUM,
+        ("impact", "low") => ids::IMPACT_LOW,
+        ("urgency", "high") => ids::URGENCY_HIGH,
+        ("urgency", "medium") => ids::URGENCY_MEDIUM,
+        ("urgency", "low") => ids::URGENCY_LOW,
+        _ => return None,
+    };
+    Some(t(id))
 }
 
 /// Text of a localized label in the current language (reactive), with the organisation's

@@ -207,8 +207,14 @@ impl Messages {
     /// as [`super::Catalog::field_error`].
     #[must_use]
     pub fn field_error(&self, locale: Locale, code: FieldErrorCode, limit: Option<u32>) -> String {
-        let id = super::field_error_text_id(code, limit.is_some());
-        self.format(locale, &id, limit.map(|limit| ("limit", limit)))
+        let id = super::field_error_text_id(code);
+        match limit {
+            Some(limit) => self.format(locale, &id, Some(("limit", limit))),
+            None if matches!(code, FieldErrorCode::TooShort | FieldErrorCode::TooLong) => {
+                self.format(locale, &format!("{id}-nolimit"), None)
+            }
+            None => self.format(locale, &id, None),
+        }
     }
 }
 
