@@ -3,15 +3,16 @@
 
 use edgedesk_core::catalog::{
     CatalogView, CategoryInput, CategoryView, FormVersionView, ItemInput, ItemPatch, ItemSummary,
-    ItemView, item_search_text, search_key,
+    ItemView, item_search_text,
 };
 use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use edgedesk_core::priority::{Priority, PriorityMatrix};
+use edgedesk_core::search::CatalogQuery;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, from_json, statement, to_json};
+use super::{Sql, d1_error, from_json, statement, to_json};
 use crate::error::ApiError;
 
 fn num(value: i32) -> JsValue {
@@ -295,18 +296,52 @@ pub async fn create_item(
 
 /// Categories and items of `org_id` (all, for admins) in display order.
 pub async fn list_admin(db: &D1Database, org_id: &str) -> Result<CatalogView, ApiError> {
-    load_catalog(db, "o.id = ?1", org_id, false, None).await
+    load_catalog(db, "o.id = ?1", org_id, false, &CatalogQuery::Everything).await
 }
 
-/// The active catalog of organisation `slug` (`None`: no such organisation), optionally only
-/// the items whose names or descriptions contain `query` (case and diacritics ignored).
+/// The active catalog of organisation `slug` (`None`: no such organisation), with only the
+/// items that `query` finds (case and diacritics ignored).
 pub async fn public_catalog(
     db: &D1Database,
     slug: &str,
-    query: Option<&str>,
+    query: &CatalogQuery,
 ) -> Result<Option<CatalogView>, ApiError> {
     let view = load_catalog(db, "o.slug = ?1", slug, true, query).await?;
     Ok((!view.default_locale.is_empty()).then_some(view))
+}
+
+/// The items of one organisation (`org_filter` over `o`, bound to `?1`) that `query` finds.
+pub(crate) fn items_sql(
+    org_filter: &str,
+    org: &str,
+    active_only: bool,
+    query: &CatalogQuery,
+) -> Sql {
+    let active = if active_only {
+        " AND i.active = 1 AND c.active = 1"
+    } else {
+        ""
+    };
+    let mut params = vec![serde_json::Value::from(org)];
+    // The match runs over every organisation's rows; the join back to `i` keeps ?1's.
+    let search = match query {
+        CatalogQuery::Everything => "",
+        CatalogQuery::Nothing => " AND 0",
+        CatalogQuery::Words(words) => {
+            params.push(words.as_str().into());
+            " AND i.search_rowid IN \
+             (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?2)"
+        }
+    };
+    Sql::new(
+        format!(
+            "SELECT {ITEM_COLUMNS} FROM catalog_items i \
+             JOIN catalog_categories c ON c.id = i.category_id \
+             JOIN orgs o ON o.id = i.org_id \
+             WHERE {org_filter}{active}{search} ORDER BY i.position, i.slug"
+        ),
+        params,
+    )
 }
 
 /// One batch (one round trip): the organisation's locale, its categories (top level first),
@@ -316,31 +351,9 @@ async fn load_catalog(
     org_filter: &str,
     org: &str,
     active_only: bool,
-    query: Option<&str>,
+    query: &CatalogQuery,
 ) -> Result<CatalogView, ApiError> {
     let active = if active_only { " AND c.active = 1" } else { "" };
-    let item_active = if active_only {
-        " AND i.active = 1 AND c.active = 1"
-    } else {
-        ""
-    };
-    // LIKE's wildcards in the query are matched literally.
-    let pattern = query.map(|q| {
-        let folded = search_key(q.trim())
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{folded}%")
-    });
-    let search = if pattern.is_some() {
-        " AND i.search_text LIKE ?2 ESCAPE '\\'"
-    } else {
-        ""
-    };
-    let mut item_params: Vec<JsValue> = vec![org.into()];
-    if let Some(pattern) = &pattern {
-        item_params.push(pattern.as_str().into());
-    }
     let statements = vec![
         statement(
             db,
@@ -358,16 +371,7 @@ async fn load_catalog(
             ),
             &[org.into()],
         )?,
-        statement(
-            db,
-            &format!(
-                "SELECT {ITEM_COLUMNS} FROM catalog_items i \
-                 JOIN catalog_categories c ON c.id = i.category_id \
-                 JOIN orgs o ON o.id = i.org_id \
-                 WHERE {org_filter}{item_active}{search} ORDER BY i.position, i.slug"
-            ),
-            &item_params,
-        )?,
+        items_sql(org_filter, org, active_only, query).prepare(db)?,
     ];
     let results = db
         .batch(statements)

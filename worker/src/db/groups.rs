@@ -68,7 +68,7 @@ pub(crate) fn unknown_members_sql(org_id: &str, members: &[String]) -> Sql {
         "SELECT j.value AS id FROM json_each(?2) j WHERE NOT EXISTS (SELECT 1 FROM api_tokens t \
          WHERE t.org_id = ?1 AND t.id = j.value AND t.revoked_at IS NULL \
          AND t.role IN ('agent', 'admin'))",
-        vec![json!(org_id), json!(json!(members).to_string())],
+        vec![json!(org_id), super::json_list(members)],
     )
 }
 
@@ -95,7 +95,7 @@ fn insert_members_sql(org_id: &str, spec: &GroupSpec, only_if: &str) -> Sql {
         vec![
             json!(org_id),
             json!(spec.slug),
-            json!(json!(spec.members).to_string()),
+            super::json_list(&spec.members),
         ],
     )
 }
@@ -325,7 +325,7 @@ pub(crate) fn missing_sql(org_id: &str, slugs: &[&str]) -> Sql {
     Sql::new(
         "SELECT DISTINCT j.value AS slug FROM json_each(?2) j WHERE NOT EXISTS \
          (SELECT 1 FROM agent_groups g WHERE g.org_id = ?1 AND g.slug = j.value)",
-        vec![json!(org_id), json!(json!(slugs).to_string())],
+        vec![json!(org_id), super::json_list(slugs)],
     )
 }
 

@@ -87,6 +87,22 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T,
     serde_json::from_str(text).map_err(|e| ApiError::internal(format!("stored JSON: {e}")))
 }
 
+/// Values of any number bound as ONE parameter: a JSON array that the statement reads with
+/// `json_each(?n)` (e.g. `ticket_id IN (SELECT value FROM json_each(?2))`). Every statement
+/// whose count of values depends on input or data goes through here, so no page, list or
+/// filter can pass D1's 100 parameters per statement.
+pub(crate) fn json_list<S: AsRef<str>>(values: &[S]) -> serde_json::Value {
+    serde_json::Value::String(
+        serde_json::Value::Array(
+            values
+                .iter()
+                .map(|v| serde_json::Value::String(v.as_ref().to_owned()))
+                .collect(),
+        )
+        .to_string(),
+    )
+}
+
 /// `sql` with its parameters bound; binding only fails on a programming error.
 pub(crate) fn statement(
     db: &D1Database,

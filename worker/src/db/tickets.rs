@@ -1007,6 +1007,27 @@ pub async fn list(
         .map_err(d1_error("listing tickets"))
 }
 
+/// The clocks (with calendars) and tags of the tickets `ticket_ids` (a page: any number, each
+/// list bound as one JSON parameter): two statements.
+pub(crate) fn page_details_sql(org_id: &str, ticket_ids: &[String]) -> [Sql; 2] {
+    let params = vec![org_id.into(), super::json_list(ticket_ids)];
+    [
+        Sql::new(
+            format!(
+                "SELECT {CLOCK_COLUMNS} FROM sla_clocks c \
+                 WHERE c.org_id = ?1 AND c.ticket_id IN (SELECT value FROM json_each(?2)) \
+                 ORDER BY c.metric"
+            ),
+            params.clone(),
+        ),
+        Sql::new(
+            "SELECT ticket_id, tag FROM ticket_tags \
+             WHERE org_id = ?1 AND ticket_id IN (SELECT value FROM json_each(?2)) ORDER BY tag",
+            params,
+        ),
+    ]
+}
+
 /// The clocks (with calendars) and tags of the tickets of one page: one round trip.
 pub async fn page_details(
     db: &D1Database,
@@ -1016,32 +1037,12 @@ pub async fn page_details(
     if ticket_ids.is_empty() {
         return Ok((ClockSet::default(), BTreeMap::new()));
     }
-    let mut params: Vec<JsValue> = vec![org_id.into()];
-    params.extend(ticket_ids.iter().map(|id| JsValue::from(id.as_str())));
-    // ?2 … ?N+1: one placeholder per id of the page (at most 100).
-    let placeholders = (2..=ticket_ids.len() + 1)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let statements = page_details_sql(org_id, ticket_ids)
+        .iter()
+        .map(|sql| sql.prepare(db))
+        .collect::<Result<Vec<_>, _>>()?;
     let results = db
-        .batch(vec![
-            statement(
-                db,
-                &format!(
-                    "SELECT {CLOCK_COLUMNS} FROM sla_clocks c \
-                     WHERE c.org_id = ?1 AND c.ticket_id IN ({placeholders}) ORDER BY c.metric"
-                ),
-                &params,
-            )?,
-            statement(
-                db,
-                &format!(
-                    "SELECT ticket_id, tag FROM ticket_tags \
-                     WHERE org_id = ?1 AND ticket_id IN ({placeholders}) ORDER BY tag"
-                ),
-                &params,
-            )?,
-        ])
+        .batch(statements)
         .await
         .map_err(d1_error("loading a page's clocks"))?;
     #[derive(Deserialize)]

@@ -1,11 +1,12 @@
 //! Catalog routes: the public catalog and item forms for the portal, and the admin's CRUD of
 //! categories, items, form versions and the priority matrix.
 
-use edgedesk_core::OrgSlug;
 use edgedesk_core::api::Role;
 use edgedesk_core::catalog::{CategoryInput, ItemInput, ItemPatch, parse_form};
 use edgedesk_core::form::FormSchemaInput;
 use edgedesk_core::priority::PriorityMatrix;
+use edgedesk_core::search::{CatalogQuery, catalog_query};
+use edgedesk_core::{OrgSlug, ValidationErrors};
 use worker::{Request, Response};
 
 use crate::auth;
@@ -24,8 +25,13 @@ pub async fn public_catalog(
     org: &str,
 ) -> Result<Response, ApiError> {
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
-    let query = query_param(req, "q").filter(|q| !q.trim().is_empty());
-    let view = db::catalog::public_catalog(&config.db, slug.as_str(), query.as_deref())
+    let query = match query_param(req, "q") {
+        Some(raw) => {
+            catalog_query(&raw).map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?
+        }
+        None => CatalogQuery::Everything,
+    };
+    let view = db::catalog::public_catalog(&config.db, slug.as_str(), &query)
         .await?
         .ok_or(ApiError::NotFound)?;
     json(200, &view)
