@@ -2,6 +2,7 @@
 //! and a headless Chromium session. `cargo xtask test` starts the desk and sets the environment.
 
 pub mod agent;
+pub mod fixture;
 pub mod host;
 
 use std::time::Duration;

@@ -269,7 +269,8 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         Err(error) => {
             if let ApiError::Internal(message) = &error {
                 // The only record of what went wrong: the client gets a generic 500.
-                worker::console_error!("{method} {path}: {message}");
+                // `[ERROR]` whatever the log viewer adds: the test run fails on any such line.
+                worker::console_error!("[ERROR] {method} {path}: {message}");
             }
             error.into_response(locale)?
         }
