@@ -6,7 +6,9 @@ use rusqlite::types::Value as Sqlite;
 use serde_json::{Value, json};
 
 use super::Sql;
-use super::idempotency::{Guard, KeyOrg, KeyRef, NewAnswer, StoredBody, find_sql, store_sql};
+use super::idempotency::{
+    Guard, KeyOrg, KeyRef, NewAnswer, StoredBody, find_sql, is_key_taken, store_sql,
+};
 use super::limits::{Caller, bump_sql};
 use super::sqlite_tests::migrated_demo;
 
@@ -115,12 +117,9 @@ fn a_live_key_aborts_the_whole_batch_and_an_expired_one_is_replaced() {
         &Guard::Always,
     ));
     let error = try_run(&mut conn, &second).expect_err("the key is taken");
-    assert!(
-        error
-            .to_string()
-            .contains("UNIQUE constraint failed: idempotency_keys"),
-        "{error}"
-    );
+    // What the store sees from D1: SQLite's message inside D1's.
+    let from_d1 = format!("D1_ERROR: {error}: SQLITE_CONSTRAINT");
+    assert!(is_key_taken(&worker::Error::RustError(from_d1)), "{error}");
     let created: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM catalog_categories WHERE slug = 'raced'",

@@ -27,9 +27,9 @@ fn opt(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from)
 }
 
-/// A constraint violation that means "already exists" rather than a bug.
-fn is_unique_violation(error: &worker::Error) -> bool {
-    error.to_string().contains("UNIQUE constraint failed")
+/// An item with the same slug exists: "already exists" rather than a bug.
+fn is_slug_taken(error: &worker::Error) -> bool {
+    super::constraint(error).is_some_and(|c| c.is_unique_on("catalog_items", "slug"))
 }
 
 #[derive(Deserialize)]
@@ -275,7 +275,7 @@ pub async fn create_item(
     .await?
     {
         Ok(results) => results,
-        Err(error) if is_unique_violation(&error) => {
+        Err(error) if is_slug_taken(&error) => {
             return Err(ApiError::Conflict(format!(
                 "An item with slug {:?} already exists.",
                 input.slug

@@ -222,11 +222,7 @@ pub async fn store_body(db: &D1Database, key: KeyRef<'_>, body: &str) -> Result<
 /// Whether a failed batch failed on an idempotency key that is already in use: a concurrent
 /// request with the same key won the race.
 pub fn is_key_taken(error: &worker::Error) -> bool {
-    let text = match error {
-        worker::Error::D1(d1) => d1.cause(),
-        other => other.to_string(),
-    };
-    text.contains("UNIQUE constraint failed: idempotency_keys")
+    super::constraint(error).is_some_and(|c| c.is_unique_on("idempotency_keys", "key_hash"))
 }
 
 /// Runs `statements` and then the idempotency key's `extra` statements as one atomic batch.

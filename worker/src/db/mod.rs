@@ -42,6 +42,71 @@ pub(crate) fn d1_error(context: &'static str) -> impl Fn(worker::Error) -> ApiEr
     }
 }
 
+/// A constraint that SQLite (under D1) refused a write for: what stores tell "already exists"
+/// or "refers to nothing" by, rather than a bug. D1 reports it only as message text, so the
+/// text is read here once ([`constraint`]) and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Constraint {
+    /// A `UNIQUE` or `PRIMARY KEY`: a row with these values exists. (A unique index on
+    /// expressions names no columns: then both are empty.)
+    Unique { table: String, columns: Vec<String> },
+    /// A `REFERENCES`: the row referred to does not exist, or a row still refers to this one.
+    ForeignKey,
+    /// A `CHECK`: its name, or its expression when it has none.
+    Check { check: String },
+}
+
+impl Constraint {
+    /// SQLite's message, also as D1 passes it on (`D1_ERROR: ` before it, maybe
+    /// `: SQLITE_CONSTRAINT` after it); `None` when it is no constraint failure.
+    fn parse(message: &str) -> Option<Self> {
+        let message = message.lines().next().unwrap_or_default();
+        if let Some((_, list)) = message.split_once("UNIQUE constraint failed: ") {
+            let (mut table, mut columns) = (String::new(), Vec::new());
+            // `table.column, table.column`, the last one maybe followed by D1's suffix.
+            for item in list.split(", ") {
+                let qualified = item
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                    .next()
+                    .unwrap_or_default();
+                let Some((of, column)) = qualified.split_once('.') else {
+                    break;
+                };
+                of.clone_into(&mut table);
+                columns.push(column.to_owned());
+            }
+            return Some(Self::Unique { table, columns });
+        }
+        if message.contains("FOREIGN KEY constraint failed") {
+            return Some(Self::ForeignKey);
+        }
+        let (_, check) = message.split_once("CHECK constraint failed: ")?;
+        let check = check.split(": SQLITE_").next().unwrap_or_default();
+        Some(Self::Check {
+            check: check.to_owned(),
+        })
+    }
+
+    /// Whether this is a `UNIQUE` (or `PRIMARY KEY`) of `table` that includes `column`.
+    pub(crate) fn is_unique_on(&self, table: &str, column: &str) -> bool {
+        match self {
+            Self::Unique { table: of, columns } => {
+                of == table && columns.iter().any(|c| c == column)
+            }
+            Self::ForeignKey | Self::Check { .. } => false,
+        }
+    }
+}
+
+/// The constraint a failed D1 call was refused for, if that is why it failed.
+pub(crate) fn constraint(error: &worker::Error) -> Option<Constraint> {
+    match error {
+        // D1's own message; `Display` wraps it in a debug dump with a JS stack.
+        worker::Error::D1(d1) => Constraint::parse(&d1.cause()),
+        other => Constraint::parse(&other.to_string()),
+    }
+}
+
 /// A statement before it meets D1: its SQL and its parameters as JSON scalars (text, number,
 /// null). Statements built this way can also be run natively against SQLite, so tests check
 /// the exact SQL the worker sends (see `sqlite_tests`).
@@ -112,4 +177,108 @@ pub(crate) fn statement(
     db.prepare(sql)
         .bind(params)
         .map_err(d1_error("binding a statement"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_tests::migrated_demo;
+    use super::*;
+
+    const ORG: &str = "01JD0000000000000000000000";
+
+    /// SQLite's own message when it refuses `sql` in the demo organisation with a hardware
+    /// category holding a laptop item, foreign keys enforced as D1 enforces them.
+    fn refusal(sql: &str) -> String {
+        let conn = migrated_demo();
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; \
+             INSERT INTO catalog_categories (id, org_id, slug, name, created_at, updated_at) \
+             VALUES ('c1', '{ORG}', 'hardware', '{{}}', 'x', 'x'); \
+             INSERT INTO catalog_items (id, org_id, category_id, slug, name, form_version, \
+             search_text, created_at, updated_at) \
+             VALUES ('i1', '{ORG}', 'c1', 'laptop', '{{}}', 1, '', 'x', 'x');"
+        ))
+        .expect("a catalog");
+        conn.execute_batch(sql).expect_err("refused").to_string()
+    }
+
+    /// `message` as D1 hands it to the worker: the `D1_ERROR` text and SQLite's result code.
+    fn from_d1(message: &str) -> String {
+        format!("D1_ERROR: {message}: SQLITE_CONSTRAINT")
+    }
+
+    fn unique(table: &str, columns: &[&str]) -> Option<Constraint> {
+        Some(Constraint::Unique {
+            table: table.to_owned(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        })
+    }
+
+    #[test]
+    fn a_taken_slug_is_a_unique_constraint_on_its_table_and_columns() {
+        let message = refusal(&format!(
+            "INSERT INTO catalog_items (id, org_id, category_id, slug, name, form_version, \
+             search_text, created_at, updated_at) \
+             VALUES ('i2', '{ORG}', 'c1', 'laptop', '{{}}', 1, '', 'x', 'x')"
+        ));
+        let expected = unique("catalog_items", &["org_id", "slug"]);
+        assert_eq!(Constraint::parse(&message), expected, "{message}");
+        assert_eq!(Constraint::parse(&from_d1(&message)), expected);
+        let error = worker::Error::RustError(from_d1(&message));
+        let found = constraint(&error).expect("a constraint");
+        assert!(found.is_unique_on("catalog_items", "slug"));
+        assert!(!found.is_unique_on("catalog_items", "id"));
+        assert!(!found.is_unique_on("catalog_categories", "slug"));
+    }
+
+    #[test]
+    fn a_taken_primary_key_is_a_unique_constraint_on_the_key() {
+        let message = refusal(&format!(
+            "INSERT INTO catalog_categories (id, org_id, slug, name, created_at, updated_at) \
+             VALUES ('c1', '{ORG}', 'software', '{{}}', 'x', 'x')"
+        ));
+        assert_eq!(
+            Constraint::parse(&from_d1(&message)),
+            unique("catalog_categories", &["id"]),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_reference_to_nothing_is_a_foreign_key_constraint() {
+        let message = refusal(&format!(
+            "INSERT INTO catalog_items (id, org_id, category_id, slug, name, form_version, \
+             search_text, created_at, updated_at) \
+             VALUES ('i2', '{ORG}', 'missing', 'phone', '{{}}', 1, '', 'x', 'x')"
+        ));
+        assert_eq!(Constraint::parse(&message), Some(Constraint::ForeignKey));
+        assert_eq!(
+            Constraint::parse(&from_d1(&message)),
+            Some(Constraint::ForeignKey)
+        );
+    }
+
+    #[test]
+    fn a_value_outside_a_check_is_a_check_constraint_with_its_expression() {
+        let message = refusal("UPDATE catalog_items SET active = 2 WHERE id = 'i1'");
+        let expected = Some(Constraint::Check {
+            check: "active IN (0, 1)".to_owned(),
+        });
+        assert_eq!(Constraint::parse(&message), expected, "{message}");
+        assert_eq!(Constraint::parse(&from_d1(&message)), expected);
+    }
+
+    #[test]
+    fn other_failures_are_no_constraint() {
+        for sql in [
+            "INSERT INTO nowhere VALUES (1)",
+            "SELECT * FROM catalog_items WHERE",
+            "UPDATE catalog_items SET nothing = 1",
+        ] {
+            let message = refusal(sql);
+            assert_eq!(Constraint::parse(&message), None, "{message}");
+        }
+        let error = worker::Error::RustError("D1_ERROR: Network connection lost.".to_owned());
+        assert_eq!(constraint(&error), None);
+    }
 }

@@ -11,6 +11,7 @@ use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
 use edgedesk_core::{NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken};
 use worker::{Request, Response};
 
+use super::Ctx;
 use crate::clock::{self, Now};
 use crate::config::Config;
 use crate::db;
@@ -33,7 +34,8 @@ use crate::ticket_sla;
 /// With an `Idempotency-Key` (scoped to the organisation and the requester's email), a retry
 /// of the same request gets the first answer again, tracking token included; the key is stored
 /// in the ticket's own batch. Each client address may create a limited number per minute.
-pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Response, ApiError> {
+pub async fn create(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, org) = (ctx.req, ctx.config, ctx.params.get("org")?);
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
     let key = idempotent::key_of(&req)?;
     let (input, raw): (NewRequestInput, _) = read_json_raw(&mut req).await?;
@@ -265,7 +267,8 @@ fn unknown_item() -> ApiError {
 
 /// `GET /api/v1/requests/{id}` with the tracking token header: the request and what the desk
 /// promised. A malformed id, a missing or wrong token and an unknown ticket are all one 404.
-pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let (id, token) = requester_key(req, id)?;
     let (mut view, clocks) = db::tickets::find_for_requester(&config.db, &id, &token.hash())
         .await?
@@ -297,7 +300,8 @@ fn requester_key(req: &Request, id: &str) -> Result<(TicketId, TrackingToken), A
 /// `GET /api/v1/requests/{id}/timeline` with the tracking token header: the public replies
 /// (the desk's and the requester's) and the status changes, oldest first, in one D1 round trip.
 /// Internal notes and other internal events never appear. 404 as for the request itself.
-pub async fn timeline(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn timeline(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let (id, token) = requester_key(req, id)?;
     let entries = db::timeline::for_requester(&config.db, &id, &token.hash())
         .await?
@@ -318,7 +322,8 @@ async fn own_ticket(
 }
 
 /// `GET /api/v1/requests/{id}/comments`: the public conversation; internal notes never appear.
-pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn comments(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let ticket = own_ticket(req, config, id).await?;
     json(
         200,
@@ -332,7 +337,8 @@ pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Respon
 ///
 /// Counted against the client address's rate limit; with an `Idempotency-Key` (scoped to the
 /// ticket) a retry gets the first answer instead of a second reply.
-pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn reply(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let idempotency_key = idempotent::key_of(&req)?;
     let (input, raw): (ReplyInput, _) = read_json_raw(&mut req).await?;
     let body = DESCRIPTION_RULE

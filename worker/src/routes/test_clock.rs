@@ -2,17 +2,18 @@
 //! deadlines pass. Routed only in deployments with `EDGEDESK_TEST_CLOCK=enabled`.
 
 use edgedesk_core::api::{Role, TestClockInput, TestClockView};
-use worker::{Request, Response};
+use worker::Response;
 
+use super::Ctx;
 use crate::auth;
 use crate::clock;
-use crate::config::Config;
 use crate::db;
 use crate::error::ApiError;
 use crate::http::{json, read_json};
 
 /// Advances the clock by `advance_minutes` (0 just reads it); admins only.
-pub async fn advance(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn advance(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     if !config.test_clock {
         return Err(ApiError::NotFound);
     }

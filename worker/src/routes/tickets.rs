@@ -12,6 +12,7 @@ use edgedesk_core::ticket_change::TicketChanges;
 use edgedesk_core::{FieldErrorCode, TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
+use super::Ctx;
 use crate::auth::{self, Principal};
 use crate::clock;
 use crate::config::Config;
@@ -251,7 +252,8 @@ fn parse_filters(req: &Request) -> Result<ListFilters, ApiError> {
 /// `GET /api/v1/tickets`: filters (status, assignee, group, priority, category, tag, requester,
 /// created/updated ranges, full-text `q`, SLA `breached`/`due_within`), a sort (`-created` by
 /// default) and cursor pagination that continues the same sort; each ticket with its clocks.
-pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Agent).await?;
     use edgedesk_core::FieldErrorCode as Code;
     let filters = parse_filters(req)?;
@@ -334,7 +336,8 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
 }
 
 /// `GET /api/v1/tickets/counts`: tickets per status, from maintained counters.
-pub async fn counts(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn counts(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Agent).await?;
     json(
         200,
@@ -343,7 +346,8 @@ pub async fn counts(req: &Request, config: &Config) -> Result<Response, ApiError
 }
 
 /// `GET /api/v1/tickets/{id}` with its ETag, tags and SLA clocks.
-pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let loaded = load_with_sla(config, &principal, id, false).await?;
     let version = loaded.row.version;
@@ -354,7 +358,8 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
 /// `PATCH /api/v1/tickets/{id}`: status (along the lifecycle), priority, assignee, group and
 /// tags, with `If-Match`. One read (ticket, clocks, tags, policies and the assignee's token)
 /// and one atomic write (ticket, tags, an audit event per field, counters, SLA clocks).
-pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Agent).await?;
     let if_match = req
         .headers()
@@ -556,7 +561,8 @@ impl AssignmentChecks {
 }
 
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.
-pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn comments(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let row = load(config, &principal, id).await?;
     json(
@@ -567,11 +573,8 @@ pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Respon
 
 /// `POST /api/v1/tickets/{id}/comments`: a public reply (the first one is the first response)
 /// or an internal note.
-pub async fn add_comment(
-    mut req: Request,
-    config: &Config,
-    id: &str,
-) -> Result<Response, ApiError> {
+pub async fn add_comment(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Agent).await?;
     let key = idempotent::key_of(&req)?;
     let (input, raw): (CommentInput, _) = read_json_raw(&mut req).await?;
@@ -649,7 +652,8 @@ pub async fn add_comment(
 }
 
 /// `GET /api/v1/tickets/{id}/events`: the append-only audit trail.
-pub async fn events(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn events(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let row = load(config, &principal, id).await?;
     json(
