@@ -9,7 +9,8 @@ use edgedesk_core::api::{CalendarView, PolicyView};
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
 use edgedesk_tests::{
-    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_becomes, text_of, visible,
+    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr_becomes, text_becomes, text_of,
+    visible,
 };
 use fantoccini::{Client, Locator};
 use reqwest::{Method, StatusCode};
@@ -342,7 +343,7 @@ async fn requester_reads_the_public_timeline_replies_and_sees_the_promises() {
         .click()
         .await
         .expect("choose Hebrew");
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("rtl"));
+    html_attr_becomes(&browser, "dir", "rtl").await;
     text_becomes(
         &browser,
         "[data-testid=timeline-entry][data-kind=agent-reply] [data-testid=timeline-what]",
