@@ -927,3 +927,29 @@ fn catalog_search_takes_sentences_and_long_words_that_a_like_pattern_could_not()
     let indexed: i64 = one(&conn, "SELECT COUNT(*) FROM catalog_search");
     assert_eq!(indexed, 1);
 }
+
+#[test]
+fn a_long_conversation_stays_within_d1s_value_limit_and_keeps_its_first_replies_searchable() {
+    // The ticket's search row comes from its insert trigger.
+    let conn = desk();
+    // 60 replies of the longest body (20,000 characters) in Greek: 2.4 MB of UTF-8 in all.
+    let body = "α".repeat(19_990);
+    for n in 0..60 {
+        conn.execute(
+            "INSERT INTO ticket_comments (id, org_id, ticket_id, author_kind, body, public, \
+             created_at) VALUES (?1, ?2, ?3, 'requester', ?4, 1, 'x')",
+            rusqlite::params![format!("c{n:03}"), ORG, TICKET, format!("word{n} {body}")],
+        )
+        .unwrap_or_else(|e| panic!("reply {n}: {e}"));
+    }
+    let indexed: i64 = one(
+        &conn,
+        "SELECT length(s.replies) FROM ticket_search s JOIN tickets t ON t.search_rowid = s.rowid",
+    );
+    assert_eq!(indexed, 400_000);
+    let first: i64 = one(
+        &conn,
+        "SELECT COUNT(*) FROM ticket_search WHERE ticket_search MATCH 'word0'",
+    );
+    assert_eq!(first, 1);
+}
