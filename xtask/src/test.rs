@@ -213,6 +213,8 @@ fn fuzz(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> Resul
                 "fuzz",
                 "--",
                 "--ignored",
+                // Uncaptured: the call count line is read from its output.
+                "--nocapture",
             ])
             .env("EDGEDESK_BASE_URL", format!("http://127.0.0.1:{port}"))
             .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
