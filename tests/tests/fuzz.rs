@@ -1,4 +1,5 @@
-//! The whole API fuzzed from its OpenAPI document (schemathesis, pinned in `tests/fuzz/`)
+//! The OpenAPI document validated as OpenAPI 3.1 (openapi-spec-validator), then the whole API
+//! fuzzed from it (schemathesis; both pinned in `tests/fuzz/`)
 //! against a desk of its own that `cargo xtask test` starts with rate limits out of the way:
 //! every documented operation, with real ids of one organisation, called with that
 //! organisation's admin token and then with another organisation's. Fails on any 5xx, any
@@ -122,6 +123,19 @@ async fn the_whole_api_answers_only_as_documented_when_fuzzed_by_two_organisatio
         .json()
         .await
         .expect("the document");
+    // The document itself, checked as OpenAPI 3.1 by a validator that is not ours.
+    let file = work.join("openapi.json");
+    std::fs::write(&file, document.to_string()).expect("writing the document");
+    let validator = schemathesis.with_file_name("openapi-spec-validator");
+    let checked = Command::new(&validator)
+        .arg(&file)
+        .output()
+        .expect("starting openapi-spec-validator");
+    assert!(
+        checked.status.success(),
+        "the document is not valid OpenAPI 3.1:\n{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
     let mut total = 0;
     for (label, token) in [("own", &fixture.admin), ("stranger", &stranger.admin)] {
         let config = config(&desk, &document, &fixture, token);
