@@ -388,6 +388,8 @@ DROP TABLE agent_group_members_0009;
 -- Triggers, now that every row is back (putting rows back must not index them again).
 
 -- Search (0005, 0008): one ticket_search row per ticket, one catalog_search row per item.
+-- Replies are indexed up to 400,000 characters in all, as 0010 has it: a database that applied
+-- 0010 before this one keeps that bound.
 CREATE TRIGGER tickets_search_insert AFTER INSERT ON tickets
 BEGIN
     INSERT INTO ticket_search (subject, description, replies)
@@ -401,7 +403,7 @@ BEGIN
 END;
 CREATE TRIGGER comments_search_insert AFTER INSERT ON ticket_comments WHEN NEW.public = 1
 BEGIN
-    UPDATE ticket_search SET replies = replies || ' ' || NEW.body
+    UPDATE ticket_search SET replies = substr(replies || ' ' || NEW.body, 1, 400000)
     WHERE rowid = (SELECT search_rowid FROM tickets WHERE org_id = NEW.org_id AND id = NEW.ticket_id);
 END;
 CREATE TRIGGER catalog_items_search_insert AFTER INSERT ON catalog_items
