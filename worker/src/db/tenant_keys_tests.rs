@@ -306,20 +306,33 @@ fn replies_and_internal_notes_cannot_be_changed_or_removed() {
 // ---------------------------------------------------------------------------------------------
 // Migration 0009 on a database in use
 
-/// The migrations before 0009, applied as D1 applies them.
-fn at_0008() -> Connection {
+/// A database that has not applied 0009 yet: the migrations before it, applied as D1 applies
+/// them, and then `later` ones it may have applied first (`wrangler d1 migrations apply`
+/// applies whichever are missing, in order; so a database that got 0010 before 0009 existed,
+/// such as a local one, applies 0009 after 0010).
+fn before_0009(later: &[&str]) -> Connection {
     let mut conn = empty_d1();
     for file in migration_files() {
         let name = file
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name >= "0009" {
-            break;
+        if name < "0009" || later.contains(&name) {
+            apply(&mut conn, &file);
         }
-        apply(&mut conn, &file);
     }
     conn
+}
+
+/// Trigger `name` as `migration` creates it (as SQLite keeps it: without the semicolon).
+fn trigger_in(migration: &str, name: &str) -> String {
+    let path = format!("{}/migrations/{migration}", env!("CARGO_MANIFEST_DIR"));
+    let sql = std::fs::read_to_string(path).expect("migration");
+    let start = sql
+        .find(&format!("CREATE TRIGGER {name} "))
+        .expect("the trigger");
+    let end = start + sql[start..].find("\nEND;").expect("its end") + "\nEND".len();
+    sql[start..end].to_owned()
 }
 
 /// Two organisations in full use, written against the schema of 0008: every table has rows,
@@ -453,7 +466,14 @@ fn migration_0009() -> std::path::PathBuf {
 
 #[test]
 fn migration_0009_brings_every_row_of_a_database_in_use_across_unchanged() {
-    let mut conn = at_0008();
+    for later in [&[][..], &["0010_search_bounds.sql"][..]] {
+        carried_across(later);
+    }
+}
+
+/// Applies 0009 to a database in use that applied `later` migrations before it.
+fn carried_across(later: &[&str]) {
+    let mut conn = before_0009(later);
     conn.execute_batch(IN_USE).expect("a database in use");
     let tables: Vec<String> = schema(&conn, "table").into_iter().map(|t| t.0).collect();
     for table in &tables {
@@ -476,11 +496,19 @@ fn migration_0009_brings_every_row_of_a_database_in_use_across_unchanged() {
             .map(|t| t.0)
             .collect::<Vec<_>>(),
         tables,
-        "the same tables, no leftovers"
+        "the same tables, no leftovers (after {later:?})"
     );
     for (table, (rows_before, columns_before)) in tables.iter().zip(before) {
-        assert_eq!(columns(&conn, table), columns_before, "columns of {table}");
-        assert_eq!(rows(&conn, table), rows_before, "rows of {table}");
+        assert_eq!(
+            columns(&conn, table),
+            columns_before,
+            "columns of {table} (after {later:?})"
+        );
+        assert_eq!(
+            rows(&conn, table),
+            rows_before,
+            "rows of {table} (after {later:?})"
+        );
     }
     let mut violations = conn.prepare("PRAGMA foreign_key_check").expect("check");
     let violations: Vec<String> = violations
@@ -516,15 +544,24 @@ fn migration_0009_brings_every_row_of_a_database_in_use_across_unchanged() {
         ])
         .collect();
     expected.sort();
-    assert_eq!(schema(&conn, "index"), expected);
+    assert_eq!(schema(&conn, "index"), expected, "after {later:?}");
+    // Replies' search text keeps 0010's bound, whichever of the two came first.
+    let bounded = trigger_in("0010_search_bounds.sql", "comments_search_insert");
+    let expected: Vec<_> = triggers
+        .into_iter()
+        .map(|(name, sql)| match name.as_str() {
+            "comments_search_insert" => (name, bounded.clone()),
+            _ => (name, sql),
+        })
+        .collect();
     let mut after = schema(&conn, "trigger");
     after.retain(|(name, _)| !name.starts_with("ticket_comments_no_"));
-    assert_eq!(after, triggers);
+    assert_eq!(after, expected, "after {later:?}");
 }
 
 #[test]
 fn after_0009_search_still_finds_old_and_new_tickets_and_items() {
-    let mut conn = at_0008();
+    let mut conn = before_0009(&[]);
     conn.execute_batch(IN_USE).expect("a database in use");
     apply(&mut conn, &migration_0009());
     let found = |conn: &Connection, sql: &str, query: &str| -> Vec<String> {
