@@ -14,11 +14,11 @@
 -- rebuild (1) keeps every rebuilt table's rows aside, (2) drops the old tables, children
 -- before parents, and (3) creates each table under its own name, parents first, and puts its
 -- rows back, rowids included (search rows stay linked through `search_rowid`). So no old
--- parent is dropped while rows point at it (each of those would be counted as a violation,
--- and a parent's drop scans its children once per row through their old, `ticket_id`-only
--- keys, which no index leads), and no RENAME rewrites other tables' references. Search and
--- append-only triggers are recreated after the rows are back, so putting them back indexes
--- nothing twice.
+-- parent is dropped while rows point at it (its drop would count each of them as a violation
+-- that nothing later resolves, and would look them up once per parent row through their old
+-- `ticket_id`-only keys, which no index leads), and no RENAME rewrites other tables'
+-- references. Search and append-only triggers are recreated after the rows are back, so
+-- putting them back indexes nothing twice.
 
 PRAGMA defer_foreign_keys = true;
 
@@ -59,9 +59,10 @@ DROP TABLE catalog_items;
 CREATE INDEX catalog_categories_0009_parent ON catalog_categories (parent_id);
 DROP TABLE catalog_categories;
 
--- (3) Parents first. Where a table is a parent, its PRIMARY KEY comes after UNIQUE (org_id, id):
+-- (3) Parents first. Categories and items declare PRIMARY KEY after UNIQUE (org_id, id):
 -- SQLite reports the last declared of two broken unique keys, so a taken id still reads as
--- the key it is.
+-- the key it is. (Tickets keep their index tickets_org_id, now unique, which list queries
+-- walk by name.)
 
 CREATE TABLE catalog_categories (
     id TEXT,
