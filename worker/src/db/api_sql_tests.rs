@@ -13,10 +13,10 @@ use super::limits::{Caller, bump_sql};
 use super::sqlite_tests::migrated_demo;
 
 const ORG: &str = "01JD0000000000000000000000";
-const OTHER: &str = "01JD00000000000000000000ZZ";
+pub(super) const OTHER: &str = "01JD00000000000000000000ZZ";
 
 /// The demo organisation and another one (`OTHER`, slug `other`), for tenant checks.
-fn demo_and_other() -> Connection {
+pub(super) fn demo_and_other() -> Connection {
     let conn = migrated_demo();
     conn.execute(
         "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) \
@@ -38,7 +38,7 @@ fn bind(value: &Value) -> Sqlite {
 
 /// Runs `batch` in one transaction; the first failing statement rolls everything back. Returns
 /// the first column of each statement's rows (as text).
-fn try_run(conn: &mut Connection, batch: &[Sql]) -> rusqlite::Result<Vec<Vec<String>>> {
+pub(super) fn try_run(conn: &mut Connection, batch: &[Sql]) -> rusqlite::Result<Vec<Vec<String>>> {
     let tx = conn.transaction()?;
     let mut out = Vec::new();
     for sql in batch {

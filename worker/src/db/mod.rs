@@ -23,6 +23,8 @@ pub mod widget;
 mod api_sql_tests;
 #[cfg(test)]
 mod sqlite_tests;
+#[cfg(test)]
+mod tenant_keys_tests;
 
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};

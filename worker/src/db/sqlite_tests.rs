@@ -18,6 +18,8 @@ use super::tickets::{
 
 const ORG: &str = "01JD0000000000000000000000";
 const TICKET: &str = "01JD0000000000000000000001";
+/// The demo organisation's agent (agents are their API tokens): the actor of changes here.
+const AGENT: &str = "01JD00000000000000000AGENT";
 
 fn at(raw: &str) -> DateTime<Utc> {
     parse_instant(raw).expect("instant")
@@ -38,29 +40,57 @@ pub(super) const D1_LIMITS: [(rusqlite::limits::Limit, i32); 4] = [
 /// A fresh in-memory database with every migration applied in order and the demo seed: what
 /// the worker's SQL runs against in these native tests, under D1's limits.
 pub(super) fn migrated_demo() -> Connection {
-    let conn = Connection::open_in_memory().expect("sqlite");
-    for (limit, value) in D1_LIMITS {
-        conn.set_limit(limit, value).expect("a D1 limit");
-    }
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("migrations")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
-    for file in files {
-        let sql = std::fs::read_to_string(&file).expect("migration");
-        conn.execute_batch(&sql)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut conn = empty_d1();
+    for file in migration_files() {
+        apply(&mut conn, &file);
     }
     conn.execute_batch(include_str!("../../seed/demo.sql"))
         .expect("seed");
     conn
 }
 
-/// A fresh database with every migration, the demo organisation, one ticket and one webhook.
+/// A fresh in-memory database as D1 runs one: D1's limits, foreign keys enforced.
+pub(super) fn empty_d1() -> Connection {
+    let conn = Connection::open_in_memory().expect("sqlite");
+    for (limit, value) in D1_LIMITS {
+        conn.set_limit(limit, value).expect("a D1 limit");
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .expect("foreign keys");
+    conn
+}
+
+/// Every migration file, in the order they apply.
+pub(super) fn migration_files() -> Vec<std::path::PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("migrations")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Applies one migration file in one transaction, as `wrangler d1 migrations apply` does (so
+/// `PRAGMA defer_foreign_keys` lasts until the migration's end).
+pub(super) fn apply(conn: &mut Connection, file: &std::path::Path) {
+    let sql = std::fs::read_to_string(file).expect("migration");
+    let tx = conn.transaction().expect("transaction");
+    tx.execute_batch(&sql)
+        .and_then(|()| tx.commit())
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+}
+
+/// A fresh database with every migration, the demo organisation, its agent, one ticket and
+/// one webhook.
 fn desk() -> Connection {
     let conn = migrated_demo();
+    conn.execute(
+        "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at) \
+         VALUES (?1, ?2, 'Agent', 'agent', 'agent-hash', '2026-05-04T09:00:00.000Z')",
+        [AGENT, ORG],
+    )
+    .expect("agent");
     conn.execute(
         "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
          requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at) \
@@ -625,7 +655,7 @@ fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
     let plan = agent_change(
         "change-a",
         vec![
-            FieldChange::Assignee(None, Some("01JD00000000000000000AGENT".to_owned())),
+            FieldChange::Assignee(None, Some(AGENT.to_owned())),
             FieldChange::Group(None, Some("tier-2".to_owned())),
             FieldChange::Tags {
                 from: vec!["late".to_owned()],
@@ -648,7 +678,7 @@ fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
         .expect("ticket");
     assert_eq!(
         (assignee.as_str(), group.as_str(), version),
-        ("01JD00000000000000000AGENT", "tier-2", 2)
+        (AGENT, "tier-2", 2)
     );
     assert_eq!(tags(&conn), ["billing", "vip"]);
     let events: Vec<(String, String, Option<String>, Option<String>)> = conn
@@ -658,7 +688,7 @@ fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
         .expect("query")
         .map(|e| e.expect("event"))
         .collect();
-    let agent = "01JD00000000000000000AGENT".to_owned();
+    let agent = AGENT.to_owned();
     assert_eq!(
         events,
         [
@@ -755,7 +785,7 @@ fn plan_change(token: &str, fields: Vec<FieldChange>) -> Change<'_> {
         comment: None,
         actor: Actor {
             kind: "agent",
-            id: "01JD00000000000000000AGENT",
+            id: AGENT,
         },
         now: "2026-05-04T10:05:00.000Z",
         event_ids,
