@@ -2,6 +2,7 @@
 
 use edgedesk_core::api::{PROBLEM_CONTENT_TYPE, Problem};
 use edgedesk_core::i18n::{Catalog, sources};
+use edgedesk_core::ticket_decision::Refusal;
 use edgedesk_core::{Locale, ValidationErrors};
 use worker::{Headers, Response};
 
@@ -167,6 +168,13 @@ impl ApiError {
         Ok(Response::ok(body)?
             .with_status(problem.status)
             .with_headers(headers))
+    }
+}
+
+/// A change the ticket's state refuses is a conflict; the refusal says what is allowed instead.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        Self::Conflict(refusal.to_string())
     }
 }
 

@@ -9,6 +9,7 @@ use edgedesk_core::request::Email;
 use edgedesk_core::search::fts_query;
 use edgedesk_core::sla::{BusinessCalendar, Happening, MAX_TARGET_MINUTES, format_instant};
 use edgedesk_core::ticket_change::TicketChanges;
+use edgedesk_core::ticket_decision::{Refusal, TicketChange};
 use edgedesk_core::{FieldErrorCode, TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
@@ -19,8 +20,8 @@ use crate::config::Config;
 use crate::db;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::tickets::{
-    Actor, Change, Cursor, FieldChange, ListFilters, ListOrder, ListQuery, LoadedTicket,
-    NewComment, RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
+    Actor, Change, Cursor, ListFilters, ListOrder, ListQuery, LoadedTicket, NewComment,
+    RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
 };
 use crate::error::ApiError;
 use crate::http::{json, query_param, read_json, read_json_raw};
@@ -380,68 +381,20 @@ pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
-    let mut fields = Vec::new();
-    if let Some(to) = wanted.status.filter(|to| *to != row.status) {
-        row.status.transition(to).map_err(|e| {
-            let allowed: Vec<&str> = e.allowed.iter().map(|s| s.as_str()).collect();
-            let allowed = if allowed.is_empty() {
-                "nothing (closed is final)".to_owned()
-            } else {
-                allowed.join(", ")
-            };
-            ApiError::Conflict(format!(
-                "{e}. From {} it can become: {allowed}.",
-                e.from.as_str()
-            ))
-        })?;
-        fields.push(FieldChange::Status(row.status, to));
-    }
-    if let Some(to) = wanted.priority.filter(|to| *to != row.priority) {
-        fields.push(FieldChange::Priority(row.priority, to));
-    }
-    if let Some(to) = wanted.assignee.clone().filter(|to| *to != row.assignee) {
-        fields.push(FieldChange::Assignee(row.assignee.clone(), to));
-    }
-    if let Some(to) = wanted.group.clone().filter(|to| *to != row.group_name) {
-        fields.push(FieldChange::Group(row.group_name.clone(), to));
-    }
-    let tags = wanted.tags_after(&loaded.tags);
-    if tags != loaded.tags {
-        fields.push(FieldChange::Tags {
-            from: loaded.tags.clone(),
-            to: tags.clone(),
-        });
-    }
-    if row.status.is_final() && !fields.is_empty() {
-        return Err(closed_is_final());
-    }
+    let decided = TicketChange::decide(&loaded.fields(), &wanted)?;
     let now = config.now();
-    if fields.is_empty() {
+    if decided.is_empty() {
         let version = row.version;
         return with_etag(
             json(200, &ticket_sla::view_loaded(loaded, now.instant))?,
             version,
         );
     }
-    let event_ids = clock::new_ids(&now, fields.iter().map(FieldChange::event_count).sum())?;
-    let mut happenings = Vec::new();
-    let (mut status, mut priority) = (row.status, row.priority);
-    for field in &fields {
-        match field {
-            FieldChange::Status(from, to) => {
-                happenings.push(Happening::StatusChanged {
-                    from: *from,
-                    to: *to,
-                });
-                status = *to;
-            }
-            FieldChange::Priority(_, to) => priority = *to,
-            FieldChange::Assignee(..) | FieldChange::Group(..) | FieldChange::Tags { .. } => {}
-        }
-    }
+    let event_ids = clock::new_ids(&now, decided.events().len())?;
+    let TicketChange { fields, sla } = decided;
     // Policies match on tags too: the clocks are re-evaluated with the tags after the change.
-    let facts = ticket_sla::facts(row, priority, status, &tags, &now);
-    let (sla_update, sla) = ticket_sla::change(&loaded, &facts, &happenings, &now)?;
+    let facts = ticket_sla::facts(row, sla.priority, sla.status, &sla.tags, &now);
+    let (sla_update, sla_write) = ticket_sla::change(&loaded, &facts, &sla.happenings, &now)?;
     let change = Change {
         org_id: &principal.org_id,
         ticket_id: &row.id,
@@ -452,24 +405,26 @@ pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         now: &now.rfc3339,
         event_ids,
         change_id: clock::new_id(&now)?,
-        sla: Some(sla),
+        sla: Some(sla_write),
     };
     // Changed between our read and our write: the caller's view is stale too.
     let updated = db::tickets::apply(&config.db, &change, &[])
         .await?
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
-    let view = ticket_sla::view_after(updated, &sla_update, &loaded.policies, tags, now.instant);
+    let view = ticket_sla::view_after(
+        updated,
+        &sla_update,
+        &loaded.policies,
+        sla.tags,
+        now.instant,
+    );
     with_etag(json(200, &view)?, version)
 }
 
 /// Any change to a closed ticket: 409, saying where the conversation goes on instead.
 fn closed_is_final() -> ApiError {
-    ApiError::Conflict(
-        "The ticket is closed, and closed is final: nothing more is added to it. A requester's \
-         reply opens a follow-up ticket linked to it; to go on yourself, open a new ticket."
-            .to_owned(),
-    )
+    Refusal::ClosedIsFinal.into()
 }
 
 /// What a change of assignee or group must be checked against, read in the ticket's own

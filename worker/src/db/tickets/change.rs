@@ -1,8 +1,8 @@
 //! Changing a ticket: field changes, a comment, their audit events, counters, tags and SLA
 //! state in one batch that writes nothing if the ticket moved on meanwhile.
 
-use edgedesk_core::TicketStatus;
-use edgedesk_core::priority::Priority;
+use edgedesk_core::ticket_decision::AuditEvent;
+pub use edgedesk_core::ticket_decision::FieldChange;
 use serde_json::Value;
 use worker::D1Database;
 
@@ -18,55 +18,6 @@ pub struct Actor<'a> {
     pub kind: &'static str,
     /// The token id, or the requester's email.
     pub id: &'a str,
-}
-
-/// One field's change, from → to.
-pub enum FieldChange {
-    Status(TicketStatus, TicketStatus),
-    Priority(Priority, Priority),
-    /// An API token id, or unassigned.
-    Assignee(Option<String>, Option<String>),
-    Group(Option<String>, Option<String>),
-    /// The tags before and after; `added` and `removed` are what differs.
-    Tags {
-        from: Vec<String>,
-        to: Vec<String>,
-    },
-}
-
-/// One audit event of a field change: kind, field, from, to.
-pub(crate) type FieldEvent = (&'static str, &'static str, Option<String>, Option<String>);
-
-impl FieldChange {
-    /// The audit events of this change: one `changed` event, or for tags one `tag_added` /
-    /// `tag_removed` event per tag (as the SLA sweep records its escalation tags).
-    pub(crate) fn events(&self) -> Vec<FieldEvent> {
-        let changed = |field, from: &str, to: &str| {
-            vec![("changed", field, Some(from.to_owned()), Some(to.to_owned()))]
-        };
-        match self {
-            Self::Status(from, to) => changed("status", from.as_str(), to.as_str()),
-            Self::Priority(from, to) => changed("priority", from.as_str(), to.as_str()),
-            Self::Assignee(from, to) => vec![("changed", "assignee", from.clone(), to.clone())],
-            Self::Group(from, to) => vec![("changed", "group", from.clone(), to.clone())],
-            Self::Tags { from, to } => to
-                .iter()
-                .filter(|t| !from.contains(t))
-                .map(|t| ("tag_added", "tags", None, Some(t.clone())))
-                .chain(
-                    from.iter()
-                        .filter(|t| !to.contains(t))
-                        .map(|t| ("tag_removed", "tags", Some(t.clone()), None)),
-                )
-                .collect(),
-        }
-    }
-
-    /// How many audit events (and so event ids) this change needs.
-    #[must_use]
-    pub fn event_count(&self) -> usize {
-        self.events().len()
-    }
 }
 
 /// A comment added together with a change.
@@ -217,7 +168,13 @@ pub(crate) fn change_sql(change: &Change<'_>) -> Result<Vec<Sql>, ApiError> {
         ));
     }
     for field in &change.fields {
-        for (kind, name, from, to) in field.events() {
+        for AuditEvent {
+            kind,
+            field: name,
+            from,
+            to,
+        } in field.events()
+        {
             statements.push(Sql::new(
                 event_sql.clone(),
                 guarded(vec![

@@ -4,6 +4,7 @@
 use edgedesk_core::TicketId;
 use edgedesk_core::api::EventView;
 use edgedesk_core::sla::SlaState;
+use edgedesk_core::ticket_decision::TicketFields;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
@@ -63,6 +64,18 @@ impl LoadedTicket {
                 .iter()
                 .map(|(_, clock, _)| clock.clone())
                 .collect(),
+        }
+    }
+
+    /// The fields an agent's change is decided against.
+    #[must_use]
+    pub fn fields(&self) -> TicketFields {
+        TicketFields {
+            status: self.row.status,
+            priority: self.row.priority,
+            assignee: self.row.assignee.clone(),
+            group: self.row.group_name.clone(),
+            tags: self.tags.clone(),
         }
     }
 }
