@@ -168,6 +168,50 @@ pub(crate) fn json_list<S: AsRef<str>>(values: &[S]) -> serde_json::Value {
     )
 }
 
+/// A batch's results, read in the order its statements were pushed, so that no reader names a
+/// position. Fewer results than statements is D1 breaking its contract: our 500.
+pub(crate) struct InOrder {
+    results: std::vec::IntoIter<worker::D1Result>,
+    context: &'static str,
+}
+
+impl InOrder {
+    /// The results of a batch that did `context` (for the log).
+    pub(crate) fn new(results: Vec<worker::D1Result>, context: &'static str) -> Self {
+        Self {
+            results: results.into_iter(),
+            context,
+        }
+    }
+
+    /// The next statement's result.
+    pub(crate) fn result(&mut self) -> Result<worker::D1Result, ApiError> {
+        self.results
+            .next()
+            .ok_or_else(|| ApiError::internal(format!("{}: too few results", self.context)))
+    }
+
+    /// The next statement's rows.
+    pub(crate) fn rows<T: serde::de::DeserializeOwned>(&mut self) -> Result<Vec<T>, ApiError> {
+        self.result()?
+            .results::<T>()
+            .map_err(d1_error(self.context))
+    }
+
+    /// The next statement's first row, if it returned any.
+    pub(crate) fn first<T: serde::de::DeserializeOwned>(&mut self) -> Result<Option<T>, ApiError> {
+        Ok(self.rows::<T>()?.into_iter().next())
+    }
+
+    /// Passes over the next `count` results (writes whose results say nothing).
+    pub(crate) fn skip(&mut self, count: usize) -> Result<(), ApiError> {
+        for _ in 0..count {
+            self.result()?;
+        }
+        Ok(())
+    }
+}
+
 /// `sql` with its parameters bound; binding only fails on a programming error.
 pub(crate) fn statement(
     db: &D1Database,

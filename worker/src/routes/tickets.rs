@@ -20,8 +20,8 @@ use crate::config::Config;
 use crate::db;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::tickets::{
-    Actor, Change, Cursor, ListFilters, ListOrder, ListQuery, LoadedTicket, NewComment,
-    RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
+    Actor, AlsoFound, AlsoRead, Change, Cursor, ListFilters, ListOrder, ListQuery, LoadedTicket,
+    NewComment, RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
 };
 use crate::error::ApiError;
 use crate::http::{json, query_param, read_json, read_json_raw};
@@ -373,11 +373,11 @@ pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         org_id: &principal.org_id,
         id: &ticket_id,
     };
-    let checks = AssignmentChecks::new(&principal.org_id, id, &wanted);
-    let (loaded, results) = db::tickets::load_with(&config.db, key, true, &checks.sql).await?;
+    let checks = assignment_reads(&principal.org_id, id, &wanted);
+    let (loaded, found) = db::tickets::load_with(&config.db, key, true, &checks).await?;
     let loaded = loaded.ok_or(ApiError::NotFound)?;
     let row = &loaded.row;
-    checks.verify(&results, &wanted, row)?;
+    verify_assignment(&found, &wanted, row)?;
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -410,6 +410,7 @@ pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     // Changed between our read and our write: the caller's view is stale too.
     let updated = db::tickets::apply(&config.db, &change, &[])
         .await?
+        .applied()
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
     let view = ticket_sla::view_after(
@@ -430,89 +431,59 @@ fn closed_is_final() -> ApiError {
 /// What a change of assignee or group must be checked against, read in the ticket's own
 /// batch: the new assignee is a live agent of the org, the new group exists, and the assignee
 /// after the change is a member of the group after the change.
-struct AssignmentChecks {
-    sql: Vec<db::Sql>,
-    assignee: Option<usize>,
-    group: Option<usize>,
-    memberships: Option<usize>,
+fn assignment_reads(org_id: &str, ticket_id: &str, wanted: &TicketChanges) -> AlsoRead {
+    // Clearing either side leaves nothing to match; touching neither checks nothing.
+    let touches = wanted.assignee.is_some() || wanted.group.is_some();
+    let clears = matches!(wanted.assignee, Some(None)) || matches!(wanted.group, Some(None));
+    AlsoRead {
+        assignable: match &wanted.assignee {
+            Some(Some(assignee)) => Some(db::tokens::assignable_sql(org_id, assignee)),
+            _ => None,
+        },
+        group_exists: match &wanted.group {
+            Some(Some(group)) => Some(db::groups::exists_sql(org_id, group)),
+            _ => None,
+        },
+        member_of: (touches && !clears).then(|| {
+            let new_assignee = wanted.assignee.clone().flatten();
+            db::groups::memberships_sql(org_id, ticket_id, new_assignee.as_deref())
+        }),
+        ..AlsoRead::default()
+    }
 }
 
-impl AssignmentChecks {
-    fn new(org_id: &str, ticket_id: &str, wanted: &TicketChanges) -> Self {
-        let mut sql = Vec::new();
-        let mut push = |statement: db::Sql| {
-            sql.push(statement);
-            Some(sql.len() - 1)
-        };
-        let assignee = match &wanted.assignee {
-            Some(Some(assignee)) => push(db::tokens::assignable_sql(org_id, assignee)),
-            _ => None,
-        };
-        let group = match &wanted.group {
-            Some(Some(group)) => push(db::groups::exists_sql(org_id, group)),
-            _ => None,
-        };
-        // Clearing either side leaves nothing to match; touching neither checks nothing.
-        let touches = wanted.assignee.is_some() || wanted.group.is_some();
-        let clears = matches!(wanted.assignee, Some(None)) || matches!(wanted.group, Some(None));
-        let memberships = (touches && !clears).then(|| {
-            let new_assignee = wanted.assignee.clone().flatten();
-            push(db::groups::memberships_sql(
-                org_id,
-                ticket_id,
-                new_assignee.as_deref(),
-            ))
-        });
-        Self {
-            sql,
-            assignee,
-            group,
-            memberships: memberships.flatten(),
-        }
+/// Refuses an assignee or group that [`assignment_reads`] found wanting, by the field's name.
+fn verify_assignment(
+    found: &AlsoFound,
+    wanted: &TicketChanges,
+    row: &TicketRow,
+) -> Result<(), ApiError> {
+    if found.assignable == Some(false) {
+        return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
     }
-
-    fn verify(
-        &self,
-        results: &[worker::D1Result],
-        wanted: &TicketChanges,
-        row: &db::tickets::TicketRow,
-    ) -> Result<(), ApiError> {
-        let result = |i: usize| {
-            results
-                .get(i)
-                .ok_or_else(|| ApiError::internal("a ticket check returned no result"))
-        };
-        if let Some(i) = self.assignee
-            && !db::tokens::is_assignable(result(i)?)?
-        {
-            return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
-        }
-        if let Some(i) = self.group
-            && db::groups::found(result(i)?)?.is_empty()
-        {
-            return Err(bad_query("group", FieldErrorCode::NotAnOption));
-        }
-        let group = wanted
-            .group
-            .clone()
-            .unwrap_or_else(|| row.group_name.clone());
-        let assignee = wanted
-            .assignee
-            .clone()
-            .unwrap_or_else(|| row.assignee.clone());
-        if let (Some(i), Some(group), Some(_)) = (self.memberships, group, assignee)
-            && !db::groups::found(result(i)?)?.contains(&group)
-        {
-            // Named after the side this change set (the assignee when it set both).
-            let field = if wanted.assignee.is_some() {
-                "assignee"
-            } else {
-                "group"
-            };
-            return Err(bad_query(field, FieldErrorCode::NotAGroupMember));
-        }
-        Ok(())
+    if found.group_exists == Some(false) {
+        return Err(bad_query("group", FieldErrorCode::NotAnOption));
     }
+    let group = wanted
+        .group
+        .clone()
+        .unwrap_or_else(|| row.group_name.clone());
+    let assignee = wanted
+        .assignee
+        .clone()
+        .unwrap_or_else(|| row.assignee.clone());
+    if let (Some(member_of), Some(group), Some(_)) = (&found.member_of, group, assignee)
+        && !member_of.contains(&group)
+    {
+        // Named after the side this change set (the assignee when it set both).
+        let field = if wanted.assignee.is_some() {
+            "assignee"
+        } else {
+            "group"
+        };
+        return Err(bad_query(field, FieldErrorCode::NotAGroupMember));
+    }
+    Ok(())
 }
 
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.
@@ -598,6 +569,7 @@ pub async fn add_comment(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     };
     let updated = db::tickets::apply(&config.db, &change, &idempotent::store(answer, &guard))
         .await?
+        .applied()
         .ok_or_else(|| {
             ApiError::Conflict(
                 "The ticket changed while the comment was being added; send it again.".to_owned(),

@@ -7,9 +7,8 @@ use serde_json::Value;
 use worker::D1Database;
 
 use super::{IF_CHANGED, TICKET_COLUMNS, TicketRow, status_count};
-use crate::db::Sql;
-use crate::db::d1_error;
 use crate::db::sla::SlaWrite;
+use crate::db::{InOrder, Sql, d1_error};
 use crate::error::ApiError;
 
 /// Who made a change, as recorded in the audit trail.
@@ -240,13 +239,33 @@ pub(crate) fn change_sql(change: &Change<'_>) -> Result<Vec<Sql>, ApiError> {
     Ok(statements)
 }
 
-/// Applies `change` (see [`change_sql`]) and `extra` in one D1 batch. `None` if the ticket is
-/// no longer at the expected version (or does not exist): then nothing was written.
+/// What a change's batch did.
+#[derive(Debug)]
+pub enum ChangeOutcome {
+    /// Written: the ticket as it is now (its new version included).
+    Applied(Box<TicketRow>),
+    /// The ticket is no longer at the expected version (or does not exist): nothing was
+    /// written.
+    Stale,
+}
+
+impl ChangeOutcome {
+    /// The ticket as written, if the change was.
+    #[must_use]
+    pub fn applied(self) -> Option<TicketRow> {
+        match self {
+            Self::Applied(row) => Some(*row),
+            Self::Stale => None,
+        }
+    }
+}
+
+/// Applies `change` (see [`change_sql`]) and `extra` in one D1 batch.
 pub async fn apply(
     db: &D1Database,
     change: &Change<'_>,
     extra: &[Sql],
-) -> Result<Option<TicketRow>, ApiError> {
+) -> Result<ChangeOutcome, ApiError> {
     let statements = change_sql(change)?
         .iter()
         .map(|sql| sql.prepare(db))
@@ -254,10 +273,9 @@ pub async fn apply(
     let results = crate::db::idempotency::batch_with_key(db, statements, extra)
         .await?
         .map_err(d1_error("changing a ticket"))?;
-    let updated = results
-        .first()
-        .ok_or_else(|| ApiError::internal("the change batch returned no result"))?
-        .results::<TicketRow>()
-        .map_err(d1_error("reading the changed ticket"))?;
-    Ok(updated.into_iter().next())
+    // The update comes first and returns the row only if it matched the expected version.
+    let updated = InOrder::new(results, "reading the changed ticket").first::<TicketRow>()?;
+    Ok(updated.map_or(ChangeOutcome::Stale, |row| {
+        ChangeOutcome::Applied(Box::new(row))
+    }))
 }

@@ -12,7 +12,7 @@ use super::{IF_CHANGED, status_count};
 use crate::db::idempotency::StoredAnswer;
 use crate::db::limits::Hits;
 use crate::db::sla::{LoadedPolicy, PolicyCalendarRow, SlaWrite};
-use crate::db::{Sql, d1_error, statement};
+use crate::db::{InOrder, Sql, d1_error, statement};
 use crate::error::ApiError;
 
 /// `org_counters` row that numbers an organisation's tickets (and so their references).
@@ -168,16 +168,13 @@ pub async fn create(
     ) {
         statements.push(sql.prepare(db)?);
     }
-    const INSERT_TICKET_AT: usize = 2;
     let results = crate::db::idempotency::batch_with_key(db, statements, extra)
         .await?
         .map_err(d1_error("creating a ticket"))?;
-    let inserted = results
-        .get(INSERT_TICKET_AT)
-        .ok_or_else(|| ApiError::internal("the ticket batch returned too few results"))?
-        .results::<CreatedTicket>()
-        .map_err(d1_error("reading the created ticket"))?;
-    Ok(inserted.into_iter().next())
+    let mut results = InOrder::new(results, "reading the created ticket");
+    // The two counter bumps say nothing; the insert returns the reference.
+    results.skip(2)?;
+    results.first::<CreatedTicket>()
 }
 
 /// What links a follow-up to the closed ticket it follows, batched after the follow-up's
@@ -273,21 +270,11 @@ pub async fn before_create(
         .batch(statements)
         .await
         .map_err(d1_error("reading an organisation's SLA policies"))?;
-    let read = d1_error("reading an organisation's SLA policies");
-    let rows = match results.first() {
-        Some(r) => r.results::<Row>().map_err(&read)?,
-        None => Vec::new(),
-    };
-    let hits = match results.get(1) {
-        Some(r) => r.results::<Hits>().map_err(&read)?.into_iter().next(),
-        None => None,
-    };
-    let stored = match results.get(2) {
-        Some(r) => r
-            .results::<StoredAnswer>()
-            .map_err(&read)?
-            .into_iter()
-            .next(),
+    let mut results = InOrder::new(results, "reading an organisation's SLA policies");
+    let rows = results.rows::<Row>()?;
+    let hits = results.first::<Hits>()?;
+    let stored = match find {
+        Some(_) => results.first::<StoredAnswer>()?,
         None => None,
     };
     let org = match rows.first() {

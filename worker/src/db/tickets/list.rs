@@ -10,7 +10,7 @@ use worker::D1Database;
 
 use super::{TicketRow, t_columns};
 use crate::db::sla::{CLOCK_COLUMNS, ClockRow, ClockSet};
-use crate::db::{Sql, d1_error, statement};
+use crate::db::{InOrder, Sql, d1_error, statement};
 use crate::error::ApiError;
 
 /// What a list is ordered by (the id breaks ties, in the same direction).
@@ -297,15 +297,10 @@ pub async fn page_details(
         ticket_id: String,
         tag: String,
     }
-    let read = d1_error("reading a page's clocks");
-    let (Some(clocks), Some(tags)) = (results.first(), results.get(1)) else {
-        return Err(ApiError::internal(
-            "the page batch returned too few results",
-        ));
-    };
-    let clocks = ClockSet::from_rows(clocks.results::<ClockRow>().map_err(&read)?);
+    let mut results = InOrder::new(results, "reading a page's clocks");
+    let clocks = ClockSet::from_rows(results.rows::<ClockRow>()?);
     let mut by_ticket: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for TicketTag { ticket_id, tag } in tags.results::<TicketTag>().map_err(&read)? {
+    for TicketTag { ticket_id, tag } in results.rows::<TicketTag>()? {
         by_ticket.entry(ticket_id).or_default().push(tag);
     }
     Ok((clocks, by_ticket))

@@ -1,17 +1,19 @@
 //! Loading one ticket for agents, requesters and the sweep: the row with its clocks, tags and
 //! policies, and its audit trail.
 
-use edgedesk_core::TicketId;
 use edgedesk_core::api::EventView;
 use edgedesk_core::sla::SlaState;
 use edgedesk_core::ticket_decision::TicketFields;
+use edgedesk_core::{OrgSlug, TicketId};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::{TICKET_COLUMNS, TicketRow, t_columns};
+use crate::db::idempotency::StoredAnswer;
+use crate::db::limits::Hits;
 use crate::db::sla::{CLOCK_COLUMNS, ClockRow, ClockSet, LoadedPolicy, PolicyCalendarRow};
-use crate::db::{Sql, d1_error, statement};
+use crate::db::{InOrder, Sql, d1_error, statement};
 use crate::error::ApiError;
 
 /// How a caller names a ticket: an agent by organisation and id, a requester by id and token.
@@ -92,16 +94,91 @@ pub async fn load(
     key: TicketKey<'_>,
     with_policies: bool,
 ) -> Result<Option<LoadedTicket>, ApiError> {
-    Ok(load_with(db, key, with_policies, &[]).await?.0)
+    Ok(load_with(db, key, with_policies, &AlsoRead::default())
+        .await?
+        .0)
 }
 
-/// [`load`], with `extra` statements in the same round trip; their results come back in order.
+/// What a ticket's load may read besides it, in the same round trip. Each read asked for comes
+/// back in the same-named field of [`AlsoFound`].
+#[derive(Default)]
+pub struct AlsoRead {
+    /// The caller's rate-limit bump (see `db::limits::bump_sql`).
+    pub hits: Option<Sql>,
+    /// The slug of the ticket's organisation (see `db::orgs::slug_of_ticket_sql`).
+    pub org_slug: Option<Sql>,
+    /// The answer stored for an idempotency key (see `db::idempotency::find_sql`).
+    pub stored_answer: Option<Sql>,
+    /// Whether a token may be assigned tickets (see `db::tokens::assignable_sql`).
+    pub assignable: Option<Sql>,
+    /// Whether a group exists (see `db::groups::exists_sql`).
+    pub group_exists: Option<Sql>,
+    /// The groups of the assignee after a change (see `db::groups::memberships_sql`).
+    pub member_of: Option<Sql>,
+}
+
+/// What [`AlsoRead`] found; `None` for what was not asked.
+#[derive(Default)]
+pub struct AlsoFound {
+    /// The caller's hits in its window (`None` also when the bump counted nothing).
+    pub hits: Option<Hits>,
+    pub org_slug: Option<OrgSlug>,
+    pub stored_answer: Option<StoredAnswer>,
+    pub assignable: Option<bool>,
+    pub group_exists: Option<bool>,
+    pub member_of: Option<Vec<String>>,
+}
+
+impl AlsoRead {
+    /// The statements asked for, in the order [`AlsoFound::read`] takes their results.
+    fn statements(&self) -> impl Iterator<Item = &Sql> {
+        [
+            &self.hits,
+            &self.org_slug,
+            &self.stored_answer,
+            &self.assignable,
+            &self.group_exists,
+            &self.member_of,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+impl AlsoFound {
+    /// The results of `asked`'s statements, taken from `results` in their order.
+    fn read(asked: &AlsoRead, results: &mut InOrder) -> Result<Self, ApiError> {
+        let mut found = Self::default();
+        if asked.hits.is_some() {
+            found.hits = results.first::<Hits>()?;
+        }
+        if asked.org_slug.is_some() {
+            found.org_slug = crate::db::orgs::read_slug(&results.result()?)?;
+        }
+        if asked.stored_answer.is_some() {
+            found.stored_answer = results.first::<StoredAnswer>()?;
+        }
+        if asked.assignable.is_some() {
+            found.assignable = Some(crate::db::tokens::is_assignable(&results.result()?)?);
+        }
+        if asked.group_exists.is_some() {
+            found.group_exists = Some(!crate::db::groups::found(&results.result()?)?.is_empty());
+        }
+        if asked.member_of.is_some() {
+            found.member_of = Some(crate::db::groups::found(&results.result()?)?);
+        }
+        Ok(found)
+    }
+}
+
+/// [`load`], with the reads `also` asks for in the same round trip. They are read even when
+/// the ticket is missing (a rate limit counts every request).
 pub async fn load_with(
     db: &D1Database,
     key: TicketKey<'_>,
     with_policies: bool,
-    extra: &[Sql],
-) -> Result<(Option<LoadedTicket>, Vec<worker::D1Result>), ApiError> {
+    also: &AlsoRead,
+) -> Result<(Option<LoadedTicket>, AlsoFound), ApiError> {
     let condition = key.condition();
     let params = key.params();
     let mut statements = vec![
@@ -139,50 +216,34 @@ pub async fn load_with(
             &params,
         )?);
     }
-    let own = statements.len();
-    for sql in extra {
+    for sql in also.statements() {
         statements.push(sql.prepare(db)?);
     }
-    let mut results = db
+    let results = db
         .batch(statements)
         .await
         .map_err(d1_error("loading a ticket"))?;
-    let extra_results = results.split_off(own.min(results.len()));
-    let read = d1_error("reading a loaded ticket");
-    let part = |i: usize| {
-        results
-            .get(i)
-            .ok_or_else(|| ApiError::internal("the ticket batch returned too few results"))
-    };
-    let Some(row) = part(0)?
-        .results::<TicketRow>()
-        .map_err(&read)?
-        .into_iter()
-        .next()
-    else {
-        return Ok((None, extra_results));
-    };
-    let clocks = ClockSet::from_rows(part(1)?.results::<ClockRow>().map_err(&read)?);
-    let tags = part(2)?
-        .results::<TagRow>()
-        .map_err(&read)?
+    let mut results = InOrder::new(results, "reading a loaded ticket");
+    let row = results.first::<TicketRow>()?;
+    let clocks = ClockSet::from_rows(results.rows::<ClockRow>()?);
+    let tags = results
+        .rows::<TagRow>()?
         .into_iter()
         .map(|t| t.tag)
         .collect();
     let policies = if with_policies {
-        crate::db::sla::loaded_policies(part(3)?.results::<PolicyCalendarRow>().map_err(&read)?)
+        crate::db::sla::loaded_policies(results.rows::<PolicyCalendarRow>()?)
     } else {
         Vec::new()
     };
-    Ok((
-        Some(LoadedTicket {
-            row,
-            clocks,
-            tags,
-            policies,
-        }),
-        extra_results,
-    ))
+    let found = AlsoFound::read(also, &mut results)?;
+    let loaded = row.map(|row| LoadedTicket {
+        row,
+        clocks,
+        tags,
+        policies,
+    });
+    Ok((loaded, found))
 }
 
 /// Ticket `id` of organisation `org_id`.

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use worker::D1Database;
 
 use crate::db::sla::{CLOCK_COLUMNS, ClockRow, ClockSet};
-use crate::db::{d1_error, statement};
+use crate::db::{InOrder, d1_error, statement};
 use crate::error::ApiError;
 
 /// The requester's view of ticket `id` and its clocks, only if `tracking_token_hash` is that
@@ -46,22 +46,12 @@ pub async fn find_for_requester(
         ])
         .await
         .map_err(d1_error("reading a request for its requester"))?;
-    let read = d1_error("reading a request for its requester");
-    let (Some(view), Some(clocks)) = (results.first(), results.get(1)) else {
-        return Err(ApiError::internal(
-            "the requester batch returned too few results",
-        ));
-    };
-    let Some(row) = view
-        .results::<RequesterRow>()
-        .map_err(&read)?
-        .into_iter()
-        .next()
-    else {
+    let mut results = InOrder::new(results, "reading a request for its requester");
+    let Some(row) = results.first::<RequesterRow>()? else {
         return Ok(None);
     };
     let view = row.view()?;
-    let clocks = ClockSet::from_rows(clocks.results::<ClockRow>().map_err(&read)?);
+    let clocks = ClockSet::from_rows(results.rows::<ClockRow>()?);
     Ok(Some((view, clocks)))
 }
 
