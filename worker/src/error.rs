@@ -6,6 +6,7 @@ use edgedesk_core::ticket_decision::Refusal;
 use edgedesk_core::{Locale, ValidationErrors};
 use worker::{Headers, Response};
 
+use crate::db::StoreError;
 use crate::http::NO_STORE;
 
 /// Base of the `type` URIs of our problems; the slug after it names the problem.
@@ -178,6 +179,24 @@ impl From<Refusal> for ApiError {
     }
 }
 
+/// A store's failure: a key another request holds is that request's 409 (it is still being
+/// handled); anything else is ours, a 500 whose detail only the log sees.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::KeyInFlight => Self::Conflict(
+                "A request with this Idempotency-Key is being handled; retry in a moment."
+                    .to_owned(),
+            ),
+            StoreError::D1 { .. }
+            | StoreError::Constraint { .. }
+            | StoreError::Decode { .. }
+            | StoreError::Encode { .. }
+            | StoreError::Broken(_) => Self::Internal(error.to_string()),
+        }
+    }
+}
+
 /// Runtime failures (headers, bodies, bindings) that no handler expected are ours to fix.
 impl From<worker::Error> for ApiError {
     fn from(error: worker::Error) -> Self {
@@ -199,6 +218,33 @@ mod tests {
         let body = serde_json::to_string(&problem).expect("serialises");
         assert!(!body.contains("D1_ERROR"), "{body}");
         assert!(!body.contains("tickets"), "{body}");
+    }
+
+    #[test]
+    fn store_failures_are_ours_except_a_key_in_flight() {
+        let refused = worker::Error::RustError(
+            "D1_ERROR: UNIQUE constraint failed: tickets.org_id, tickets.number: SQLITE_CONSTRAINT"
+                .to_owned(),
+        );
+        for error in [
+            StoreError::d1("creating a ticket", &refused),
+            StoreError::decode("stored JSON", "expected value"),
+            StoreError::broken("reading a loaded ticket: too few results"),
+        ] {
+            let problem = ApiError::from(error).problem(Locale::En);
+            assert_eq!(problem.status, 500);
+            let body = serde_json::to_string(&problem).expect("serialises");
+            assert!(
+                !body.contains("tickets") && !body.contains("JSON"),
+                "{body}"
+            );
+        }
+        let problem = ApiError::from(StoreError::KeyInFlight).problem(Locale::En);
+        assert_eq!(problem.status, 409);
+        assert_eq!(
+            problem.detail.as_deref(),
+            Some("A request with this Idempotency-Key is being handled; retry in a moment.")
+        );
     }
 
     #[test]

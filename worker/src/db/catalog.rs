@@ -28,8 +28,8 @@ fn opt(value: Option<&str>) -> JsValue {
 }
 
 /// An item with the same slug exists: "already exists" rather than a bug.
-fn is_slug_taken(error: &worker::Error) -> bool {
-    super::constraint(error).is_some_and(|c| c.is_unique_on("catalog_items", "slug"))
+fn is_slug_taken(constraint: &super::Constraint) -> bool {
+    constraint.is_unique_on("catalog_items", "slug")
 }
 
 #[derive(Deserialize)]
@@ -156,9 +156,7 @@ pub async fn put_category(
             now.into(),
         ],
     )?;
-    super::idempotency::batch_with_key(db, vec![upsert], extra)
-        .await?
-        .map_err(d1_error("storing a category"))?;
+    super::idempotency::batch_with_key(db, vec![upsert], extra, "storing a category").await?;
     Ok(CategoryView {
         slug: input.slug.clone(),
         name: input.name.clone(),
@@ -271,17 +269,18 @@ pub async fn create_item(
         db,
         vec![insert_item, insert_form],
         extra,
+        "creating a catalog item",
     )
-    .await?
+    .await
     {
         Ok(results) => results,
-        Err(error) if is_slug_taken(&error) => {
+        Err(error) if error.constraint().is_some_and(is_slug_taken) => {
             return Err(ApiError::Conflict(format!(
                 "An item with slug {:?} already exists.",
                 input.slug
             )));
         }
-        Err(error) => return Err(d1_error("creating a catalog item")(error)),
+        Err(error) => return Err(error.into()),
     };
     let written = results
         .first()
@@ -697,7 +696,10 @@ pub async fn priority_matrix(db: &D1Database, org_id: &str) -> Result<PriorityMa
     .await
     .map_err(d1_error("reading the priority matrix"))?
     .and_then(|r| r.priority_matrix)
-    .map_or_else(|| Ok(PriorityMatrix::default()), |text| from_json(&text))
+    .map_or_else(
+        || Ok(PriorityMatrix::default()),
+        |text| Ok(from_json(&text)?),
+    )
 }
 
 pub async fn set_priority_matrix(
@@ -717,6 +719,6 @@ pub async fn set_priority_matrix(
 }
 
 /// Texts of a submitted item for the requester's view.
-pub fn localized(text: &str) -> Result<LocalizedText, ApiError> {
+pub fn localized(text: &str) -> Result<LocalizedText, super::StoreError> {
     from_json(text)
 }

@@ -1,12 +1,12 @@
 //! The test clock's offset (test deployments only; see `Config::test_clock`). Deployment-wide
 //! by nature: the cron sweep it drives is too.
 
+use super::StoreError;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::{d1_error, statement};
-use crate::error::ApiError;
 
 #[derive(Deserialize)]
 struct OffsetRow {
@@ -14,7 +14,7 @@ struct OffsetRow {
 }
 
 /// How far the test clock is ahead of real time (0 until first moved).
-pub async fn offset_ms(db: &D1Database) -> Result<i64, ApiError> {
+pub async fn offset_ms(db: &D1Database) -> Result<i64, StoreError> {
     let row = statement(db, "SELECT offset_ms FROM test_clock WHERE id = 1", &[])?
         .first::<OffsetRow>(None)
         .await
@@ -24,7 +24,7 @@ pub async fn offset_ms(db: &D1Database) -> Result<i64, ApiError> {
 
 /// Moves the test clock forward by `ms` (never back: time-ordered ids and audit events must
 /// keep their order) and returns the new offset.
-pub async fn advance(db: &D1Database, ms: i64) -> Result<i64, ApiError> {
+pub async fn advance(db: &D1Database, ms: i64) -> Result<i64, StoreError> {
     let row = statement(
         db,
         "INSERT INTO test_clock (id, offset_ms) VALUES (1, ?1) \

@@ -1,12 +1,12 @@
 //! The requester's timeline of a ticket: public replies and status changes, never internal notes.
 
+use super::StoreError;
 use edgedesk_core::api::{ReplyAuthor, TimelineEntry, TimelineReply, TimelineStatusChange};
 use edgedesk_core::{TicketId, TicketStatus};
 use serde::Deserialize;
 use worker::D1Database;
 
 use super::{Sql, d1_error};
-use crate::error::ApiError;
 
 /// The ticket, only if the tracking token hash (`?2`) is its own: a wrong token and a missing
 /// ticket look the same.
@@ -58,7 +58,7 @@ pub async fn for_requester(
     db: &D1Database,
     id: &TicketId,
     tracking_token_hash: &str,
-) -> Result<Option<Vec<TimelineEntry>>, ApiError> {
+) -> Result<Option<Vec<TimelineEntry>>, StoreError> {
     let statements = statements(id, tracking_token_hash)
         .iter()
         .map(|sql| sql.prepare(db))
@@ -71,7 +71,7 @@ pub async fn for_requester(
     let (Some(ticket), Some(replies), Some(changes)) =
         (results.first(), results.get(1), results.get(2))
     else {
-        return Err(ApiError::internal(
+        return Err(StoreError::broken(
             "the timeline batch returned too few results",
         ));
     };

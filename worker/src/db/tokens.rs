@@ -1,5 +1,6 @@
 //! API tokens: authentication by hash (recording last use), issuing, listing and revoking.
 
+use super::StoreError;
 use edgedesk_core::api::{Role, TokenView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -7,7 +8,6 @@ use worker::D1Database;
 
 use super::limits::{Caller, Hits};
 use super::{Sql, d1_error, statement};
-use crate::error::ApiError;
 
 /// The token a request authenticated with.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,7 +24,7 @@ pub async fn authenticate(
     token_hash: &str,
     now: &str,
     window_start: i64,
-) -> Result<(Option<TokenOwner>, Option<Hits>), ApiError> {
+) -> Result<(Option<TokenOwner>, Option<Hits>), StoreError> {
     let results = db
         .batch(vec![
             statement(
@@ -81,26 +81,25 @@ pub async fn create(
     db: &D1Database,
     token: &NewToken<'_>,
     extra: &[super::Sql],
-) -> Result<TokenView, ApiError> {
+) -> Result<TokenView, StoreError> {
     let statements = vec![statement(
         db,
         &format!("{INSERT_TOKEN_INTO} VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {TOKEN_COLUMNS}"),
         &insert_values(token),
     )?];
-    let results = super::idempotency::batch_with_key(db, statements, extra)
-        .await?
-        .map_err(d1_error("creating a token"))?;
+    let results =
+        super::idempotency::batch_with_key(db, statements, extra, "creating a token").await?;
     results
         .first()
         .map(|r| r.results::<TokenView>())
         .transpose()
         .map_err(d1_error("reading the created token"))?
         .and_then(|rows| rows.into_iter().next())
-        .ok_or_else(|| ApiError::internal("token insert returned no row"))
+        .ok_or_else(|| StoreError::broken("token insert returned no row"))
 }
 
 /// The organisation's tokens, newest first (secrets are never stored, so never listed).
-pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<TokenView>, ApiError> {
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<TokenView>, StoreError> {
     statement(
         db,
         &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE org_id = ?1 ORDER BY id DESC"),
@@ -118,7 +117,7 @@ pub async fn revoke(
     org_id: &str,
     id: &str,
     now: &str,
-) -> Result<Option<TokenView>, ApiError> {
+) -> Result<Option<TokenView>, StoreError> {
     statement(
         db,
         &format!(
@@ -138,7 +137,7 @@ pub async fn bootstrap_org(
     db: &D1Database,
     org: &super::orgs::NewOrg<'_>,
     admin: &NewToken<'_>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let statements = vec![
         statement(
             db,
@@ -170,7 +169,7 @@ pub async fn bootstrap_org(
         .map_err(d1_error("bootstrapping an organisation"))?;
     let created = results
         .first()
-        .ok_or_else(|| ApiError::internal("bootstrap batch returned no result"))?
+        .ok_or_else(|| StoreError::broken("bootstrap batch returned no result"))?
         .results::<serde_json::Value>()
         .map_err(d1_error("reading the bootstrapped organisation"))?;
     Ok(!created.is_empty())
@@ -188,7 +187,7 @@ pub(crate) fn assignable_sql(org_id: &str, id: &str) -> Sql {
 }
 
 /// Whether [`assignable_sql`] found the token.
-pub(crate) fn is_assignable(result: &worker::D1Result) -> Result<bool, ApiError> {
+pub(crate) fn is_assignable(result: &worker::D1Result) -> Result<bool, StoreError> {
     Ok(!result
         .results::<serde_json::Value>()
         .map_err(d1_error("reading an assignee"))?

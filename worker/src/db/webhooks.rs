@@ -1,13 +1,13 @@
 //! Webhook endpoints (admin CRUD) and the outbox the cron delivers from: due rows, a lease per
 //! attempt (so overlapping runs send once), and the outcome of each attempt.
 
+use super::StoreError;
 use edgedesk_core::api::WebhookView;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::{d1_error, statement};
-use crate::error::ApiError;
 
 #[derive(Deserialize)]
 struct EndpointRow {
@@ -32,7 +32,7 @@ impl EndpointRow {
 
 const ENDPOINT_COLUMNS: &str = "id, url, active, created_at, updated_at";
 
-pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<WebhookView>, ApiError> {
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<WebhookView>, StoreError> {
     Ok(statement(
         db,
         &format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = ?1 ORDER BY id"),
@@ -47,7 +47,11 @@ pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<WebhookView>, Api
     .collect())
 }
 
-pub async fn get(db: &D1Database, org_id: &str, id: &str) -> Result<Option<WebhookView>, ApiError> {
+pub async fn get(
+    db: &D1Database,
+    org_id: &str,
+    id: &str,
+) -> Result<Option<WebhookView>, StoreError> {
     Ok(statement(
         db,
         &format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = ?1 AND id = ?2"),
@@ -69,7 +73,10 @@ pub struct NewEndpoint<'a> {
     pub now: &'a str,
 }
 
-pub async fn create(db: &D1Database, endpoint: &NewEndpoint<'_>) -> Result<WebhookView, ApiError> {
+pub async fn create(
+    db: &D1Database,
+    endpoint: &NewEndpoint<'_>,
+) -> Result<WebhookView, StoreError> {
     Ok(statement(
         db,
         &format!(
@@ -88,7 +95,7 @@ pub async fn create(db: &D1Database, endpoint: &NewEndpoint<'_>) -> Result<Webho
     .first::<EndpointRow>(None)
     .await
     .map_err(d1_error("creating a webhook"))?
-    .ok_or_else(|| ApiError::internal("webhook insert returned no row"))?
+    .ok_or_else(|| StoreError::broken("webhook insert returned no row"))?
     .view())
 }
 
@@ -101,7 +108,7 @@ pub async fn update(
     secret: Option<&str>,
     active: bool,
     now: &str,
-) -> Result<Option<WebhookView>, ApiError> {
+) -> Result<Option<WebhookView>, StoreError> {
     Ok(statement(
         db,
         &format!(
@@ -124,7 +131,7 @@ pub async fn update(
 }
 
 /// Deletes an endpoint and its undelivered outbox rows, atomically; `false` if there is none.
-pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, ApiError> {
+pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, StoreError> {
     let results = db
         .batch(vec![
             statement(
@@ -142,7 +149,7 @@ pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, Api
         .map_err(d1_error("deleting a webhook"))?;
     let deleted = results
         .get(1)
-        .ok_or_else(|| ApiError::internal("webhook delete batch returned too few results"))?
+        .ok_or_else(|| StoreError::broken("webhook delete batch returned too few results"))?
         .results::<serde_json::Value>()
         .map_err(d1_error("reading the deleted webhook"))?;
     Ok(!deleted.is_empty())
@@ -162,7 +169,7 @@ pub struct DueDelivery {
 
 /// Up to `limit` deliveries due at `now`, oldest due first, through the outbox's due index.
 /// Deployment-wide like the sweep; each row is then leased and sent on its own.
-pub async fn due(db: &D1Database, now: &str, limit: u32) -> Result<Vec<DueDelivery>, ApiError> {
+pub async fn due(db: &D1Database, now: &str, limit: u32) -> Result<Vec<DueDelivery>, StoreError> {
     statement(
         db,
         "SELECT o.id, o.org_id, o.event_type, o.payload, o.attempts, e.url, e.secret \
@@ -183,7 +190,7 @@ pub async fn lease(
     delivery: &DueDelivery,
     now: &str,
     lease_until: &str,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     Ok(statement(
         db,
         "UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = ?4 \
@@ -211,7 +218,7 @@ pub async fn record_attempt(
     delivered_at: Option<&str>,
     next_attempt_at: Option<&str>,
     error: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     statement(
         db,
         "UPDATE webhook_outbox SET delivered_at = ?3, next_attempt_at = ?4, last_error = ?5 \

@@ -7,9 +7,9 @@ use serde_json::Value;
 use worker::D1Database;
 
 use super::{IF_CHANGED, TICKET_COLUMNS, TicketRow, status_count};
+use crate::db::StoreError;
 use crate::db::sla::SlaWrite;
-use crate::db::{InOrder, Sql, d1_error};
-use crate::error::ApiError;
+use crate::db::{InOrder, Sql};
 
 /// Who made a change, as recorded in the audit trail.
 pub struct Actor<'a> {
@@ -77,7 +77,7 @@ pub(crate) fn insert_event_sql() -> String {
 /// comment and its event, an event per field change, the per-status counters, the tags added
 /// and removed, and the SLA state. Every statement after the update is guarded by
 /// [`IF_UPDATED`], so a change that lost a race writes nothing.
-pub(crate) fn change_sql(change: &Change<'_>) -> Result<Vec<Sql>, ApiError> {
+pub(crate) fn change_sql(change: &Change<'_>) -> Result<Vec<Sql>, StoreError> {
     let org = Value::from(change.org_id);
     let id = Value::from(change.ticket_id);
     let token = Value::from(change.change_id.as_str());
@@ -128,7 +128,7 @@ pub(crate) fn change_sql(change: &Change<'_>) -> Result<Vec<Sql>, ApiError> {
         event_ids
             .next()
             .map(|e| Value::from(e.as_str()))
-            .ok_or_else(|| ApiError::internal("a ticket change needs one event id per event"))
+            .ok_or_else(|| StoreError::broken("a ticket change needs one event id per event"))
     };
     let event_sql = insert_event_sql();
     // The comment's event comes first: a requester's reply is what reopens the ticket.
@@ -265,14 +265,13 @@ pub async fn apply(
     db: &D1Database,
     change: &Change<'_>,
     extra: &[Sql],
-) -> Result<ChangeOutcome, ApiError> {
+) -> Result<ChangeOutcome, StoreError> {
     let statements = change_sql(change)?
         .iter()
         .map(|sql| sql.prepare(db))
         .collect::<Result<Vec<_>, _>>()?;
-    let results = crate::db::idempotency::batch_with_key(db, statements, extra)
-        .await?
-        .map_err(d1_error("changing a ticket"))?;
+    let results =
+        crate::db::idempotency::batch_with_key(db, statements, extra, "changing a ticket").await?;
     // The update comes first and returns the row only if it matched the expected version.
     let updated = InOrder::new(results, "reading the changed ticket").first::<TicketRow>()?;
     Ok(updated.map_or(ChangeOutcome::Stale, |row| {

@@ -9,11 +9,11 @@ use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::{IF_CHANGED, status_count};
+use crate::db::StoreError;
 use crate::db::idempotency::StoredAnswer;
 use crate::db::limits::Hits;
 use crate::db::sla::{LoadedPolicy, PolicyCalendarRow, SlaWrite};
 use crate::db::{InOrder, Sql, d1_error, statement};
-use crate::error::ApiError;
 
 /// `org_counters` row that numbers an organisation's tickets (and so their references).
 const TICKET_NUMBER: &str = "ticket_number";
@@ -92,7 +92,7 @@ pub async fn create(
     db: &D1Database,
     ticket: &NewTicket<'_>,
     extra: &[Sql],
-) -> Result<Option<CreatedTicket>, ApiError> {
+) -> Result<Option<CreatedTicket>, StoreError> {
     let bind = d1_error("binding the ticket batch");
     let org = JsValue::from(ticket.org.as_str());
     let id = JsValue::from(ticket.id.to_string());
@@ -168,9 +168,8 @@ pub async fn create(
     ) {
         statements.push(sql.prepare(db)?);
     }
-    let results = crate::db::idempotency::batch_with_key(db, statements, extra)
-        .await?
-        .map_err(d1_error("creating a ticket"))?;
+    let results =
+        crate::db::idempotency::batch_with_key(db, statements, extra, "creating a ticket").await?;
     let mut results = InOrder::new(results, "reading the created ticket");
     // The two counter bumps say nothing; the insert returns the reference.
     results.skip(2)?;
@@ -241,7 +240,7 @@ pub async fn before_create(
     slug: &OrgSlug,
     bump: &Sql,
     find: Option<&Sql>,
-) -> Result<BeforeCreate, ApiError> {
+) -> Result<BeforeCreate, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         org_id: String,

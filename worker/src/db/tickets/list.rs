@@ -9,9 +9,9 @@ use serde::Deserialize;
 use worker::D1Database;
 
 use super::{TicketRow, t_columns};
+use crate::db::StoreError;
 use crate::db::sla::{CLOCK_COLUMNS, ClockRow, ClockSet};
 use crate::db::{InOrder, Sql, d1_error, statement};
-use crate::error::ApiError;
 
 /// What a list is ordered by (the id breaks ties, in the same direction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,7 +245,7 @@ pub async fn list(
     db: &D1Database,
     org_id: &str,
     query: &ListQuery<'_>,
-) -> Result<Vec<TicketRow>, ApiError> {
+) -> Result<Vec<TicketRow>, StoreError> {
     list_sql(org_id, query)
         .prepare(db)?
         .all()
@@ -280,7 +280,7 @@ pub async fn page_details(
     db: &D1Database,
     org_id: &str,
     ticket_ids: &[String],
-) -> Result<(ClockSet, BTreeMap<String, Vec<String>>), ApiError> {
+) -> Result<(ClockSet, BTreeMap<String, Vec<String>>), StoreError> {
     if ticket_ids.is_empty() {
         return Ok((ClockSet::default(), BTreeMap::new()));
     }
@@ -316,7 +316,7 @@ struct CounterRow {
 pub async fn status_counts(
     db: &D1Database,
     org_id: &str,
-) -> Result<BTreeMap<String, i64>, ApiError> {
+) -> Result<BTreeMap<String, i64>, StoreError> {
     let rows = statement(
         db,
         "SELECT name, value FROM org_counters WHERE org_id = ?1 AND name >= 'status:' AND name < 'status;'",

@@ -10,11 +10,11 @@ use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::{TICKET_COLUMNS, TicketRow, t_columns};
+use crate::db::StoreError;
 use crate::db::idempotency::StoredAnswer;
 use crate::db::limits::Hits;
 use crate::db::sla::{CLOCK_COLUMNS, ClockRow, ClockSet, LoadedPolicy, PolicyCalendarRow};
 use crate::db::{InOrder, Sql, d1_error, statement};
-use crate::error::ApiError;
 
 /// How a caller names a ticket: an agent by organisation and id, a requester by id and token.
 #[derive(Clone, Copy)]
@@ -93,7 +93,7 @@ pub async fn load(
     db: &D1Database,
     key: TicketKey<'_>,
     with_policies: bool,
-) -> Result<Option<LoadedTicket>, ApiError> {
+) -> Result<Option<LoadedTicket>, StoreError> {
     Ok(load_with(db, key, with_policies, &AlsoRead::default())
         .await?
         .0)
@@ -147,7 +147,7 @@ impl AlsoRead {
 
 impl AlsoFound {
     /// The results of `asked`'s statements, taken from `results` in their order.
-    fn read(asked: &AlsoRead, results: &mut InOrder) -> Result<Self, ApiError> {
+    fn read(asked: &AlsoRead, results: &mut InOrder) -> Result<Self, StoreError> {
         let mut found = Self::default();
         if asked.hits.is_some() {
             found.hits = results.first::<Hits>()?;
@@ -178,7 +178,7 @@ pub async fn load_with(
     key: TicketKey<'_>,
     with_policies: bool,
     also: &AlsoRead,
-) -> Result<(Option<LoadedTicket>, AlsoFound), ApiError> {
+) -> Result<(Option<LoadedTicket>, AlsoFound), StoreError> {
     let condition = key.condition();
     let params = key.params();
     let mut statements = vec![
@@ -251,7 +251,7 @@ pub async fn find(
     db: &D1Database,
     org_id: &str,
     id: &TicketId,
-) -> Result<Option<TicketRow>, ApiError> {
+) -> Result<Option<TicketRow>, StoreError> {
     statement(
         db,
         &format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE org_id = ?1 AND id = ?2"),
@@ -267,7 +267,7 @@ pub async fn find_by_tracking_token(
     db: &D1Database,
     id: &TicketId,
     tracking_token_hash: &str,
-) -> Result<Option<TicketRow>, ApiError> {
+) -> Result<Option<TicketRow>, StoreError> {
     statement(
         db,
         &format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1 AND tracking_token_hash = ?2"),
@@ -283,7 +283,7 @@ pub async fn events(
     db: &D1Database,
     org_id: &str,
     ticket_id: &str,
-) -> Result<Vec<EventView>, ApiError> {
+) -> Result<Vec<EventView>, StoreError> {
     statement(
         db,
         "SELECT id, actor_kind, actor_id, kind, field, from_value, to_value, created_at \

@@ -5,9 +5,9 @@ use edgedesk_core::{Channel, TicketId, TicketStatus};
 use serde::Deserialize;
 use worker::D1Database;
 
+use crate::db::StoreError;
 use crate::db::sla::{CLOCK_COLUMNS, ClockRow, ClockSet};
 use crate::db::{InOrder, d1_error, statement};
-use crate::error::ApiError;
 
 /// The requester's view of ticket `id` and its clocks, only if `tracking_token_hash` is that
 /// ticket's. Comparing in SQL means a wrong token and a missing ticket look the same.
@@ -15,7 +15,7 @@ pub async fn find_for_requester(
     db: &D1Database,
     id: &TicketId,
     tracking_token_hash: &str,
-) -> Result<Option<(RequestView, ClockSet)>, ApiError> {
+) -> Result<Option<(RequestView, ClockSet)>, StoreError> {
     let key = [id.to_string().into(), tracking_token_hash.into()];
     let results = db
         .batch(vec![
@@ -78,8 +78,8 @@ struct RequesterRow {
 }
 
 impl RequesterRow {
-    fn view(self) -> Result<RequestView, ApiError> {
-        let stored = |what: &str, e: serde_json::Error| ApiError::internal(format!("{what}: {e}"));
+    fn view(self) -> Result<RequestView, StoreError> {
+        let stored = |what: &'static str, e: serde_json::Error| StoreError::decode(what, e);
         let catalog_item = match (
             self.item_slug,
             self.item_name,
