@@ -1,12 +1,11 @@
 //! Ticket comments: listing public replies (for requesters) or everything (for agents).
 //! Comments are written together with their ticket change by `tickets::apply`.
 
-use super::StoreError;
 use edgedesk_core::api::CommentView;
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{d1_error, statement};
+use super::{StoreError, d1_error, statement};
 
 /// D1 has no boolean type: `public` is stored as 0/1.
 #[derive(Debug, Deserialize)]

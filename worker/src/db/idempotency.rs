@@ -5,8 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use worker::D1Database;
 
-use super::StoreError;
-use super::{Sql, d1_error};
+use super::{Sql, StoreError, d1_error};
 
 /// The organisation a key belongs to: by id (agents), by slug (a requester's new request) or
 /// through a requester's ticket (a reply).

@@ -1,11 +1,10 @@
 //! Organisations: lookup by slug (and a slug by id).
 
-use super::StoreError;
 use edgedesk_core::OrgSlug;
 use edgedesk_core::api::OrgPublic;
 use worker::D1Database;
 
-use super::d1_error;
+use super::{StoreError, d1_error};
 
 /// What the public portal may know about the organisation `slug`, if it exists.
 pub async fn find_public(db: &D1Database, slug: &OrgSlug) -> Result<Option<OrgPublic>, StoreError> {

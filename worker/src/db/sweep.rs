@@ -7,7 +7,6 @@
 //! other statement runs only if that claim is in place. A second, overlapping run finds the
 //! guard false and writes nothing.
 
-use super::StoreError;
 use edgedesk_core::priority::Priority;
 use edgedesk_core::sla::Metric;
 use serde::Deserialize;
@@ -17,7 +16,7 @@ use worker::D1Database;
 
 use super::sla::{CLOCK_COLUMNS, ClockRow, SlaWrite};
 use super::tickets::IF_CHANGED;
-use super::{Sql, d1_error, statement};
+use super::{Sql, StoreError, d1_error, statement};
 
 /// A due clock's ticket and policy, as the sweep needs them.
 #[derive(Debug, Deserialize)]

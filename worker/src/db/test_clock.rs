@@ -1,12 +1,11 @@
 //! The test clock's offset (test deployments only; see `Config::test_clock`). Deployment-wide
 //! by nature: the cron sweep it drives is too.
 
-use super::StoreError;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, statement};
+use super::{StoreError, d1_error, statement};
 
 #[derive(Deserialize)]
 struct OffsetRow {

@@ -1,13 +1,12 @@
 //! API tokens: authentication by hash (recording last use), issuing, listing and revoking.
 
-use super::StoreError;
 use edgedesk_core::api::{Role, TokenView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use super::limits::{Caller, Hits};
-use super::{Sql, d1_error, statement};
+use super::{InOrder, Sql, StoreError, d1_error, statement};
 
 /// The token a request authenticated with.
 #[derive(Debug, Clone, Deserialize)]
@@ -38,16 +37,9 @@ pub async fn authenticate(
         ])
         .await
         .map_err(d1_error("authenticating a token"))?;
-    let read = d1_error("reading an authenticated token");
-    let owner = match results.first() {
-        Some(r) => r.results::<TokenOwner>().map_err(&read)?.into_iter().next(),
-        None => None,
-    };
-    let hits = match results.get(1) {
-        Some(r) => r.results::<Hits>().map_err(&read)?.into_iter().next(),
-        None => None,
-    };
-    Ok((owner, hits))
+    let mut results = InOrder::new(results, "reading an authenticated token");
+    let owner = results.first::<TokenOwner>()?;
+    Ok((owner, results.first::<Hits>()?))
 }
 
 const TOKEN_COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
@@ -167,11 +159,9 @@ pub async fn bootstrap_org(
         .batch(statements)
         .await
         .map_err(d1_error("bootstrapping an organisation"))?;
-    let created = results
-        .first()
-        .ok_or_else(|| StoreError::broken("bootstrap batch returned no result"))?
-        .results::<serde_json::Value>()
-        .map_err(d1_error("reading the bootstrapped organisation"))?;
+    // The organisation's insert comes first and returns it only if its slug was free.
+    let created = InOrder::new(results, "reading the bootstrapped organisation")
+        .rows::<serde_json::Value>()?;
     Ok(!created.is_empty())
 }
 

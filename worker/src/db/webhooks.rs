@@ -1,13 +1,12 @@
 //! Webhook endpoints (admin CRUD) and the outbox the cron delivers from: due rows, a lease per
 //! attempt (so overlapping runs send once), and the outcome of each attempt.
 
-use super::StoreError;
 use edgedesk_core::api::WebhookView;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, statement};
+use super::{InOrder, StoreError, d1_error, statement};
 
 #[derive(Deserialize)]
 struct EndpointRow {
@@ -147,12 +146,10 @@ pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, Sto
         ])
         .await
         .map_err(d1_error("deleting a webhook"))?;
-    let deleted = results
-        .get(1)
-        .ok_or_else(|| StoreError::broken("webhook delete batch returned too few results"))?
-        .results::<serde_json::Value>()
-        .map_err(d1_error("reading the deleted webhook"))?;
-    Ok(!deleted.is_empty())
+    let mut results = InOrder::new(results, "reading the deleted webhook");
+    // The outbox's delete says nothing; the endpoint's returns it if it existed.
+    results.skip(1)?;
+    Ok(!results.rows::<serde_json::Value>()?.is_empty())
 }
 
 /// A delivery whose attempt is due, with where it goes.
