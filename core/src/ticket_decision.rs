@@ -4,6 +4,7 @@ use crate::priority::Priority;
 use crate::sla::Happening;
 use crate::ticket::{IllegalTransition, TicketStatus};
 use crate::ticket_change::TicketChanges;
+use crate::validation::{FieldError, FieldErrorCode};
 
 /// Why a closed ticket takes no change: where the conversation goes on instead.
 pub const CLOSED_IS_FINAL: &str = "The ticket is closed, and closed is final: nothing more is \
@@ -226,6 +227,81 @@ impl TicketChange {
     pub fn apply(&self, current: &TicketFields) -> TicketFields {
         after(current, &self.fields)
     }
+}
+
+/// What must be looked up before an assignee or group change can be checked: whether the new
+/// assignee may take tickets, whether the new group exists, and the groups of the assignee
+/// after the change (`Some(None)`: the ticket's current assignee).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AssignmentLookups<'a> {
+    pub assignee: Option<&'a str>,
+    pub group: Option<&'a str>,
+    pub memberships_of: Option<Option<&'a str>>,
+}
+
+impl<'a> AssignmentLookups<'a> {
+    /// The lookups `wanted` needs. Clearing either side leaves nothing to match; touching
+    /// neither checks nothing.
+    #[must_use]
+    pub fn of(wanted: &'a TicketChanges) -> Self {
+        let touches = wanted.assignee.is_some() || wanted.group.is_some();
+        let clears = matches!(wanted.assignee, Some(None)) || matches!(wanted.group, Some(None));
+        Self {
+            assignee: wanted.assignee.as_ref().and_then(Option::as_deref),
+            group: wanted.group.as_ref().and_then(Option::as_deref),
+            memberships_of: (touches && !clears)
+                .then(|| wanted.assignee.as_ref().and_then(Option::as_deref)),
+        }
+    }
+}
+
+/// What [`AssignmentLookups`] found; `None` for what was not looked up.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AssignmentFacts {
+    pub assignable: Option<bool>,
+    pub group_exists: Option<bool>,
+    pub member_of: Option<Vec<String>>,
+}
+
+/// Checks an assignee or group change against what was looked up: the new assignee must be a
+/// live agent, the new group must exist, and the assignee after the change must belong to the
+/// group after the change.
+///
+/// # Errors
+/// `not_an_option` on `assignee` or `group`, or `not_a_group_member` named after the side the
+/// change set (the assignee when it set both).
+pub fn check_assignment(
+    wanted: &TicketChanges,
+    current: &TicketFields,
+    found: &AssignmentFacts,
+) -> Result<(), FieldError> {
+    if found.assignable == Some(false) {
+        return Err(FieldError::new(
+            "assignee",
+            FieldErrorCode::NotAnOption,
+            None,
+        ));
+    }
+    if found.group_exists == Some(false) {
+        return Err(FieldError::new("group", FieldErrorCode::NotAnOption, None));
+    }
+    let group = wanted.group.as_ref().unwrap_or(&current.group);
+    let assignee = wanted.assignee.as_ref().unwrap_or(&current.assignee);
+    if let (Some(member_of), Some(group), Some(_)) = (&found.member_of, group, assignee)
+        && !member_of.contains(group)
+    {
+        let field = if wanted.assignee.is_some() {
+            "assignee"
+        } else {
+            "group"
+        };
+        return Err(FieldError::new(
+            field,
+            FieldErrorCode::NotAGroupMember,
+            None,
+        ));
+    }
+    Ok(())
 }
 
 /// `current` with `fields` made, in order.

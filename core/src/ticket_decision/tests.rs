@@ -152,6 +152,116 @@ fn clearing_the_assignee_and_group_records_null_as_the_new_value() {
     assert_eq!((after.assignee, after.group), (None, None));
 }
 
+#[test]
+fn lookups_follow_what_the_change_touches() {
+    assert_eq!(
+        AssignmentLookups::of(&TicketChanges::default()),
+        AssignmentLookups::default()
+    );
+    let assign = TicketChanges {
+        assignee: Some(Some("agent-a".to_owned())),
+        ..TicketChanges::default()
+    };
+    assert_eq!(
+        AssignmentLookups::of(&assign),
+        AssignmentLookups {
+            assignee: Some("agent-a"),
+            group: None,
+            memberships_of: Some(Some("agent-a")),
+        }
+    );
+    let regroup = TicketChanges {
+        group: Some(Some("tier-2".to_owned())),
+        ..TicketChanges::default()
+    };
+    assert_eq!(
+        AssignmentLookups::of(&regroup),
+        AssignmentLookups {
+            assignee: None,
+            group: Some("tier-2"),
+            memberships_of: Some(None),
+        }
+    );
+    let clear_group = TicketChanges {
+        assignee: Some(Some("agent-a".to_owned())),
+        group: Some(None),
+        ..TicketChanges::default()
+    };
+    assert_eq!(AssignmentLookups::of(&clear_group).memberships_of, None);
+}
+
+#[test]
+fn an_unknown_assignee_or_group_is_not_an_option() {
+    let wanted = TicketChanges {
+        assignee: Some(Some("agent-x".to_owned())),
+        group: Some(Some("nowhere".to_owned())),
+        ..TicketChanges::default()
+    };
+    let current = ticket(TicketStatus::Open);
+    let refused = |found: AssignmentFacts| {
+        check_assignment(&wanted, &current, &found)
+            .map_err(|e| (e.field, e.code))
+            .expect_err("refused")
+    };
+    assert_eq!(
+        refused(AssignmentFacts {
+            assignable: Some(false),
+            group_exists: Some(false),
+            member_of: Some(Vec::new()),
+        }),
+        ("assignee".to_owned(), FieldErrorCode::NotAnOption)
+    );
+    assert_eq!(
+        refused(AssignmentFacts {
+            assignable: Some(true),
+            group_exists: Some(false),
+            member_of: Some(Vec::new()),
+        }),
+        ("group".to_owned(), FieldErrorCode::NotAnOption)
+    );
+}
+
+#[test]
+fn an_assignee_outside_the_group_is_named_after_the_side_the_change_set() {
+    let mut current = ticket(TicketStatus::Open);
+    current.assignee = Some("agent-a".to_owned());
+    let outside = AssignmentFacts {
+        assignable: None,
+        group_exists: Some(true),
+        member_of: Some(vec!["tier-1".to_owned()]),
+    };
+    let field = |wanted: &TicketChanges, current: &TicketFields| {
+        check_assignment(wanted, current, &outside)
+            .err()
+            .map(|e| (e.field, e.code))
+    };
+    let regroup = TicketChanges {
+        group: Some(Some("tier-2".to_owned())),
+        ..TicketChanges::default()
+    };
+    assert_eq!(
+        field(&regroup, &current),
+        Some(("group".to_owned(), FieldErrorCode::NotAGroupMember))
+    );
+    let both = TicketChanges {
+        assignee: Some(Some("agent-a".to_owned())),
+        ..regroup.clone()
+    };
+    assert_eq!(
+        field(&both, &current),
+        Some(("assignee".to_owned(), FieldErrorCode::NotAGroupMember))
+    );
+    // An unassigned ticket may move to any group; a member may stay.
+    current.assignee = None;
+    assert_eq!(field(&regroup, &current), None);
+    let stay = TicketChanges {
+        group: Some(Some("tier-1".to_owned())),
+        ..TicketChanges::default()
+    };
+    current.assignee = Some("agent-a".to_owned());
+    assert_eq!(field(&stay, &current), None);
+}
+
 const TAGS: [&str; 5] = ["billing", "late", "network", "vip", "sla-breached"];
 
 fn any_status() -> impl Strategy<Value = TicketStatus> {

@@ -9,7 +9,9 @@ use edgedesk_core::request::Email;
 use edgedesk_core::search::fts_query;
 use edgedesk_core::sla::{BusinessCalendar, Happening, MAX_TARGET_MINUTES, format_instant};
 use edgedesk_core::ticket_change::TicketChanges;
-use edgedesk_core::ticket_decision::{Refusal, TicketChange};
+use edgedesk_core::ticket_decision::{
+    AssignmentFacts, AssignmentLookups, Refusal, TicketChange, check_assignment,
+};
 use edgedesk_core::{FieldErrorCode, TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
@@ -20,8 +22,8 @@ use crate::config::Config;
 use crate::db;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::tickets::{
-    Actor, AlsoFound, AlsoRead, Change, Cursor, ListFilters, ListOrder, ListQuery, LoadedTicket,
-    NewComment, RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
+    Actor, AlsoRead, Change, Cursor, ListFilters, ListOrder, ListQuery, LoadedTicket, NewComment,
+    RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
 };
 use crate::error::ApiError;
 use crate::http::{json, query_param, read_json, read_json_raw};
@@ -377,7 +379,13 @@ pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     let (loaded, found) = db::tickets::load_with(&config.db, key, true, &checks).await?;
     let loaded = loaded.ok_or(ApiError::NotFound)?;
     let row = &loaded.row;
-    verify_assignment(&found, &wanted, row)?;
+    let facts = AssignmentFacts {
+        assignable: found.assignable,
+        group_exists: found.group_exists,
+        member_of: found.member_of,
+    };
+    check_assignment(&wanted, &loaded.fields(), &facts)
+        .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -428,62 +436,22 @@ fn closed_is_final() -> ApiError {
     Refusal::ClosedIsFinal.into()
 }
 
-/// What a change of assignee or group must be checked against, read in the ticket's own
-/// batch: the new assignee is a live agent of the org, the new group exists, and the assignee
-/// after the change is a member of the group after the change.
+/// The lookups an assignee or group change needs (see [`AssignmentLookups`]), as reads in the
+/// ticket's own batch.
 fn assignment_reads(org_id: &str, ticket_id: &str, wanted: &TicketChanges) -> AlsoRead {
-    // Clearing either side leaves nothing to match; touching neither checks nothing.
-    let touches = wanted.assignee.is_some() || wanted.group.is_some();
-    let clears = matches!(wanted.assignee, Some(None)) || matches!(wanted.group, Some(None));
+    let lookups = AssignmentLookups::of(wanted);
     AlsoRead {
-        assignable: match &wanted.assignee {
-            Some(Some(assignee)) => Some(db::tokens::assignable_sql(org_id, assignee)),
-            _ => None,
-        },
-        group_exists: match &wanted.group {
-            Some(Some(group)) => Some(db::groups::exists_sql(org_id, group)),
-            _ => None,
-        },
-        member_of: (touches && !clears).then(|| {
-            let new_assignee = wanted.assignee.clone().flatten();
-            db::groups::memberships_sql(org_id, ticket_id, new_assignee.as_deref())
-        }),
+        assignable: lookups
+            .assignee
+            .map(|assignee| db::tokens::assignable_sql(org_id, assignee)),
+        group_exists: lookups
+            .group
+            .map(|group| db::groups::exists_sql(org_id, group)),
+        member_of: lookups
+            .memberships_of
+            .map(|assignee| db::groups::memberships_sql(org_id, ticket_id, assignee)),
         ..AlsoRead::default()
     }
-}
-
-/// Refuses an assignee or group that [`assignment_reads`] found wanting, by the field's name.
-fn verify_assignment(
-    found: &AlsoFound,
-    wanted: &TicketChanges,
-    row: &TicketRow,
-) -> Result<(), ApiError> {
-    if found.assignable == Some(false) {
-        return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
-    }
-    if found.group_exists == Some(false) {
-        return Err(bad_query("group", FieldErrorCode::NotAnOption));
-    }
-    let group = wanted
-        .group
-        .clone()
-        .unwrap_or_else(|| row.group_name.clone());
-    let assignee = wanted
-        .assignee
-        .clone()
-        .unwrap_or_else(|| row.assignee.clone());
-    if let (Some(member_of), Some(group), Some(_)) = (&found.member_of, group, assignee)
-        && !member_of.contains(&group)
-    {
-        // Named after the side this change set (the assignee when it set both).
-        let field = if wanted.assignee.is_some() {
-            "assignee"
-        } else {
-            "group"
-        };
-        return Err(bad_query(field, FieldErrorCode::NotAGroupMember));
-    }
-    Ok(())
 }
 
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.
