@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod comments;
+mod error;
 pub mod groups;
 pub mod idempotency;
 pub mod limits;
@@ -29,26 +30,18 @@ mod tenant_keys_tests;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::error::ApiError;
+pub use error::StoreError;
 
-/// D1 failures are ours, not the client's: the detail goes to the log, the client gets a 500.
-pub(crate) fn d1_error(context: &'static str) -> impl Fn(worker::Error) -> ApiError {
-    move |error| {
-        let detail = match &error {
-            // D1's own message ("UNIQUE constraint failed: …") on one log line, not the
-            // multi-line debug dump with a JS stack that `Display` of `worker::Error` gives.
-            worker::Error::D1(d1) => format!("D1: {}", d1.cause()),
-            other => other.to_string(),
-        };
-        ApiError::internal(format!("{context}: {detail}"))
-    }
+/// The failure of a D1 call while `context`, as a store error (see [`StoreError::d1`]).
+pub(crate) fn d1_error(context: &'static str) -> impl Fn(worker::Error) -> StoreError {
+    move |error| StoreError::d1(context, &error)
 }
 
 /// A constraint that SQLite (under D1) refused a write for: what stores tell "already exists"
 /// or "refers to nothing" by, rather than a bug. D1 reports it only as message text, so the
 /// text is read here once ([`constraint`]) and nowhere else.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Constraint {
+pub enum Constraint {
     /// A `UNIQUE` or `PRIMARY KEY`: a row with these values exists. (A unique index on
     /// expressions names no columns: then both are empty.)
     Unique { table: String, columns: Vec<String> },
@@ -127,7 +120,7 @@ impl Sql {
     }
 
     /// The D1 statement. Numbers are bound as JS numbers: D1 refuses BigInt parameters.
-    pub(crate) fn prepare(&self, db: &D1Database) -> Result<D1PreparedStatement, ApiError> {
+    pub(crate) fn prepare(&self, db: &D1Database) -> Result<D1PreparedStatement, StoreError> {
         let params: Vec<JsValue> = self
             .params
             .iter()
@@ -145,13 +138,15 @@ impl Sql {
 
 /// A value as the JSON text a column stores (serialising our own types cannot fail in practice;
 /// if it does, it is our bug, a 500).
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::internal(format!("encoding JSON: {e}")))
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Encode {
+        detail: e.to_string(),
+    })
 }
 
 /// JSON text a column stores, read back; text we did not write is our bug, a 500.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::internal(format!("stored JSON: {e}")))
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::decode("stored JSON", e))
 }
 
 /// Values of any number bound as ONE parameter: a JSON array that the statement reads with
@@ -170,12 +165,58 @@ pub(crate) fn json_list<S: AsRef<str>>(values: &[S]) -> serde_json::Value {
     )
 }
 
+/// A batch's results, read in the order its statements were pushed, so that no reader names a
+/// position. Fewer results than statements is D1 breaking its contract: our 500.
+pub(crate) struct InOrder {
+    results: std::vec::IntoIter<worker::D1Result>,
+    context: &'static str,
+}
+
+impl InOrder {
+    /// The results of a batch that did `context` (for the log).
+    pub(crate) fn new(results: Vec<worker::D1Result>, context: &'static str) -> Self {
+        Self {
+            results: results.into_iter(),
+            context,
+        }
+    }
+
+    /// The next statement's result.
+    pub(crate) fn result(&mut self) -> Result<worker::D1Result, StoreError> {
+        self.results
+            .next()
+            .ok_or_else(|| StoreError::broken(format!("{}: too few results", self.context)))
+    }
+
+    /// The next statement's rows.
+    pub(crate) fn rows<T: serde::de::DeserializeOwned>(&mut self) -> Result<Vec<T>, StoreError> {
+        self.result()?
+            .results::<T>()
+            .map_err(d1_error(self.context))
+    }
+
+    /// The next statement's first row, if it returned any.
+    pub(crate) fn first<T: serde::de::DeserializeOwned>(
+        &mut self,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.rows::<T>()?.into_iter().next())
+    }
+
+    /// Passes over the next `count` results (writes whose results say nothing).
+    pub(crate) fn skip(&mut self, count: usize) -> Result<(), StoreError> {
+        for _ in 0..count {
+            self.result()?;
+        }
+        Ok(())
+    }
+}
+
 /// `sql` with its parameters bound; binding only fails on a programming error.
 pub(crate) fn statement(
     db: &D1Database,
     sql: &str,
     params: &[JsValue],
-) -> Result<D1PreparedStatement, ApiError> {
+) -> Result<D1PreparedStatement, StoreError> {
     db.prepare(sql)
         .bind(params)
         .map_err(d1_error("binding a statement"))

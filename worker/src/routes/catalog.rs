@@ -210,7 +210,10 @@ async fn default_group_exists(
         .map(|slug| ("default_group".to_owned(), slug))
         .into_iter()
         .collect();
-    db::groups::require_existing(&config.db, org_id, &references).await
+    db::groups::missing_references(&config.db, org_id, &references)
+        .await?
+        .into_result()
+        .map_err(ApiError::Validation)
 }
 
 async fn admin_item_response(

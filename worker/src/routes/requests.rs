@@ -21,7 +21,8 @@ use crate::db::limits::Caller;
 use crate::db::sla::LoadedPolicy;
 use crate::db::sla::{SlaWrite, choices};
 use crate::db::tickets::{
-    Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket, TicketKey, WidgetSource,
+    Actor, AlsoRead, CatalogSubmission, Change, ChangeOutcome, FieldChange, NewComment, NewTicket,
+    TicketKey, WidgetSource,
 };
 use crate::error::ApiError;
 use crate::http::{client_ip, json, read_json_raw};
@@ -375,53 +376,35 @@ pub async fn reply(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     // a 412 for that.
     for attempt in 0..3 {
         // The first read also counts the request and looks up its key (same round trip).
-        let mut extra = Vec::new();
-        if attempt == 0 {
-            extra.push(db::limits::bump_sql(
-                Caller::AddressAtTicket {
-                    ip: &ip,
-                    ticket_id: &ticket_id_text,
-                    token_hash: &token_hash,
-                },
-                rate_limit::window_start(first_now.unix_ms),
-            ));
-            extra.push(db::orgs::slug_of_ticket_sql(&ticket_id_text, &token_hash));
-            if let Some(i) = &idempotent {
-                extra.push(db::idempotency::find_sql(
-                    i.key_ref(key_org),
-                    &first_now.rfc3339,
-                ));
+        let also = if attempt == 0 {
+            AlsoRead {
+                hits: Some(db::limits::bump_sql(
+                    Caller::AddressAtTicket {
+                        ip: &ip,
+                        ticket_id: &ticket_id_text,
+                        token_hash: &token_hash,
+                    },
+                    rate_limit::window_start(first_now.unix_ms),
+                )),
+                org_slug: Some(db::orgs::slug_of_ticket_sql(&ticket_id_text, &token_hash)),
+                stored_answer: idempotent
+                    .as_ref()
+                    .map(|i| db::idempotency::find_sql(i.key_ref(key_org), &first_now.rfc3339)),
+                ..AlsoRead::default()
             }
-        }
-        let (loaded, results) = db::tickets::load_with(&config.db, key, true, &extra).await?;
+        } else {
+            AlsoRead::default()
+        };
+        let (loaded, found) = db::tickets::load_with(&config.db, key, true, &also).await?;
         let loaded = loaded.ok_or(ApiError::NotFound)?;
         if attempt == 0 {
-            let read = crate::db::d1_error("reading a reply's limits");
-            let hits = match results.first() {
-                Some(r) => r
-                    .results::<db::limits::Hits>()
-                    .map_err(&read)?
-                    .into_iter()
-                    .next(),
-                None => None,
-            };
             rate_limit::check(
-                hits,
+                found.hits,
                 config.rate_limits.anonymous_per_minute,
                 first_now.unix_ms,
             )?;
-            if let Some(r) = results.get(1) {
-                slug = db::orgs::read_slug(r)?;
-            }
-            let stored = match results.get(2) {
-                Some(r) => r
-                    .results::<db::idempotency::StoredAnswer>()
-                    .map_err(&read)?
-                    .into_iter()
-                    .next(),
-                None => None,
-            };
-            if let (Some(i), Some(stored)) = (&idempotent, stored) {
+            slug = found.org_slug;
+            if let (Some(i), Some(stored)) = (&idempotent, found.stored_answer) {
                 // A follow-up's answer carries its tracking token, sealed with the key.
                 return i
                     .replay(stored, Some("tracking_token"))?
@@ -503,10 +486,7 @@ pub async fn reply(ctx: Ctx<'_>) -> Result<Response, ApiError> {
             change_id: &change.change_id,
         };
         let extra = idempotent::store(answer, &guard);
-        if db::tickets::apply(&config.db, &change, &extra)
-            .await?
-            .is_some()
-        {
+        if let ChangeOutcome::Applied(_) = db::tickets::apply(&config.db, &change, &extra).await? {
             return json(201, &comment);
         }
     }

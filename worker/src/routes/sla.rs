@@ -144,7 +144,10 @@ async fn escalation_groups_exist(
             ))
         })
         .collect();
-    db::groups::require_existing(&config.db, org_id, &references).await
+    db::groups::missing_references(&config.db, org_id, &references)
+        .await?
+        .into_result()
+        .map_err(ApiError::Validation)
 }
 
 /// `GET /api/v1/admin/sla/policies/{id}`.

@@ -141,7 +141,9 @@ pub async fn get_settings(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
-        &db::widget::settings(&config.db, &principal.org_id).await?,
+        &db::widget::settings(&config.db, &principal.org_id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
     )
 }
 
