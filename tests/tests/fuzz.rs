@@ -77,6 +77,8 @@ fn pass(schemathesis: &Path, work: &Path, label: &str, document_url: &str, confi
     std::fs::write(&config_file, config).expect("writing the fuzz config");
     let report = work.join(format!("{label}.xml"));
     let output = Command::new(schemathesis)
+        // Its example cache (`.schemathesis/`) stays in the work folder, out of the tree.
+        .current_dir(work)
         .arg("--config-file")
         .arg(&config_file)
         // One worker: hypothesis' lambda-source cache is not thread-safe, and two workers made
