@@ -6,8 +6,8 @@ use edgedesk_core::ticket_decision::Refusal;
 use edgedesk_core::{FieldError, FieldErrorCode, Locale, ValidationErrors};
 use worker::{Headers, Response};
 
-use crate::db::StoreError;
 use crate::db::catalog::CatalogError;
+use crate::db::{Constraint, StoreError};
 use crate::http::NO_STORE;
 
 /// Base of the `type` URIs of our problems; the slug after it names the problem.
@@ -181,12 +181,23 @@ impl From<Refusal> for ApiError {
 }
 
 /// A store's failure: a key another request holds is that request's 409 (it is still being
-/// handled); anything else is ours, a 500 whose detail only the log sees.
+/// handled), and so is a reference the database refused (routes check what a write refers to
+/// before writing it, so a foreign key fails only when another request removed the row in
+/// between, or still refers to the one being removed); anything else is ours, a 500 whose
+/// detail only the log sees.
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::KeyInFlight => Self::Conflict(
                 "A request with this Idempotency-Key is being handled; retry in a moment."
+                    .to_owned(),
+            ),
+            StoreError::Constraint {
+                constraint: Constraint::ForeignKey,
+                ..
+            } => Self::Conflict(
+                "Something this change refers to was changed or removed meanwhile; reload and \
+                 retry."
                     .to_owned(),
             ),
             StoreError::D1 { .. }
@@ -247,7 +258,7 @@ mod tests {
     }
 
     #[test]
-    fn store_failures_are_ours_except_a_key_in_flight() {
+    fn store_failures_are_ours_except_a_key_in_flight_or_a_reference_removed_meanwhile() {
         let refused = worker::Error::RustError(
             "D1_ERROR: UNIQUE constraint failed: tickets.org_id, tickets.number: SQLITE_CONSTRAINT"
                 .to_owned(),
@@ -265,6 +276,18 @@ mod tests {
                 "{body}"
             );
         }
+        // A row removed meanwhile (a group deleted between a change's check and its write).
+        let gone = worker::Error::RustError(
+            "D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT".to_owned(),
+        );
+        let problem =
+            ApiError::from(StoreError::d1("changing a ticket", &gone)).problem(Locale::En);
+        assert_eq!(problem.status, 409);
+        assert!(
+            !serde_json::to_string(&problem)
+                .expect("serialises")
+                .contains("FOREIGN")
+        );
         let problem = ApiError::from(StoreError::KeyInFlight).problem(Locale::En);
         assert_eq!(problem.status, 409);
         assert_eq!(
