@@ -754,18 +754,7 @@ fn portal_load(project: &Project, base: &str, figures: &mut Figures) -> Result<(
             .stdout(std::process::Stdio::null()),
     )?;
     driver.wait_ready(driver_port, "/status", std::time::Duration::from_secs(30))?;
-    let output = Command::new("cargo")
-        .current_dir(&project.root)
-        .args([
-            "test",
-            "--package",
-            "edgedesk-tests",
-            "--test",
-            "portal_load",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ])
+    let output = crate::test::ignored_test(project, "portal_load")
         .env("EDGEDESK_BASE_URL", base)
         .env(
             "EDGEDESK_WEBDRIVER_URL",

@@ -161,6 +161,23 @@ fn run_steps(
     result.and(logged).and(fuzzed)
 }
 
+/// `cargo test` of the ignored tests of black-box test file `name`, uncaptured: the ones
+/// xtask runs on their own, against a desk of their own (the fuzzer, the portal load bench).
+pub fn ignored_test(project: &Project, name: &str) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(&project.root).args([
+        "test",
+        "--package",
+        "edgedesk-tests",
+        "--test",
+        name,
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    cmd
+}
+
 /// Fails on any line of the worker's log that [`log_failures`] finds.
 fn check_log(log: &std::path::Path) -> Result<()> {
     let text =
@@ -203,19 +220,8 @@ fn fuzz(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> Resul
         &log,
     )?;
     let result = cargo_test(
-        Command::new("cargo")
-            .current_dir(&project.root)
-            .args([
-                "test",
-                "--package",
-                "edgedesk-tests",
-                "--test",
-                "fuzz",
-                "--",
-                "--ignored",
-                // Uncaptured: the call count line is read from its output.
-                "--nocapture",
-            ])
+        // Uncaptured: the call count line is read from its output.
+        ignored_test(project, "fuzz")
             .env("EDGEDESK_BASE_URL", format!("http://127.0.0.1:{port}"))
             .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
             .env("EDGEDESK_SCHEMATHESIS", &schemathesis)

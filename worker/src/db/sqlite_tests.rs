@@ -914,18 +914,8 @@ fn catalog_search_takes_sentences_and_long_words_that_a_like_pattern_could_not()
     let found = |conn: &mut Connection, raw: &str| -> Vec<String> {
         let query = catalog_query(raw).expect("a query");
         let sql = super::catalog::items_sql("o.id = ?1", ORG, true, &query);
-        let mut statement = conn.prepare(&sql.text).expect("prepare");
-        for (i, value) in sql.params.iter().enumerate() {
-            statement
-                .raw_bind_parameter(i + 1, sqlite(value))
-                .expect("bind");
-        }
-        let mut rows = statement.raw_query();
-        let mut slugs = Vec::new();
-        while let Some(row) = rows.next().expect("row") {
-            slugs.push(row.get::<_, String>(0).expect("slug"));
-        }
-        slugs
+        let mut rows = super::api_sql_tests::try_run(conn, &[sql]).expect("the item query");
+        rows.pop().unwrap_or_default()
     };
     // 60 bytes of Greek and a whole sentence: both over D1's 50-byte LIKE pattern.
     assert_eq!(
