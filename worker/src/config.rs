@@ -17,7 +17,8 @@ const TEST_CLOCK_VAR: &str = "EDGEDESK_TEST_CLOCK";
 const BENCH_VAR: &str = "EDGEDESK_BENCH";
 /// Requests per minute per API token, and per client address on an organisation's anonymous
 /// routes (`[vars]`; `cargo xtask bench` raises both).
-const AGENT_LIMIT_VAR: &str = "RATE_LIMIT_AGENT_PER_MINUTE";
+/// The Workers Rate Limiting binding that counts API tokens' requests (`[[ratelimits]]`).
+const TOKEN_LIMITER_BINDING: &str = "TOKEN_RATE_LIMITER";
 const ANONYMOUS_LIMIT_VAR: &str = "RATE_LIMIT_ANONYMOUS_PER_MINUTE";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
@@ -63,6 +64,8 @@ pub struct Config {
     pub test_clock: bool,
     /// Requests per minute allowed per caller.
     pub rate_limits: crate::rate_limit::RateLimits,
+    /// Counts API tokens' requests outside D1.
+    pub token_limiter: worker::RateLimiter,
     /// How far the test clock is ahead of the real one; always 0 without `test_clock`.
     clock_offset_ms: i64,
 }
@@ -107,15 +110,21 @@ impl Config {
             db
         };
         let rate_limits = crate::rate_limit::RateLimits {
-            agent_per_minute: positive_var(env, AGENT_LIMIT_VAR)?,
             anonymous_per_minute: positive_var(env, ANONYMOUS_LIMIT_VAR)?,
         };
+        let token_limiter = env.rate_limiter(TOKEN_LIMITER_BINDING).map_err(|source| {
+            ConfigError::MissingBinding {
+                name: TOKEN_LIMITER_BINDING,
+                source,
+            }
+        })?;
         Ok(Self {
             default_org,
             db,
             bootstrap_secret,
             seal_pepper,
             rate_limits,
+            token_limiter,
             test_clock: test_clock_enabled(env),
             clock_offset_ms: 0,
         })

@@ -10,6 +10,10 @@ use crate::procs::Service;
 use crate::project::{Project, run};
 use crate::tools::Tools;
 
+/// Not a worker var: among `serve`'s variables, the API tokens' rate limit (requests a
+/// minute), which the worker's rate limiting binding takes from its configuration.
+pub const TOKEN_LIMIT: &str = "RATE_LIMIT_AGENT_PER_MINUTE";
+
 /// One local deployment: the worker and assets of this checkout over the D1 files in `d1_dir`.
 pub struct LocalDesk<'a> {
     project: &'a Project,
@@ -36,6 +40,31 @@ impl<'a> LocalDesk<'a> {
             .env("XDG_CONFIG_HOME", work.join("xdg-config"))
             .env("XDG_CACHE_HOME", work.join("xdg-cache"));
         Ok(cmd)
+    }
+
+    /// A copy of `worker/wrangler.toml` whose token rate limiter allows `limit` requests a
+    /// minute (a binding's limit is configuration, not a var), beside it so its relative paths
+    /// hold; git ignores it.
+    fn config_with_token_limit(&self, limit: &str) -> Result<PathBuf> {
+        let limit: u32 = limit.parse().context("the token limit is a number")?;
+        let original = self.project.path("worker/wrangler.toml");
+        let text = std::fs::read_to_string(&original).context("reading worker/wrangler.toml")?;
+        let line = "simple = { limit = 600, period = 60 }";
+        if !text.contains(line) {
+            anyhow::bail!("worker/wrangler.toml has no `{line}` for the token rate limiter");
+        }
+        let copy = self
+            .project
+            .path(&format!("worker/wrangler.limit-{limit}.generated.toml"));
+        std::fs::write(
+            &copy,
+            text.replace(
+                line,
+                &format!("simple = {{ limit = {limit}, period = 60 }}"),
+            ),
+        )
+        .with_context(|| format!("writing {}", copy.display()))?;
+        Ok(copy)
     }
 
     /// Applies `worker/migrations/` to the local D1.
@@ -99,6 +128,15 @@ impl<'a> LocalDesk<'a> {
         log: Option<&std::path::Path>,
     ) -> Result<(Service, Duration)> {
         let mut cmd = self.wrangler()?;
+        let mut vars = Vec::new();
+        for (key, value) in extra_vars {
+            if *key == TOKEN_LIMIT {
+                cmd.arg("--config")
+                    .arg(self.config_with_token_limit(value)?);
+            } else {
+                vars.push((key, value));
+            }
+        }
         cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port"])
             .arg(port.to_string())
             .args([
@@ -110,7 +148,7 @@ impl<'a> LocalDesk<'a> {
             ])
             .arg("--persist-to")
             .arg(&self.d1_dir);
-        for (key, value) in extra_vars {
+        for (key, value) in vars {
             cmd.arg("--var").arg(format!("{key}:{value}"));
         }
         if let Some(log) = log {

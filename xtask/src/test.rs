@@ -104,7 +104,7 @@ fn run_steps(
             ("BOOTSTRAP_SECRET", &bootstrap_secret),
             ("IDEMPOTENCY_SECRET", &new_api_token()?),
             ("EDGEDESK_TEST_CLOCK", "enabled"),
-            ("RATE_LIMIT_AGENT_PER_MINUTE", TEST_AGENT_LIMIT),
+            (crate::local::TOKEN_LIMIT, TEST_AGENT_LIMIT),
             ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", TEST_ANONYMOUS_LIMIT),
         ],
         &worker_log,
@@ -214,7 +214,7 @@ fn fuzz(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> Resul
         &[
             ("BOOTSTRAP_SECRET", &bootstrap_secret),
             ("IDEMPOTENCY_SECRET", &new_api_token()?),
-            ("RATE_LIMIT_AGENT_PER_MINUTE", FUZZ_LIMIT),
+            (crate::local::TOKEN_LIMIT, FUZZ_LIMIT),
             ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", FUZZ_LIMIT),
         ],
         &log,

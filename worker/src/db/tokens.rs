@@ -1,11 +1,11 @@
-//! API tokens: authentication by hash (recording last use), issuing, listing and revoking.
+//! API tokens: authentication by hash (a read), recording last use, issuing, listing and
+//! revoking.
 
 use edgedesk_core::api::{Role, TokenView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::limits::{Caller, Hits};
 use super::{InOrder, Sql, StoreError, d1_error, statement};
 
 /// The token a request authenticated with.
@@ -14,32 +14,44 @@ pub struct TokenOwner {
     pub id: String,
     pub org_id: String,
     pub role: Role,
+    /// When it was last recorded as used (RFC 3339), if ever.
+    pub last_used_at: Option<String>,
 }
 
-/// Finds the live token with this hash, records its use and counts the request against the
-/// token's rate limit (`window_start`), all in one round trip.
+/// Finds the live token with this hash: a read only, so an authenticated GET writes nothing
+/// (and could be served by a read replica).
 pub async fn authenticate(
     db: &D1Database,
     token_hash: &str,
+) -> Result<Option<TokenOwner>, StoreError> {
+    statement(
+        db,
+        "SELECT id, org_id, role, last_used_at FROM api_tokens \
+         WHERE token_hash = ?1 AND revoked_at IS NULL",
+        &[token_hash.into()],
+    )?
+    .first::<TokenOwner>(None)
+    .await
+    .map_err(d1_error("authenticating a token"))
+}
+
+/// Records that token `id` of `org_id` was used at `now`; `auth` calls it at most once per
+/// token every `auth::LAST_USE_RESOLUTION_MINUTES`, not on every request.
+pub async fn record_use(
+    db: &D1Database,
+    org_id: &str,
+    id: &str,
     now: &str,
-    window_start: i64,
-) -> Result<(Option<TokenOwner>, Option<Hits>), StoreError> {
-    let results = db
-        .batch(vec![
-            statement(
-                db,
-                "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 \
-                 AND revoked_at IS NULL RETURNING id, org_id, role",
-                &[token_hash.into(), now.into()],
-            )?,
-            super::limits::bump_sql(Caller::Token { hash: token_hash }, window_start)
-                .prepare(db)?,
-        ])
-        .await
-        .map_err(d1_error("authenticating a token"))?;
-    let mut results = InOrder::new(results, "reading an authenticated token");
-    let owner = results.first::<TokenOwner>()?;
-    Ok((owner, results.first::<Hits>()?))
+) -> Result<(), StoreError> {
+    statement(
+        db,
+        "UPDATE api_tokens SET last_used_at = ?3 WHERE org_id = ?1 AND id = ?2",
+        &[org_id.into(), id.into(), now.into()],
+    )?
+    .run()
+    .await
+    .map_err(d1_error("recording a token's use"))?;
+    Ok(())
 }
 
 const TOKEN_COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";

@@ -264,6 +264,8 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     if bench && api {
         let trips = crate::db::round_trips::count().to_string();
         response.headers_mut().set("x-d1-round-trips", &trips)?;
+        let written = crate::db::round_trips::rows_written().to_string();
+        response.headers_mut().set("x-d1-rows-written", &written)?;
     }
     Ok(response)
 }
