@@ -159,7 +159,7 @@ async fn a_person_on_an_allowed_site_creates_a_widget_ticket_with_its_origin_and
     let org = desk.new_org("widget-submit").await;
     assert_eq!(allow(&desk, &org, &[SHOP]).await.status(), StatusCode::OK);
     let form_token = token(&desk, &org).await;
-    like_a_person().await;
+    like_a_person(&desk, &org.slug, &org.admin).await;
     let response = submit(
         &desk,
         &org,
@@ -212,7 +212,7 @@ async fn bots_fast_forms_forged_tokens_and_other_sites_create_nothing() {
         problem_type(fast).await,
         "https://edgedesk.dev/problems/widget-too-fast"
     );
-    like_a_person().await;
+    like_a_person(&desk, &org.slug, &org.admin).await;
     let honeypot = submit(
         &desk,
         &org,
