@@ -212,6 +212,20 @@ async fn bots_fast_forms_forged_tokens_and_other_sites_create_nothing() {
         problem_type(fast).await,
         "https://edgedesk.dev/problems/widget-too-fast"
     );
+    // Another organisation's admin cannot age this organisation's form tokens.
+    let other = desk.new_org("widget-other").await;
+    let moved = desk
+        .call(Method::POST, "/api/v1/test/clock", Some(&other.admin))
+        .json(&json!({"advance_seconds": 60, "org": org.slug}))
+        .send()
+        .await
+        .expect("test clock");
+    assert_eq!(moved.status(), StatusCode::NOT_FOUND);
+    let still_fast = submit(&desk, &org, SHOP, widget("", &form_token)).await;
+    assert_eq!(
+        problem_type(still_fast).await,
+        "https://edgedesk.dev/problems/widget-too-fast"
+    );
     like_a_person(&desk, &org.slug, &org.admin).await;
     let honeypot = submit(
         &desk,
