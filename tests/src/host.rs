@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use reqwest::{Method, StatusCode};
-
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 
@@ -76,8 +75,8 @@ pub fn page(desk: &str, attributes: &str, css: &str) -> String {
 }
 
 /// Ages organisation `org`'s widget form tokens past the minimum fill time, as a person
-/// filling the form would, without the wait: it moves that organisation's test clock (its
-/// `admin` may), and only its, so tests running alongside keep their "now".
+/// filling the form would, without the wait: it moves that organisation's widget clock on
+/// the test clock route (its `admin` may), and only its, so tests alongside keep their "now".
 pub async fn like_a_person(desk: &Desk, org: &str, admin: &str) {
     let seconds = edgedesk_core::widget::MIN_FILL_MS / 1_000 + 1;
     let response = desk

@@ -45,14 +45,14 @@ pub fn now_with_offset(offset_ms: i64) -> Now {
 
 thread_local! {
     /// Test deployments only: how far each organisation's widget clock (see
-    /// `Config::widget_now`) is ahead of the desk's, by slug. Kept in the isolate rather than in D1 so that moving one organisation's clock
-    /// costs the requests of every other organisation nothing (and needs no table); a test
+    /// `Config::widget_now`) is ahead of the desk's, by slug. Kept in the isolate rather than
+    /// in D1 so that it needs no table and costs other organisations' requests nothing; a test
     /// deployment (`wrangler dev`) runs one isolate, so every request of a test sees it.
     static ORG_OFFSETS: RefCell<BTreeMap<String, i64>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Moves organisation `slug`'s clock forward by `ms` (never back, as the desk's own clock)
-/// and returns its new offset from the desk's clock.
+/// Moves organisation `slug`'s widget clock forward by `ms` (never back, as the desk's own
+/// clock) and returns its new offset from the desk's clock.
 pub fn advance_org(slug: &str, ms: i64) -> i64 {
     ORG_OFFSETS.with(|offsets| {
         let mut offsets = offsets.borrow_mut();
@@ -62,7 +62,7 @@ pub fn advance_org(slug: &str, ms: i64) -> i64 {
     })
 }
 
-/// How far organisation `slug`'s clock is ahead of the desk's (0 until moved).
+/// How far organisation `slug`'s widget clock is ahead of the desk's (0 until moved).
 #[must_use]
 pub fn org_offset_ms(slug: &str) -> i64 {
     ORG_OFFSETS.with(|offsets| offsets.borrow().get(slug).copied().unwrap_or_default())
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(org_offset_ms("clock-a"), 0);
         assert_eq!(advance_org("clock-a", 4_000), 4_000);
         assert_eq!(advance_org("clock-a", 1_000), 5_000);
-        // Never back: ids and audit events made by its clock keep their order.
+        // Never back, as the desk's clock: a form token only ever gets older.
         assert_eq!(advance_org("clock-a", -60_000), 5_000);
         assert_eq!(org_offset_ms("clock-a"), 5_000);
         assert_eq!(org_offset_ms("clock-b"), 0);

@@ -33,8 +33,9 @@ impl ClockMove {
     }
 }
 
-/// Advances the clock by the minutes and seconds given (0 just reads it); admins only, and
-/// an organisation's clock only by its own admins (another's is a 404, as everywhere).
+/// Advances the clock by the minutes and seconds given (0 just reads it) and answers the
+/// moved clock's time and offset; admins only, and an organisation's clock only by its own
+/// admins (another's is a 404, as everywhere).
 pub async fn advance(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     let (mut req, config) = (ctx.req, ctx.config);
     if !config.test_clock {
