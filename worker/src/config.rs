@@ -148,6 +148,21 @@ impl Config {
     pub fn now(&self) -> Now {
         clock::now_with_offset(self.clock_offset_ms)
     }
+
+    /// The time organisation `org`'s widget form tokens are aged by: [`Config::now`], moved
+    /// further by that organisation's own test clock (`POST /api/v1/test/clock` with `org`),
+    /// so a test can let a person's fill time pass without moving time under the others. Only
+    /// that check reads it: records are dated by [`Config::now`], so an organisation's ids and
+    /// audit events keep one clock and their order.
+    #[must_use]
+    pub fn widget_now(&self, org: &OrgSlug) -> Now {
+        let own = if self.test_clock {
+            clock::org_offset_ms(org.as_str())
+        } else {
+            0
+        };
+        clock::now_with_offset(self.clock_offset_ms.saturating_add(own))
+    }
 }
 
 /// A required `[vars]` entry that is a whole number above zero.

@@ -141,7 +141,6 @@ fn run_steps(
                 .env("EDGEDESK_CHROMIUM", CHROMIUM)
                 .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
                 .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
-                .env("EDGEDESK_D1_DIR", &d1_dir)
                 .env("EDGEDESK_RATE_LIMIT_AGENT", TEST_AGENT_LIMIT)
                 .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT),
             summary,

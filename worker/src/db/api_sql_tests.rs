@@ -89,6 +89,74 @@ fn answer<'a>(key: KeyRef<'a>, now: &'a str, expires: &'a str) -> NewAnswer<'a> 
     }
 }
 
+/// A retried token create's stored answer, written by the same code as the route's
+/// (`Idempotent::answer`, `store_sql`): the row keeps the secret only sealed with the client's
+/// key, so neither the database alone nor the database with the deployment's pepper reads it.
+/// (The answer's body is a `TokenView`, a type without the secret.)
+#[test]
+fn a_stored_answer_never_holds_its_secret_readable() {
+    use crate::clock::Now;
+    use crate::idempotent::Idempotent;
+    use edgedesk_core::idempotency::IdempotencyKey;
+
+    let mut conn = migrated_demo();
+    let secret = "edk_5ecret-that-must-never-be-stored-readable";
+    let pepper = "deployment-pepper";
+    let now = Now {
+        unix_ms: 1_767_225_600_000,
+        rfc3339: "2026-01-01T00:00:00.000Z".to_owned(),
+        instant: chrono::DateTime::from_timestamp_millis(1_767_225_600_000).expect("an instant"),
+    };
+    let request = br#"{"name":"Integration","role":"agent"}"#;
+    let key = || IdempotencyKey::parse("token-key-1").expect("a key");
+    let idempotent = Idempotent::new(
+        key(),
+        "token:t1".to_owned(),
+        "POST",
+        "/api/v1/admin/tokens",
+        request,
+        &now,
+        pepper,
+    )
+    .expect("a keyed create");
+    let view = json!({"id": "tok1", "name": "Integration", "role": "agent",
+        "created_at": now.rfc3339, "last_used_at": null, "revoked_at": null});
+    let answer = idempotent.answer(
+        KeyOrg::Slug("demo"),
+        201,
+        StoredBody::Json(view.to_string()),
+        json!({}),
+        Some(secret),
+        &now.rfc3339,
+    );
+    try_run(&mut conn, &store_sql(&answer, &Guard::Always)).expect("stored");
+
+    let (rows, clear, request_hash, sealed): (i64, i64, String, String) = conn
+        .query_row(
+            "SELECT COUNT(*), \
+             COALESCE(SUM(instr(body || headers || COALESCE(sealed, ''), ?1) > 0), 0), \
+             MAX(request_hash), MAX(sealed) FROM idempotency_keys",
+            [secret],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("idempotency rows");
+    assert_eq!(
+        (rows, clear),
+        (1, 0),
+        "one key row, without the secret in the clear"
+    );
+    assert_eq!(
+        key()
+            .open(pepper.as_bytes(), &request_hash, &sealed)
+            .as_deref(),
+        Some(secret),
+        "the client's key opens it"
+    );
+    let other = IdempotencyKey::parse("token-key-2").expect("a key");
+    assert_eq!(other.open(pepper.as_bytes(), &request_hash, &sealed), None);
+    assert_eq!(key().open(b"another-pepper", &request_hash, &sealed), None);
+}
+
 #[test]
 fn a_live_key_aborts_the_whole_batch_and_an_expired_one_is_replaced() {
     let mut conn = migrated_demo();

@@ -1,7 +1,8 @@
 //! The schema keeps tenants apart by itself (migration 0009): rows that point at another
 //! organisation's ticket, item, category, calendar, group, token or endpoint are refused by
 //! SQLite under D1's rules, whatever a statement gets wrong; audit events name a known kind of
-//! actor; comments cannot be changed or removed. And 0009 brings every row across unchanged.
+//! actor; comments and audit events cannot be changed or removed. And 0009 brings every row
+//! across unchanged.
 
 use rusqlite::Connection;
 use rusqlite::types::Value as Sqlite;
@@ -301,6 +302,51 @@ fn replies_and_internal_notes_cannot_be_changed_or_removed() {
             ("reply".to_owned(), "Original".to_owned(), 1)
         ]
     );
+}
+
+#[test]
+fn audit_events_cannot_be_changed_or_removed() {
+    let mut conn = two_desks();
+    write(
+        &mut conn,
+        "INSERT INTO ticket_events (id, org_id, ticket_id, actor_kind, actor_id, kind, \
+         field, from_value, to_value, created_at) \
+         VALUES ('e1', ?1, 'T_A', 'agent', 'tok_a', 'changed', 'status', 'new', 'open', ?2)",
+        &[ORG, NOW],
+    )
+    .expect("an event");
+    let trail = |conn: &Connection| -> Vec<(String, String, Option<String>, String)> {
+        conn.prepare("SELECT id, kind, to_value, created_at FROM ticket_events ORDER BY id")
+            .expect("events")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("query")
+            .map(|e| e.expect("event"))
+            .collect()
+    };
+    let before = trail(&conn);
+    assert!(before.iter().any(|e| e.0 == "e1"), "{before:?}");
+    for (sql, params) in [
+        (
+            "UPDATE ticket_events SET kind = 'forged' WHERE id = ?1",
+            &["e1"][..],
+        ),
+        (
+            "UPDATE ticket_events SET to_value = 'closed' WHERE id = ?1",
+            &["e1"],
+        ),
+        (
+            "UPDATE ticket_events SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1",
+            &["e1"],
+        ),
+        ("DELETE FROM ticket_events WHERE id = ?1", &["e1"]),
+        // Whole-table statements too, as a careless or hostile one would be.
+        ("UPDATE ticket_events SET kind = 'forged'", &[]),
+        ("DELETE FROM ticket_events", &[]),
+    ] {
+        let error = write(&mut conn, sql, params).expect_err(sql);
+        assert!(error.to_string().contains("append-only"), "{sql}: {error}");
+    }
+    assert_eq!(trail(&conn), before);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,7 +143,8 @@ pub async fn create(ctx: Ctx<'_>) -> Result<Response, ApiError> {
             .replay(stored, Some("tracking_token"))?
             .ok_or_else(|| ApiError::internal("a request key without its answer"));
     }
-    let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, now.unix_ms)?;
+    let form_age_now = config.widget_now(&slug).unix_ms;
+    let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, form_age_now)?;
     // The clocks start with the ticket (at its catalog or default priority, untagged).
     open_ticket(
         config,
