@@ -89,3 +89,40 @@ async fn a_catalog_search_may_be_a_sentence_or_greek_and_only_its_length_is_boun
     assert_eq!(problem.errors[0].field, "q");
     assert_eq!(problem.errors[0].code, FieldErrorCode::TooLong);
 }
+
+#[tokio::test]
+async fn a_client_reads_its_own_write_by_the_bookmark_of_its_answer() {
+    let desk = Desk::from_env();
+    let org = desk.new_org("bookmark").await;
+    let written = desk
+        .send(
+            Method::POST,
+            "/api/v1/admin/tokens",
+            &org.admin,
+            Some(serde_json::json!({"name": "bookmarked", "role": "agent"})),
+        )
+        .await;
+    assert_eq!(written.status(), StatusCode::CREATED);
+    let bookmark = written
+        .headers()
+        .get("x-d1-bookmark")
+        .and_then(|v| v.to_str().ok())
+        .expect("a write's answer carries its D1 bookmark")
+        .to_owned();
+    let read = desk
+        .call(Method::GET, "/api/v1/admin/tokens", Some(&org.admin))
+        .header("x-d1-bookmark", &bookmark)
+        .send()
+        .await
+        .expect("GET tokens");
+    assert_eq!(read.status(), StatusCode::OK);
+    let tokens: Vec<edgedesk_core::api::TokenView> = read.json().await.expect("tokens");
+    assert!(tokens.iter().any(|t| t.name == "bookmarked"));
+    let forged = desk
+        .call(Method::GET, "/api/v1/admin/tokens", Some(&org.admin))
+        .header("x-d1-bookmark", "first-primary; DROP")
+        .send()
+        .await
+        .expect("GET tokens");
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+}

@@ -1,6 +1,7 @@
 //! Typed configuration and bindings, read from the worker environment once per request.
 
 use edgedesk_core::OrgSlug;
+use wasm_bindgen::{JsCast as _, JsValue};
 use worker::{D1Database, Env};
 
 use crate::clock::{self, Now};
@@ -68,6 +69,8 @@ pub struct Config {
     pub token_limiter: worker::RateLimiter,
     /// How far the test clock is ahead of the real one; always 0 without `test_clock`.
     clock_offset_ms: i64,
+    /// The request's D1 session, when it runs in one (see [`Config::load_in_session`]).
+    session: Option<worker::D1DatabaseSession>,
 }
 
 impl Config {
@@ -127,7 +130,44 @@ impl Config {
             token_limiter,
             test_clock: test_clock_enabled(env),
             clock_offset_ms: 0,
+            session: None,
         })
+    }
+
+    /// [`Config::load`] for one API request, whose every statement runs in one D1 session
+    /// started at `start` (a bookmark, or `first-unconstrained` / `first-primary`): a read may
+    /// then be served by a read replica that is at least as new as the bookmark. The session
+    /// is kept in [`Config::session`] for the bookmark the answer carries.
+    ///
+    /// # Errors
+    /// As [`Config::load`], or D1 refuses to start the session.
+    pub async fn load_in_session(env: &Env, start: &str) -> Result<Self, ApiError> {
+        let mut config = Self::from_env(env)?;
+        let session = env
+            .d1(DB_BINDING)
+            .and_then(|db| db.with_session(Some(start)))
+            .map_err(|e| ApiError::internal(format!("starting a D1 session: {e}")))?;
+        // A session answers `prepare` and `batch` as the database does: the stores keep their
+        // `D1Database`, and every statement they make runs in the session.
+        let db: D1Database = AsRef::<JsValue>::as_ref(&session).clone().unchecked_into();
+        config.db = if bench_enabled(env) {
+            crate::db::round_trips::counted(&db)
+        } else {
+            db
+        };
+        config.session = Some(session);
+        if config.test_clock {
+            config.clock_offset_ms = crate::db::test_clock::offset_ms(&config.db).await?;
+        }
+        Ok(config)
+    }
+
+    /// The newest bookmark this request's D1 session saw, if it ran in one and ran a statement.
+    #[must_use]
+    pub fn bookmark(&self) -> Option<String> {
+        self.session
+            .as_ref()
+            .and_then(|s| s.get_bookmark().ok().flatten())
     }
 
     /// [`Config::from_env`], plus the test clock's offset when the deployment has one (one D1

@@ -275,16 +275,52 @@ async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<R
     match endpoint.handler {
         Handler::Early(answer) => answer(&req),
         Handler::Full(answer) => {
-            let config = Config::load(env).await?;
+            let start = session_start(&req, method)?;
+            let config = Config::load_in_session(env, &start).await?;
             let params = endpoint.params;
-            answer(Ctx {
+            let mut response = answer(Ctx {
                 req,
                 config: &config,
                 params,
             })
-            .await
+            .await?;
+            if let Some(bookmark) = config.bookmark() {
+                response.headers_mut().set(BOOKMARK_HEADER, &bookmark)?;
+            }
+            Ok(response)
         }
     }
+}
+
+/// A D1 session bookmark: sent back on every answer that ran in a session, and taken from a
+/// request, so a client that wrote reads its own write (or newer) even on a read replica.
+pub const BOOKMARK_HEADER: &str = "x-d1-bookmark";
+
+/// Where a request's D1 session starts: a read at the client's bookmark (anywhere, without
+/// one); a write at the primary.
+///
+/// # Errors
+/// 400 for a bookmark that is not one (D1's are hex groups and dashes).
+fn session_start(req: &Request, method: &str) -> Result<String, ApiError> {
+    if !matches!(method, "GET" | "HEAD") {
+        return Ok("first-primary".to_owned());
+    }
+    match req.headers().get(BOOKMARK_HEADER)? {
+        None => Ok("first-unconstrained".to_owned()),
+        Some(bookmark) if is_bookmark(&bookmark) => Ok(bookmark),
+        Some(_) => Err(ApiError::MalformedBody(format!(
+            "{BOOKMARK_HEADER} is not a bookmark this desk gave"
+        ))),
+    }
+}
+
+/// The shape of D1's bookmarks: groups of hex digits joined by dashes, at most 128 bytes.
+fn is_bookmark(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 128
+        && value.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
 }
 
 /// Maps method and path to a route: unknown paths are 404, known paths with another method 405.
@@ -418,6 +454,23 @@ mod tests {
             resolve("PATCH", "/api/v1/admin/sla/calendars/c1", false),
             Err(ApiError::MethodNotAllowed(["GET", "PUT", "DELETE"]))
         ));
+    }
+
+    #[test]
+    fn only_bookmark_shaped_values_start_a_session() {
+        assert!(is_bookmark(
+            "0000000a-00000001-00004e5e-7b2d7a4b3f1c5e9d8a6b4c2e0f1a3b5c"
+        ));
+        for bad in [
+            "",
+            "-",
+            "first-primary",
+            "0000000a-",
+            "12 34",
+            &"a".repeat(129),
+        ] {
+            assert!(!is_bookmark(bad), "{bad:?}");
+        }
     }
 
     #[test]
