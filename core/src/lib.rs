@@ -17,6 +17,7 @@ pub mod search;
 pub mod sla;
 pub mod ticket;
 pub mod ticket_change;
+pub mod ticket_decision;
 pub mod validation;
 pub mod webhook;
 pub mod widget;

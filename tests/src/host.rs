@@ -3,8 +3,11 @@
 
 use std::sync::Arc;
 
+use reqwest::{Method, StatusCode};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
+
+use crate::Desk;
 
 /// A running host site; stops when dropped.
 pub struct HostSite {
@@ -71,8 +74,20 @@ pub fn page(desk: &str, attributes: &str, css: &str) -> String {
     )
 }
 
-/// Waits out the widget's minimum fill time, as a person would take.
-pub async fn like_a_person() {
-    let ms = u64::try_from(edgedesk_core::widget::MIN_FILL_MS).unwrap_or(3_000);
-    tokio::time::sleep(std::time::Duration::from_millis(ms + 300)).await;
+/// Ages organisation `org`'s widget form tokens past the minimum fill time, as a person
+/// filling the form would, without the wait: it moves that organisation's widget clock on
+/// the test clock route (its `admin` may), and only its, so tests alongside keep their "now".
+pub async fn like_a_person(desk: &Desk, org: &str, admin: &str) {
+    let seconds = edgedesk_core::widget::MIN_FILL_MS / 1_000 + 1;
+    let response = desk
+        .call(Method::POST, "/api/v1/test/clock", Some(admin))
+        .json(&serde_json::json!({ "advance_seconds": seconds, "org": org }))
+        .send()
+        .await
+        .expect("test clock");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "organisation's test clock"
+    );
 }

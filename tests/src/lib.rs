@@ -2,6 +2,7 @@
 //! and a headless Chromium session. `cargo xtask test` starts the desk and sets the environment.
 
 pub mod agent;
+pub mod fixture;
 pub mod host;
 
 use std::time::Duration;
@@ -219,13 +220,17 @@ pub async fn assert_accessible(browser: &Client, page: &str) {
     );
 }
 
-/// The value of attribute `name` on `<html>`.
-pub async fn html_attr(browser: &Client, name: &str) -> Option<String> {
-    find(browser, "html")
-        .await
-        .attr(name)
-        .await
-        .expect("html attribute")
+/// Waits up to 10 s until the page's `<html>` element has attribute `name` = `expected` (the
+/// portal sets `lang` and `dir` once a language's texts are in, which can take a fetch).
+pub async fn html_attr_becomes(browser: &Client, name: &str, expected: &str) {
+    becomes(
+        browser,
+        "html",
+        &format!("has {name}"),
+        expected,
+        |element| async move { element.attr(name).await.ok().flatten() },
+    )
+    .await;
 }
 
 /// Text as a reader sees it: Fluent's bidi isolation marks (U+2068, U+2069) are invisible.

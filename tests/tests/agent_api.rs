@@ -717,35 +717,76 @@ async fn lists_page_newest_first_filter_by_status_and_counts_follow() {
     }
 }
 
+/// The audit trail only grows: no route changes or removes an event, and each change adds to
+/// what was there. (The database refuses too, whatever a statement does: the worker's native
+/// `db::tenant_keys_tests::audit_events_cannot_be_changed_or_removed`.)
 #[tokio::test]
-async fn audit_trail_is_append_only_in_the_database() {
+async fn audit_trail_only_grows_and_no_route_changes_or_removes_an_event() {
     let desk = Desk::from_env();
-    desk.new_request("demo", "append-only").await;
-    let dir = std::path::PathBuf::from(std::env::var("EDGEDESK_D1_DIR").expect("EDGEDESK_D1_DIR"));
-    let file = find_sqlite(&dir).expect("the local D1 database file");
-    let db = rusqlite::Connection::open(&file).expect("open D1 file");
-    let rows: i64 = db
-        .query_row("SELECT COUNT(*) FROM ticket_events", [], |r| r.get(0))
-        .expect("count");
-    assert!(rows > 0);
-    let update = db.execute("UPDATE ticket_events SET kind = 'forged'", []);
-    assert!(update.is_err_and(|e| e.to_string().contains("append-only")));
-    let delete = db.execute("DELETE FROM ticket_events", []);
-    assert!(delete.is_err_and(|e| e.to_string().contains("append-only")));
-}
+    let org = desk.new_org("append-only").await;
+    let created = desk.new_request(&org.slug, "append-only").await;
+    let path = format!("/api/v1/tickets/{}/events", created.id);
+    let trail = || async {
+        let response = desk
+            .call(Method::GET, &path, Some(&org.admin))
+            .send()
+            .await
+            .expect("events");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Vec<EventView>>().await.expect("json")
+    };
+    let first = trail().await;
+    assert!(!first.is_empty(), "a new ticket has its created event");
 
-/// The D1 database file wrangler keeps under its persist folder:
-/// `v3/d1/miniflare-D1DatabaseObject/<hash>.sqlite` (beside a `metadata.sqlite`).
-fn find_sqlite(dir: &std::path::Path) -> Option<std::path::PathBuf> {
-    let objects = dir.join("v3/d1/miniflare-D1DatabaseObject");
-    std::fs::read_dir(objects)
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
-        .find(|path| {
-            path.extension().is_some_and(|e| e == "sqlite")
-                && path.file_stem().is_some_and(|stem| stem != "metadata")
-        })
+    for method in [Method::PATCH, Method::PUT, Method::DELETE, Method::POST] {
+        let response = desk
+            .call(method.clone(), &path, Some(&org.admin))
+            .json(&json!([{"id": first[0].id, "kind": "forged"}]))
+            .send()
+            .await
+            .expect("write to the trail");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method}"
+        );
+        let allow = response
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert_eq!(allow, "GET", "{method}");
+        let event = desk
+            .call(
+                method.clone(),
+                &format!("{path}/{}", first[0].id),
+                Some(&org.admin),
+            )
+            .send()
+            .await
+            .expect("one event");
+        assert_eq!(event.status(), StatusCode::NOT_FOUND, "{method} one event");
+    }
+    assert_eq!(trail().await, first, "nothing changed");
+
+    let mut seen = first;
+    for change in [
+        json!({"status": "pending"}),
+        json!({"priority": "high"}),
+        json!({"status": "open"}),
+    ] {
+        let (_, etag) = get_ticket(&desk, &org.admin, &created.id).await;
+        let response = patch(&desk, &org.admin, &created.id, Some(&etag), change.clone()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{change}");
+        let now = trail().await;
+        assert!(now.len() > seen.len(), "{change} added an event");
+        assert_eq!(
+            now[..seen.len()],
+            seen[..],
+            "{change} kept every earlier event"
+        );
+        seen = now;
+    }
 }
 
 /// Several changes sent at once with the same ETag: one wins, the rest are 412, and only the

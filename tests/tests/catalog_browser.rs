@@ -7,8 +7,8 @@ use std::time::Duration;
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
 use edgedesk_tests::{
-    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, path_of, text_becomes, text_of,
-    visible,
+    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr_becomes, path_of, text_becomes,
+    text_of, visible,
 };
 use fantoccini::{Client, Locator};
 use reqwest::{Method, StatusCode};
@@ -182,7 +182,7 @@ async fn requester_finds_an_item_fills_its_conditional_form_and_sees_labelled_an
     browser.goto(&desk.url("/demo")).await.expect("home");
     find(&browser, "#catalog-search").await;
     find(&browser, "[data-testid=catalog-item]").await;
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("ltr"));
+    html_attr_becomes(&browser, "dir", "ltr").await;
     assert_accessible(&browser, "en catalog").await;
     type_into(&browser, "#catalog-search", &format!("LODZ office {stamp}")).await;
     text_becomes(
@@ -355,7 +355,7 @@ async fn requester_finds_an_item_fills_its_conditional_form_and_sees_labelled_an
         .click()
         .await
         .expect("choose Hebrew");
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("rtl"));
+    html_attr_becomes(&browser, "dir", "rtl").await;
     text_becomes(&browser, "[data-testid=answer-system] dt", "מערכת").await;
     text_becomes(&browser, "[data-testid=answer-system] dd", "אחר").await;
     text_becomes(

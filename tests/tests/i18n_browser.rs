@@ -4,8 +4,8 @@
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
 use edgedesk_tests::{
-    Desk, assert_accessible, axe_violations, browser, find, html_attr, text_of, value_becomes,
-    visible,
+    Desk, assert_accessible, axe_violations, browser, find, html_attr_becomes, text_of,
+    value_becomes, visible,
 };
 use fantoccini::Client;
 
@@ -50,8 +50,8 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
     // English first (the headless browser asks for en-US).
     browser.goto(&desk.url("/demo")).await.expect("home");
     find(&browser, "h1").await;
-    assert_eq!(html_attr(&browser, "lang").await.as_deref(), Some("en"));
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("ltr"));
+    html_attr_becomes(&browser, "lang", "en").await;
+    html_attr_becomes(&browser, "dir", "ltr").await;
     assert_accessible(&browser, "en home").await;
     browser
         .goto(&desk.url("/demo/requests/new"))
@@ -89,7 +89,7 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
     // The click has chosen Greek; the refusal puts English back.
     choose_language(&browser, Locale::El).await;
     value_becomes(&browser, "#language", Locale::En.code()).await;
-    assert_eq!(html_attr(&browser, "lang").await.as_deref(), Some("en"));
+    html_attr_becomes(&browser, "lang", "en").await;
     assert_eq!(
         text_of(&browser, "label[for=subject]").await,
         catalog.format(Locale::En, "field-subject", None)
@@ -101,8 +101,8 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
         .await
         .expect("form");
     choose_language(&browser, Locale::He).await;
-    assert_eq!(html_attr(&browser, "lang").await.as_deref(), Some("he"));
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("rtl"));
+    html_attr_becomes(&browser, "lang", "he").await;
+    html_attr_becomes(&browser, "dir", "rtl").await;
     assert_eq!(
         text_of(&browser, "label[for=subject]").await,
         catalog.format(Locale::He, "field-subject", None)
@@ -161,7 +161,7 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
     assert_accessible(&browser, "he my requests").await;
     browser.goto(&desk.url("/demo")).await.expect("home");
     find(&browser, "h1").await;
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("rtl"));
+    html_attr_becomes(&browser, "dir", "rtl").await;
     assert_accessible(&browser, "he home").await;
     browser
         .goto(&desk.url("/demo/no/such/page"))
@@ -176,7 +176,7 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
         .await
         .expect("my requests");
     choose_language(&browser, Locale::Pl).await;
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("ltr"));
+    html_attr_becomes(&browser, "dir", "ltr").await;
     let polish_count = visible(&text_of(&browser, "[data-testid=request-count]").await);
     let few = visible(&catalog.format_count(Locale::Pl, "my-requests-count", "count", 2));
     let many = visible(&catalog.format_count(Locale::Pl, "my-requests-count", "count", 5));
@@ -188,7 +188,7 @@ async fn hebrew_and_polish_requesters_get_their_language_and_every_page_passes_a
         few,
         "remembered after reload"
     );
-    assert_eq!(html_attr(&browser, "lang").await.as_deref(), Some("pl"));
+    html_attr_becomes(&browser, "lang", "pl").await;
 
     // The scanner itself can fail: an unlabelled image is a critical violation.
     browser

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use edgedesk_core::api::TRACKING_TOKEN_HEADER;
 use edgedesk_tests::Desk;
+use edgedesk_tests::fixture::Fixture;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -15,9 +16,6 @@ const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// Served only by test deployments such as this one, and therefore left out of the document.
 const TEST_CLOCK: &str = "/api/v1/test/clock";
-
-/// Ids no resource has, for the parameters the fixture does not fill.
-const NO_SUCH_ID: &str = "01JD0000000000000000000000";
 
 async fn fetch_document(desk: &Desk) -> (Value, String) {
     let response = desk
@@ -73,119 +71,6 @@ async fn the_test_clock_is_served_here_but_left_out_of_the_document() {
         .expect("GET test clock");
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(allowed(&response), BTreeSet::from(["POST".to_owned()]));
-}
-
-/// Real resources of a fresh organisation, so that documented reads answer 200 with bodies to
-/// check, and the parameters that name them.
-struct Fixture {
-    org: String,
-    admin: String,
-    ticket: String,
-    tracking_token: String,
-    token: String,
-    calendar: String,
-    policy: String,
-    webhook: String,
-}
-
-impl Fixture {
-    async fn new(desk: &Desk) -> Self {
-        let org = desk.new_org("openapi").await;
-        let created = desk.new_request(&org.slug, "openapi").await;
-        let admin = org.admin.clone();
-        let post = |path: &'static str, body: Value| {
-            let admin = admin.clone();
-            async move {
-                let response = desk
-                    .call(Method::POST, path, Some(&admin))
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("fixture POST");
-                let status = response.status();
-                let body: Value = response.json().await.expect("fixture body");
-                assert_eq!(status, StatusCode::CREATED, "{path}: {body}");
-                body
-            }
-        };
-        let token = post(
-            "/api/v1/admin/tokens",
-            json!({"name": "openapi", "role": "agent"}),
-        )
-        .await;
-        post(
-            "/api/v1/admin/catalog/categories",
-            json!({"slug": "it", "name": {"en": "IT"}}),
-        )
-        .await;
-        post(
-            "/api/v1/admin/catalog/items",
-            json!({"slug": "laptop", "category": "it", "name": {"en": "Laptop"},
-                   "form": {"fields": [{"key": "model", "type": "text", "label": {"en": "Model"}}]}}),
-        )
-        .await;
-        let calendars: Value = desk
-            .call(Method::GET, "/api/v1/admin/sla/calendars", Some(&admin))
-            .send()
-            .await
-            .expect("calendars")
-            .json()
-            .await
-            .expect("calendars body");
-        let calendar = calendars[0]["id"]
-            .as_str()
-            .expect("default calendar")
-            .to_owned();
-        let policy = post(
-            "/api/v1/admin/sla/policies",
-            json!({"name": "Standard", "calendar_id": calendar,
-                   "targets": {"normal": {"resolution": {"minutes": 480}}}}),
-        )
-        .await;
-        let webhook = post(
-            "/api/v1/admin/webhooks",
-            json!({"url": "https://example.com/hook"}),
-        )
-        .await;
-        let id = |v: &Value| v["id"].as_str().expect("id").to_owned();
-        Self {
-            org: org.slug,
-            admin: org.admin,
-            ticket: created.id,
-            tracking_token: created.tracking_token,
-            token: id(&token),
-            calendar,
-            policy: id(&policy),
-            webhook: id(&webhook),
-        }
-    }
-
-    /// `template` with its parameters filled from the fixture (an unknown id otherwise).
-    fn path(&self, template: &str) -> String {
-        let mut filled = Vec::new();
-        let mut previous = "";
-        for segment in template.split('/') {
-            let value = match segment {
-                "{org}" => self.org.clone(),
-                "{slug}" => "it".to_owned(),
-                "{item}" => "laptop".to_owned(),
-                "{version}" => "1".to_owned(),
-                "{id}" => match previous {
-                    "requests" | "tickets" => self.ticket.clone(),
-                    "tokens" => self.token.clone(),
-                    "calendars" => self.calendar.clone(),
-                    "policies" => self.policy.clone(),
-                    "webhooks" => self.webhook.clone(),
-                    _ => NO_SUCH_ID.to_owned(),
-                },
-                other if other.starts_with('{') => NO_SUCH_ID.to_owned(),
-                other => other.to_owned(),
-            };
-            filled.push(value);
-            previous = segment;
-        }
-        filled.join("/")
-    }
 }
 
 /// The methods of a 405's `Allow` header.

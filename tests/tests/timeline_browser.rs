@@ -9,7 +9,8 @@ use edgedesk_core::api::{CalendarView, PolicyView};
 use edgedesk_core::i18n::{Catalog, sources};
 use edgedesk_core::{FieldErrorCode, Locale};
 use edgedesk_tests::{
-    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr, text_becomes, text_of, visible,
+    DEMO_ORG, Desk, assert_accessible, browser, find, html_attr_becomes, text_becomes, text_of,
+    value_becomes, visible,
 };
 use fantoccini::{Client, Locator};
 use reqwest::{Method, StatusCode};
@@ -280,15 +281,32 @@ async fn requester_reads_the_public_timeline_replies_and_sees_the_promises() {
         Some("true")
     );
 
-    // Enter adds a line; it does not send.
+    // Enter adds a line; it does not send. A send would start with a POST, so count them:
+    // once the keys typed after Enter are in the box, any send Enter started has begun.
+    browser
+        .execute(
+            "window.posts = 0; window.countedFetch = window.fetch; \
+             window.fetch = (input, init) => { \
+               const method = (init && init.method) || (input && input.method) || 'GET'; \
+               if (method.toUpperCase() === 'POST') { window.posts += 1; } \
+               return window.countedFetch(input, init); };",
+            Vec::new(),
+        )
+        .await
+        .expect("count sends");
     find(&browser, "#reply")
         .await
         .send_keys("The light is orange.\u{e007}It blinks twice.")
         .await
         .expect("type reply");
     let typed = "The light is orange.\nIt blinks twice.";
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    value_becomes(&browser, "#reply", typed).await;
     assert_eq!(reply_value(&browser).await, typed);
+    let posts = browser
+        .execute("return window.posts;", Vec::new())
+        .await
+        .expect("sends counted");
+    assert_eq!(posts, json!(0), "Enter started no send");
     assert_eq!(timeline(&browser, 2).await.len(), 2, "Enter sent nothing");
 
     // The draft survives a reload, and a failed send keeps it for the retry.
@@ -342,7 +360,7 @@ async fn requester_reads_the_public_timeline_replies_and_sees_the_promises() {
         .click()
         .await
         .expect("choose Hebrew");
-    assert_eq!(html_attr(&browser, "dir").await.as_deref(), Some("rtl"));
+    html_attr_becomes(&browser, "dir", "rtl").await;
     text_becomes(
         &browser,
         "[data-testid=timeline-entry][data-kind=agent-reply] [data-testid=timeline-what]",

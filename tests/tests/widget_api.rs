@@ -159,7 +159,7 @@ async fn a_person_on_an_allowed_site_creates_a_widget_ticket_with_its_origin_and
     let org = desk.new_org("widget-submit").await;
     assert_eq!(allow(&desk, &org, &[SHOP]).await.status(), StatusCode::OK);
     let form_token = token(&desk, &org).await;
-    like_a_person().await;
+    like_a_person(&desk, &org.slug, &org.admin).await;
     let response = submit(
         &desk,
         &org,
@@ -212,7 +212,21 @@ async fn bots_fast_forms_forged_tokens_and_other_sites_create_nothing() {
         problem_type(fast).await,
         "https://edgedesk.dev/problems/widget-too-fast"
     );
-    like_a_person().await;
+    // Another organisation's admin cannot age this organisation's form tokens.
+    let other = desk.new_org("widget-other").await;
+    let moved = desk
+        .call(Method::POST, "/api/v1/test/clock", Some(&other.admin))
+        .json(&json!({"advance_seconds": 60, "org": org.slug}))
+        .send()
+        .await
+        .expect("test clock");
+    assert_eq!(moved.status(), StatusCode::NOT_FOUND);
+    let still_fast = submit(&desk, &org, SHOP, widget("", &form_token)).await;
+    assert_eq!(
+        problem_type(still_fast).await,
+        "https://edgedesk.dev/problems/widget-too-fast"
+    );
+    like_a_person(&desk, &org.slug, &org.admin).await;
     let honeypot = submit(
         &desk,
         &org,

@@ -188,7 +188,7 @@ async fn a_requester_on_another_site_sends_a_catalog_request_through_the_widget(
     fill(&browser, "ed-answers-other_system", "Payroll").await;
     fill(&browser, "ed-answers-impact", "low").await;
     fill(&browser, "ed-answers-urgency", "medium").await;
-    like_a_person().await;
+    like_a_person(&desk, DEMO_ORG, &admin).await;
     click_submit(&browser).await;
     until(
         &browser,
@@ -359,7 +359,7 @@ async fn a_request_typed_offline_is_kept_and_sent_when_back_online() {
     fill(&browser, "ed-requester_email", "zofia@example.pl").await;
     fill(&browser, "ed-subject", "Drukarka nie drukuje").await;
     fill(&browser, "ed-description", "Od rana miga na czerwono.").await;
-    like_a_person().await;
+    like_a_person(&desk, &org.slug, &org.admin).await;
     // The network goes away (the widget's fetches fail like they do offline).
     js(
         &browser,

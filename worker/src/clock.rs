@@ -1,5 +1,8 @@
 //! The current time and randomness, read from the Workers runtime and handed to the domain.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::error::ApiError;
@@ -38,6 +41,31 @@ pub fn now() -> Now {
 pub fn now_with_offset(offset_ms: i64) -> Now {
     let real = i64::try_from(worker::Date::now().as_millis()).unwrap_or(i64::MAX);
     Now::from_unix_ms(u64::try_from(real.saturating_add(offset_ms)).unwrap_or_default())
+}
+
+thread_local! {
+    /// Test deployments only: how far each organisation's widget clock (see
+    /// `Config::widget_now`) is ahead of the desk's, by slug. Kept in the isolate rather than
+    /// in D1 so that it needs no table and costs other organisations' requests nothing; a test
+    /// deployment (`wrangler dev`) runs one isolate, so every request of a test sees it.
+    static ORG_OFFSETS: RefCell<BTreeMap<String, i64>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Moves organisation `slug`'s widget clock forward by `ms` (never back, as the desk's own
+/// clock) and returns its new offset from the desk's clock.
+pub fn advance_org(slug: &str, ms: i64) -> i64 {
+    ORG_OFFSETS.with(|offsets| {
+        let mut offsets = offsets.borrow_mut();
+        let offset = offsets.entry(slug.to_owned()).or_default();
+        *offset = offset.saturating_add(ms.max(0));
+        *offset
+    })
+}
+
+/// How far organisation `slug`'s widget clock is ahead of the desk's (0 until moved).
+#[must_use]
+pub fn org_offset_ms(slug: &str) -> i64 {
+    ORG_OFFSETS.with(|offsets| offsets.borrow().get(slug).copied().unwrap_or_default())
 }
 
 /// `2026-11-23T07:40:00.123Z`. Out-of-range instants (not reachable from `Date.now()`) fall
@@ -88,6 +116,17 @@ mod tests {
             "2026-11-23T07:40:00.123Z"
         );
         assert_eq!(rfc3339_millis(0), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn an_organisations_clock_moves_forward_alone() {
+        assert_eq!(org_offset_ms("clock-a"), 0);
+        assert_eq!(advance_org("clock-a", 4_000), 4_000);
+        assert_eq!(advance_org("clock-a", 1_000), 5_000);
+        // Never back, as the desk's clock: a form token only ever gets older.
+        assert_eq!(advance_org("clock-a", -60_000), 5_000);
+        assert_eq!(org_offset_ms("clock-a"), 5_000);
+        assert_eq!(org_offset_ms("clock-b"), 0);
     }
 
     #[test]

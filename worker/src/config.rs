@@ -1,6 +1,7 @@
 //! Typed configuration and bindings, read from the worker environment once per request.
 
 use edgedesk_core::OrgSlug;
+use wasm_bindgen::{JsCast as _, JsValue};
 use worker::{D1Database, Env};
 
 use crate::clock::{self, Now};
@@ -17,7 +18,8 @@ const TEST_CLOCK_VAR: &str = "EDGEDESK_TEST_CLOCK";
 const BENCH_VAR: &str = "EDGEDESK_BENCH";
 /// Requests per minute per API token, and per client address on an organisation's anonymous
 /// routes (`[vars]`; `cargo xtask bench` raises both).
-const AGENT_LIMIT_VAR: &str = "RATE_LIMIT_AGENT_PER_MINUTE";
+/// The Workers Rate Limiting binding that counts API tokens' requests (`[[ratelimits]]`).
+const TOKEN_LIMITER_BINDING: &str = "TOKEN_RATE_LIMITER";
 const ANONYMOUS_LIMIT_VAR: &str = "RATE_LIMIT_ANONYMOUS_PER_MINUTE";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
@@ -63,8 +65,12 @@ pub struct Config {
     pub test_clock: bool,
     /// Requests per minute allowed per caller.
     pub rate_limits: crate::rate_limit::RateLimits,
+    /// Counts API tokens' requests outside D1.
+    pub token_limiter: worker::RateLimiter,
     /// How far the test clock is ahead of the real one; always 0 without `test_clock`.
     clock_offset_ms: i64,
+    /// The request's D1 session, when it runs in one (see [`Config::load_in_session`]).
+    session: Option<worker::D1DatabaseSession>,
 }
 
 impl Config {
@@ -107,18 +113,61 @@ impl Config {
             db
         };
         let rate_limits = crate::rate_limit::RateLimits {
-            agent_per_minute: positive_var(env, AGENT_LIMIT_VAR)?,
             anonymous_per_minute: positive_var(env, ANONYMOUS_LIMIT_VAR)?,
         };
+        let token_limiter = env.rate_limiter(TOKEN_LIMITER_BINDING).map_err(|source| {
+            ConfigError::MissingBinding {
+                name: TOKEN_LIMITER_BINDING,
+                source,
+            }
+        })?;
         Ok(Self {
             default_org,
             db,
             bootstrap_secret,
             seal_pepper,
             rate_limits,
+            token_limiter,
             test_clock: test_clock_enabled(env),
             clock_offset_ms: 0,
+            session: None,
         })
+    }
+
+    /// [`Config::load`] for one API request, whose every statement runs in one D1 session
+    /// started at `start` (a bookmark, or `first-unconstrained` / `first-primary`): a read may
+    /// then be served by a read replica that is at least as new as the bookmark. The session
+    /// is kept in [`Config::session`] for the bookmark the answer carries.
+    ///
+    /// # Errors
+    /// As [`Config::load`], or D1 refuses to start the session.
+    pub async fn load_in_session(env: &Env, start: &str) -> Result<Self, ApiError> {
+        let mut config = Self::from_env(env)?;
+        let session = env
+            .d1(DB_BINDING)
+            .and_then(|db| db.with_session(Some(start)))
+            .map_err(|e| ApiError::internal(format!("starting a D1 session: {e}")))?;
+        // A session answers `prepare` and `batch` as the database does: the stores keep their
+        // `D1Database`, and every statement they make runs in the session.
+        let db: D1Database = AsRef::<JsValue>::as_ref(&session).clone().unchecked_into();
+        config.db = if bench_enabled(env) {
+            crate::db::round_trips::counted(&db)
+        } else {
+            db
+        };
+        config.session = Some(session);
+        if config.test_clock {
+            config.clock_offset_ms = crate::db::test_clock::offset_ms(&config.db).await?;
+        }
+        Ok(config)
+    }
+
+    /// The newest bookmark this request's D1 session saw, if it ran in one and ran a statement.
+    #[must_use]
+    pub fn bookmark(&self) -> Option<String> {
+        self.session
+            .as_ref()
+            .and_then(|s| s.get_bookmark().ok().flatten())
     }
 
     /// [`Config::from_env`], plus the test clock's offset when the deployment has one (one D1
@@ -138,6 +187,21 @@ impl Config {
     #[must_use]
     pub fn now(&self) -> Now {
         clock::now_with_offset(self.clock_offset_ms)
+    }
+
+    /// The time organisation `org`'s widget form tokens are aged by: [`Config::now`], moved
+    /// further by that organisation's own test clock (`POST /api/v1/test/clock` with `org`),
+    /// so a test can let a person's fill time pass without moving time under the others. Only
+    /// that check reads it: records are dated by [`Config::now`], so an organisation's ids and
+    /// audit events keep one clock and their order.
+    #[must_use]
+    pub fn widget_now(&self, org: &OrgSlug) -> Now {
+        let own = if self.test_clock {
+            clock::org_offset_ms(org.as_str())
+        } else {
+            0
+        };
+        clock::now_with_offset(self.clock_offset_ms.saturating_add(own))
     }
 }
 

@@ -2,9 +2,12 @@
 
 use edgedesk_core::api::{PROBLEM_CONTENT_TYPE, Problem};
 use edgedesk_core::i18n::{Catalog, ids, sources};
-use edgedesk_core::{Locale, ValidationErrors};
+use edgedesk_core::ticket_decision::Refusal;
+use edgedesk_core::{FieldError, FieldErrorCode, Locale, ValidationErrors};
 use worker::{Headers, Response};
 
+use crate::db::catalog::CatalogError;
+use crate::db::{Constraint, StoreError};
 use crate::http::NO_STORE;
 
 /// Base of the `type` URIs of our problems; the slug after it names the problem.
@@ -175,6 +178,69 @@ impl ApiError {
     }
 }
 
+/// A change the ticket's state refuses is a conflict; the refusal says what is allowed instead.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        Self::Conflict(refusal.to_string())
+    }
+}
+
+/// A store's failure: a key another request holds is that request's 409 (it is still being
+/// handled), and so is a reference the database refused (routes check what a write refers to
+/// before writing it, so a foreign key fails only when another request removed the row in
+/// between, or still refers to the one being removed); anything else is ours, a 500 whose
+/// detail only the log sees.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::KeyInFlight => Self::Conflict(
+                "A request with this Idempotency-Key is being handled; retry in a moment."
+                    .to_owned(),
+            ),
+            StoreError::Constraint {
+                constraint: Constraint::ForeignKey,
+                ..
+            } => Self::Conflict(
+                "Something this change refers to was changed or removed meanwhile; reload and \
+                 retry."
+                    .to_owned(),
+            ),
+            StoreError::D1 { .. }
+            | StoreError::Constraint { .. }
+            | StoreError::Decode { .. }
+            | StoreError::Encode { .. }
+            | StoreError::Broken(_) => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+/// A refused catalog write: a reference to no category is the field's 422, a category or item
+/// still in use and a taken slug are 409s that say what to do instead.
+impl From<CatalogError> for ApiError {
+    fn from(error: CatalogError) -> Self {
+        match error {
+            CatalogError::UnknownCategory { field } => {
+                Self::Validation(ValidationErrors(vec![FieldError::new(
+                    field,
+                    FieldErrorCode::NotAnOption,
+                    None,
+                )]))
+            }
+            CatalogError::CategoryInUse => Self::Conflict(
+                "The category still has items or subcategories; move them or set active to false."
+                    .to_owned(),
+            ),
+            CatalogError::ItemInUse => Self::Conflict(
+                "Tickets were submitted with this item; set active to false instead.".to_owned(),
+            ),
+            CatalogError::SlugTaken { slug } => {
+                Self::Conflict(format!("An item with slug {slug:?} already exists."))
+            }
+            CatalogError::Store(error) => error.into(),
+        }
+    }
+}
+
 /// Runtime failures (headers, bodies, bindings) that no handler expected are ours to fix.
 impl From<worker::Error> for ApiError {
     fn from(error: worker::Error) -> Self {
@@ -184,8 +250,6 @@ impl From<worker::Error> for ApiError {
 
 #[cfg(test)]
 mod tests {
-    use edgedesk_core::{FieldError, FieldErrorCode};
-
     use super::*;
 
     #[test]
@@ -196,6 +260,75 @@ mod tests {
         let body = serde_json::to_string(&problem).expect("serialises");
         assert!(!body.contains("D1_ERROR"), "{body}");
         assert!(!body.contains("tickets"), "{body}");
+    }
+
+    #[test]
+    fn store_failures_are_ours_except_a_key_in_flight_or_a_reference_removed_meanwhile() {
+        let refused = worker::Error::RustError(
+            "D1_ERROR: UNIQUE constraint failed: tickets.org_id, tickets.number: SQLITE_CONSTRAINT"
+                .to_owned(),
+        );
+        for error in [
+            StoreError::d1("creating a ticket", &refused),
+            StoreError::decode("stored JSON", "expected value"),
+            StoreError::broken("reading a loaded ticket: too few results"),
+        ] {
+            let problem = ApiError::from(error).problem(Locale::En);
+            assert_eq!(problem.status, 500);
+            let body = serde_json::to_string(&problem).expect("serialises");
+            assert!(
+                !body.contains("tickets") && !body.contains("JSON"),
+                "{body}"
+            );
+        }
+        // A row removed meanwhile (a group deleted between a change's check and its write).
+        let gone = worker::Error::RustError(
+            "D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT".to_owned(),
+        );
+        let problem =
+            ApiError::from(StoreError::d1("changing a ticket", &gone)).problem(Locale::En);
+        assert_eq!(problem.status, 409);
+        assert!(
+            !serde_json::to_string(&problem)
+                .expect("serialises")
+                .contains("FOREIGN")
+        );
+        let problem = ApiError::from(StoreError::KeyInFlight).problem(Locale::En);
+        assert_eq!(problem.status, 409);
+        assert_eq!(
+            problem.detail.as_deref(),
+            Some("A request with this Idempotency-Key is being handled; retry in a moment.")
+        );
+    }
+
+    #[test]
+    fn refused_catalog_writes_keep_their_statuses_and_words() {
+        let unknown =
+            ApiError::from(CatalogError::UnknownCategory { field: "parent" }).problem(Locale::En);
+        assert_eq!(unknown.status, 422);
+        assert_eq!(unknown.errors[0].field, "parent");
+        assert_eq!(unknown.errors[0].code, FieldErrorCode::NotAnOption);
+        let taken = ApiError::from(CatalogError::SlugTaken {
+            slug: "laptop".to_owned(),
+        })
+        .problem(Locale::En);
+        assert_eq!(taken.status, 409);
+        assert_eq!(
+            taken.detail.as_deref(),
+            Some("An item with slug \"laptop\" already exists.")
+        );
+        for in_use in [CatalogError::CategoryInUse, CatalogError::ItemInUse] {
+            let problem = ApiError::from(in_use).problem(Locale::En);
+            assert_eq!(problem.status, 409);
+            assert!(
+                problem
+                    .detail
+                    .is_some_and(|d| d.contains("active to false")),
+                "says what to do instead"
+            );
+        }
+        let failed = ApiError::from(CatalogError::Store(StoreError::broken("x")));
+        assert_eq!(failed.problem(Locale::En).status, 500);
     }
 
     #[test]

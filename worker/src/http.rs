@@ -65,8 +65,11 @@ async fn read_capped(req: &mut Request, limit: usize) -> Result<Option<Vec<u8>>,
         .map_err(|e| ApiError::internal(format!("opening the request body: {e}")))?;
     let mut body = Vec::new();
     while let Some(chunk) = stream.next().await {
-        let chunk =
-            chunk.map_err(|e| ApiError::internal(format!("reading the request body: {e}")))?;
+        // The body broke off (shorter than its Content-Length, or the client went away):
+        // the request is incomplete, so nothing of it is acted on.
+        let chunk = chunk.map_err(|_| {
+            ApiError::MalformedBody("the body ended before its declared length".to_owned())
+        })?;
         if body.len() + chunk.len() > limit {
             return Ok(None);
         }

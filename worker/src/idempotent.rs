@@ -149,14 +149,6 @@ impl Idempotent {
     }
 }
 
-/// 409 for a key whose first request is still being handled (a concurrent retry lost the race).
-#[must_use]
-pub fn in_flight() -> ApiError {
-    ApiError::Conflict(
-        "A request with this Idempotency-Key is being handled; retry in a moment.".to_owned(),
-    )
-}
-
 /// Where an agent's create stands after its key was looked up.
 pub enum Started {
     /// Not seen before (or no key): create, storing the answer with the key if there is one.

@@ -1,19 +1,42 @@
 //! Rate limits: how many requests a caller may make per window, and the 429 when it has made
-//! more (the counting itself is batched with each request's first D1 read, see `db::limits`).
+//! more. API tokens are counted by the Workers Rate Limiting binding (nothing written to D1,
+//! so reads stay reads); the anonymous routes that write are counted exactly in D1, batched
+//! with each request's first D1 statement (`db::limits`).
 
+use crate::config::Config;
 use crate::db::limits::Hits;
 use crate::error::ApiError;
 
 /// Length of a counting window.
 pub const WINDOW_SECONDS: i64 = 60;
 
-/// Requests allowed per window, from `[vars]`.
+/// Requests allowed per window, from `[vars]` (a token's limit is the binding's own, in
+/// `[[ratelimits]]`).
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimits {
-    /// Per API token (agents, admins, integrations).
-    pub agent_per_minute: u32,
     /// Per client address and organisation on the anonymous requester routes that write.
     pub anonymous_per_minute: u32,
+}
+
+/// Counts a request of token `token_id` with the rate limiting binding.
+///
+/// # Errors
+/// 429 past the token's limit (`Retry-After` until the next minute starts: the binding does
+/// not say when its window ends); a 500 when the binding fails.
+pub async fn check_token(config: &Config, token_id: &str) -> Result<(), ApiError> {
+    let outcome = config
+        .token_limiter
+        .limit(token_id.to_owned())
+        .await
+        .map_err(|e| ApiError::internal(format!("token rate limiter: {e}")))?;
+    if outcome.success {
+        return Ok(());
+    }
+    let seconds = i64::try_from(config.now().unix_ms / 1000).unwrap_or_default();
+    let left = WINDOW_SECONDS - seconds.rem_euclid(WINDOW_SECONDS);
+    Err(ApiError::TooManyRequests {
+        retry_after: u32::try_from(left).unwrap_or(1),
+    })
 }
 
 /// The start (unix seconds) of the window `unix_ms` falls in.

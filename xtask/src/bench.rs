@@ -52,6 +52,14 @@ impl Figures {
         println!("{line}");
         self.0.push(Value::Object(object));
     }
+
+    /// Field `field` of the first figure `name` measured at concurrency `c`.
+    fn get(&self, name: &str, c: u32, field: &str) -> Option<f64> {
+        self.0
+            .iter()
+            .find(|f| f["name"] == name && f["c"] == c)
+            .and_then(|f| f[field].as_f64())
+    }
 }
 
 /// What one wrk run measured.
@@ -169,6 +177,18 @@ impl Target {
         headers: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Result<(u16, u32, Value)> {
+        self.call_counted(method, path, headers, body)
+            .map(|(status, trips, _, body)| (status, trips, body))
+    }
+
+    /// [`Target::call`], also returning the rows D1 reported writing for it.
+    fn call_counted(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<(u16, u32, u32, Value)> {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
@@ -198,8 +218,14 @@ impl Target {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
             .context("no x-d1-round-trips header: is EDGEDESK_BENCH set for the worker?")?;
+        let written = response
+            .headers()
+            .get("x-d1-rows-written")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .context("no x-d1-rows-written header")?;
         let body: Value = response.into_body().read_json().unwrap_or(Value::Null);
-        Ok((status, trips, body))
+        Ok((status, trips, written, body))
     }
 
     /// Tickets of the demo organisation, from the maintained per-status counters.
@@ -337,7 +363,7 @@ pub fn run(project: &Project) -> Result<()> {
             "IDEMPOTENCY_SECRET",
             "bench-only-idempotency-sealing-secret",
         ),
-        ("RATE_LIMIT_AGENT_PER_MINUTE", "1000000000"),
+        (crate::local::TOKEN_LIMIT, "1000000000"),
         ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000000"),
     ];
     let (worker_process, _) = desk.serve(port, &bench_vars)?;
@@ -356,6 +382,10 @@ pub fn run(project: &Project) -> Result<()> {
     // Stops the worker before its D1 folder goes.
     drop(measured?);
     let _ = std::fs::remove_dir_all(&d1_dir);
+    // The floor runs after the desk has stopped, so neither loads the machine for the other.
+    if let Err(error) = floor(project, &tools, &mut figures) {
+        eprintln!("xtask: the floor was not measured: {error:#}");
+    }
     let out = save(project, figures, |name| name != SLA_FIGURE)?;
     println!(
         "bench done in {:.0} s; figures in {}",
@@ -363,6 +393,108 @@ pub fn run(project: &Project) -> Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// Where the floor's bench lives: `EDGEDESK_FLOOR`, else `../shared/floor` beside the checkout.
+fn floor_dir(project: &Project) -> std::path::PathBuf {
+    std::env::var_os("EDGEDESK_FLOOR").map_or_else(
+        || project.root.join("../shared/floor"),
+        std::path::PathBuf::from,
+    )
+}
+
+/// The floor: a one-statement JavaScript worker on the same runtime (`../shared/floor/`), run
+/// with the same seconds per run and the same create concurrencies; its figures and ours side
+/// by side (`bench floor_ratio`: our p50 over the floor's, 1.0 = as fast as the floor).
+fn floor(project: &Project, tools: &tools::Tools, figures: &mut Figures) -> Result<()> {
+    let script = floor_dir(project).join("bench.sh");
+    if !script.exists() {
+        bail!("no {} (set EDGEDESK_FLOOR to its folder)", script.display());
+    }
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(SECONDS.to_string())
+        .args(["1", "10"])
+        .env("WRANGLER", &tools.wrangler)
+        .env("PORT", free_port()?.to_string())
+        .output()
+        .context("running the floor's bench")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!(
+            "the floor's bench failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let mut floor = Figures::default();
+    for line in stdout.lines() {
+        if let Some((name, fields)) = floor_line(line) {
+            let fields: Vec<(&str, Value)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            floor.record(&name, &fields);
+        }
+    }
+    let ratio = |ours: Option<f64>, theirs: Option<f64>| match (ours, theirs) {
+        (Some(ours), Some(theirs)) if theirs > 0.0 => round(ours / theirs, 2),
+        _ => Value::Null,
+    };
+    figures.record(
+        "floor_ratio",
+        &[
+            (
+                "create_p50",
+                ratio(
+                    figures.get("create", 1, "p50_ms"),
+                    floor.get("floor create", 1, "p50_ms"),
+                ),
+            ),
+            (
+                "get_p50",
+                ratio(
+                    figures.get("get_request", 1, "p50_ms"),
+                    floor.get("floor get", 1, "p50_ms"),
+                ),
+            ),
+            (
+                "create_c10_rps",
+                ratio(
+                    figures.get("create", 10, "rps"),
+                    floor.get("floor create", 10, "rps"),
+                ),
+            ),
+        ],
+    );
+    figures.0.extend(floor.0);
+    Ok(())
+}
+
+/// One `floor create c=1 req_s=… p50_ms=…` line as a figure named `floor create` with its
+/// fields (`c` and `req_s` as this bench names them: `c`, `rps`); other lines are `None`.
+fn floor_line(line: &str) -> Option<(String, Vec<(String, Value)>)> {
+    let rest = line.strip_prefix("floor ")?;
+    let mut words = rest.split_whitespace();
+    let kind = words.next()?;
+    let mut fields = Vec::new();
+    for word in words {
+        let (key, value) = word.split_once('=')?;
+        let key = match key {
+            "req_s" => "rps",
+            other => other,
+        };
+        // `c` as an integer, as this bench's own figures have it (their lookup compares it).
+        let value = match (key, value.parse::<u64>(), value.parse::<f64>()) {
+            ("c", Ok(n), _) => Value::from(n),
+            (_, _, Ok(n)) => round(n, 2),
+            _ => Value::from(value),
+        };
+        fields.push((key.to_owned(), value));
+    }
+    fields
+        .iter()
+        .any(|(k, _)| k == "c")
+        .then(|| (format!("floor {kind}"), fields))
 }
 
 /// Writes `figures` to `target/bench.json`, replacing the figures there that `ours` names
@@ -614,13 +746,16 @@ fn measure(
     ];
     let mut trips_of = Vec::new();
     for (name, path, headers) in &endpoints {
-        let (status, trips, _) = target.call("GET", path, headers, None)?;
+        // Twice: the first use of a token may record it (at most every 10 minutes); what every
+        // later read costs is the second one's.
+        target.call("GET", path, headers, None)?;
+        let (status, trips, written, _) = target.call_counted("GET", path, headers, None)?;
         if status != 200 {
             bail!("{name}: {path} answered {status}");
         }
         figures.record(
             &format!("d1_round_trips {name}"),
-            &[("trips", trips.into())],
+            &[("trips", trips.into()), ("rows_written", written.into())],
         );
         trips_of.push(trips);
     }
@@ -754,18 +889,7 @@ fn portal_load(project: &Project, base: &str, figures: &mut Figures) -> Result<(
             .stdout(std::process::Stdio::null()),
     )?;
     driver.wait_ready(driver_port, "/status", std::time::Duration::from_secs(30))?;
-    let output = Command::new("cargo")
-        .current_dir(&project.root)
-        .args([
-            "test",
-            "--package",
-            "edgedesk-tests",
-            "--test",
-            "portal_load",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ])
+    let output = crate::test::ignored_test(project, "portal_load")
         .env("EDGEDESK_BASE_URL", base)
         .env(
             "EDGEDESK_WEBDRIVER_URL",
@@ -867,6 +991,27 @@ Transfer/sec:    524.00KB
         assert!(sql.contains("WHERE i < 123"));
         assert_eq!(sql.matches("123").count(), 3);
         assert!(bulk_tickets_sql(10_001, 90_000).contains("SELECT 10001 UNION ALL"));
+    }
+
+    #[test]
+    fn reads_the_floors_lines_and_nothing_else() {
+        let (name, fields) = floor_line(
+            "floor create c=10 req_s=469.2 p50_ms=5.1 p99_ms=12.0 non2xx=0 ok=9384 sockerr=0",
+        )
+        .expect("a figure");
+        assert_eq!(name, "floor create");
+        let field = |key: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(field("c"), Some(json!(10)));
+        assert_eq!(field("rps"), Some(json!(469.2)));
+        assert_eq!(field("p50_ms"), Some(json!(5.1)));
+        assert!(floor_line("floor env node=v22 wrangler=4 cores=2").is_none());
+        assert!(floor_line("floor create stored=10 acked=10 unacked_max=11 lost=0").is_none());
+        assert!(floor_line("something else").is_none());
     }
 
     #[test]

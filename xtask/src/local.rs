@@ -10,6 +10,10 @@ use crate::procs::Service;
 use crate::project::{Project, run};
 use crate::tools::Tools;
 
+/// Not a worker var: among `serve`'s variables, the API tokens' rate limit (requests a
+/// minute), which the worker's rate limiting binding takes from its configuration.
+pub const TOKEN_LIMIT: &str = "RATE_LIMIT_AGENT_PER_MINUTE";
+
 /// One local deployment: the worker and assets of this checkout over the D1 files in `d1_dir`.
 pub struct LocalDesk<'a> {
     project: &'a Project,
@@ -36,6 +40,31 @@ impl<'a> LocalDesk<'a> {
             .env("XDG_CONFIG_HOME", work.join("xdg-config"))
             .env("XDG_CACHE_HOME", work.join("xdg-cache"));
         Ok(cmd)
+    }
+
+    /// A copy of `worker/wrangler.toml` whose token rate limiter allows `limit` requests a
+    /// minute (a binding's limit is configuration, not a var), beside it so its relative paths
+    /// hold; git ignores it.
+    fn config_with_token_limit(&self, limit: &str) -> Result<PathBuf> {
+        let limit: u32 = limit.parse().context("the token limit is a number")?;
+        let original = self.project.path("worker/wrangler.toml");
+        let text = std::fs::read_to_string(&original).context("reading worker/wrangler.toml")?;
+        let line = "simple = { limit = 600, period = 60 }";
+        if !text.contains(line) {
+            anyhow::bail!("worker/wrangler.toml has no `{line}` for the token rate limiter");
+        }
+        let copy = self
+            .project
+            .path(&format!("worker/wrangler.limit-{limit}.generated.toml"));
+        std::fs::write(
+            &copy,
+            text.replace(
+                line,
+                &format!("simple = {{ limit = {limit}, period = 60 }}"),
+            ),
+        )
+        .with_context(|| format!("writing {}", copy.display()))?;
+        Ok(copy)
     }
 
     /// Applies `worker/migrations/` to the local D1.
@@ -80,8 +109,9 @@ impl<'a> LocalDesk<'a> {
         self.start(port, extra_vars, None)
     }
 
-    /// [`LocalDesk::serve`], with the worker's console output (`console.log` included) written
-    /// to `log`, for figures the worker logs (the SLA sweep's, in bench mode).
+    /// [`LocalDesk::serve`], with the worker's console output (`console.log` and errors
+    /// included) and wrangler's request lines written to `log`: for figures the worker logs
+    /// (the SLA sweep's, in bench mode) and for the test run's check of its log.
     pub fn serve_logged(
         &self,
         port: u16,
@@ -98,6 +128,15 @@ impl<'a> LocalDesk<'a> {
         log: Option<&std::path::Path>,
     ) -> Result<(Service, Duration)> {
         let mut cmd = self.wrangler()?;
+        let mut vars = Vec::new();
+        for (key, value) in extra_vars {
+            if *key == TOKEN_LIMIT {
+                cmd.arg("--config")
+                    .arg(self.config_with_token_limit(value)?);
+            } else {
+                vars.push((key, value));
+            }
+        }
         cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port"])
             .arg(port.to_string())
             .args([
@@ -109,12 +148,14 @@ impl<'a> LocalDesk<'a> {
             ])
             .arg("--persist-to")
             .arg(&self.d1_dir);
-        for (key, value) in extra_vars {
+        for (key, value) in vars {
             cmd.arg("--var").arg(format!("{key}:{value}"));
         }
         if let Some(log) = log {
             let file = std::fs::File::create(log)
                 .with_context(|| format!("creating {}", log.display()))?;
+            // Errors (the runtime's and the worker's console.error) come on stderr.
+            cmd.stderr(file.try_clone().context("sharing the log file")?);
             cmd.stdout(file);
         }
         let mut service = Service::spawn("wrangler dev", &mut cmd)?;
@@ -130,4 +171,61 @@ pub fn new_api_token() -> Result<String> {
     Ok(edgedesk_core::ApiSecret::from_random(bytes)
         .expose()
         .to_owned())
+}
+
+/// The lines of a `wrangler dev` log that fail a test run: any `[ERROR]` (the runtime's, or
+/// the worker's own for an answer it could only give as 500) and any request wrangler logged
+/// with a 5xx status, whatever the client made of it. Colours are ignored.
+pub fn log_failures(log: &str) -> Vec<String> {
+    log.lines()
+        .map(strip_ansi)
+        .filter(|line| {
+            line.contains("[ERROR]")
+                || (line.contains("[wrangler:info]")
+                    && line.split_whitespace().any(|word| {
+                        word.len() == 3 && word.starts_with('5') && word.parse::<u16>().is_ok()
+                    }))
+        })
+        .collect()
+}
+
+/// `line` without ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_failures;
+
+    #[test]
+    fn errors_and_server_errors_fail_the_run_and_nothing_else_does() {
+        let log = "\
+[wrangler:info] GET /api/v1/health 200 OK (3ms)\n\
+[wrangler:info] POST /api/v1/orgs/demo/requests 422 Unprocessable Entity (9ms)\n\
+[wrangler:info] GET /api/v1/tickets?page[size]=500 500 Internal Server Error (12ms)\n\
+\u{1b}[31m✘ \u{1b}[41;31m[\u{1b}[41;97mERROR\u{1b}[41;31m]\u{1b}[0m Uncaught RuntimeError: unreachable\n\
+[ERROR] GET /api/v1/tickets: D1: too many SQL variables\n\
+cron: SLA sweep at 2026-12-04T10:00:00Z: Outcome { warned: 500 }\n";
+        let failures = log_failures(log);
+        assert_eq!(failures.len(), 3, "{failures:#?}");
+        assert!(failures[0].contains("500 Internal Server Error"));
+        assert!(failures[1].contains("[ERROR] Uncaught"));
+        assert!(failures[2].starts_with("[ERROR] GET"));
+    }
 }

@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod debian;
 mod dev;
+mod fuzz;
 mod local;
 mod procs;
 mod project;

@@ -7,16 +7,18 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::local::{LocalDesk, new_api_token};
+use crate::local::{LocalDesk, log_failures, new_api_token};
 use crate::procs::{Service, free_port};
 use crate::project::{Project, run as run_cmd};
-use crate::{build, tools};
+use crate::{build, fuzz, tools};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Rate limits of the test deployment (requests per minute), also told to the tests.
 const TEST_AGENT_LIMIT: &str = "300";
 const TEST_ANONYMOUS_LIMIT: &str = "100";
+/// The fuzzed desk's limits: far above what the fuzzer sends, so its calls reach the routes.
+const FUZZ_LIMIT: &str = "1000000";
 
 /// Test counts summed over every `cargo test` run.
 #[derive(Default)]
@@ -24,6 +26,8 @@ struct Summary {
     passed: u64,
     failed: u64,
     ignored: u64,
+    /// Calls the API fuzzer made (its test prints `fuzz calls=N`).
+    fuzz_calls: u64,
 }
 
 /// `filters` (optional) narrow a development run to the black-box tests whose names contain
@@ -41,8 +45,8 @@ pub fn run(project: &Project, filters: &[String]) -> Result<()> {
     );
     // The plain closing line CI reads, summed over all test runs.
     println!(
-        "summary: {} passed, {} failed, {} skipped",
-        summary.passed, summary.failed, summary.ignored
+        "summary: {} passed, {} failed, {} skipped, {} fuzz calls",
+        summary.passed, summary.failed, summary.ignored, summary.fuzz_calls
     );
     result?;
     if summary.failed > 0 {
@@ -91,15 +95,19 @@ fn run_steps(
     // The test clock lets the SLA tests move time forward; only this command turns it on.
     // Rate limits: above what the suite does from one address, low enough that the rate-limit
     // tests can pass them with a short burst on their own token or organisation.
-    let (_worker, ready) = desk.serve(
+    let worker_log = project
+        .work_dir()?
+        .join(format!("test-worker-{}.log", std::process::id()));
+    let (worker, ready) = desk.serve_logged(
         port,
         &[
             ("BOOTSTRAP_SECRET", &bootstrap_secret),
             ("IDEMPOTENCY_SECRET", &new_api_token()?),
             ("EDGEDESK_TEST_CLOCK", "enabled"),
-            ("RATE_LIMIT_AGENT_PER_MINUTE", TEST_AGENT_LIMIT),
+            (crate::local::TOKEN_LIMIT, TEST_AGENT_LIMIT),
             ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", TEST_ANONYMOUS_LIMIT),
         ],
+        &worker_log,
     )?;
     eprintln!(
         "xtask: wrangler dev ready on port {port} in {:.1} s",
@@ -133,16 +141,95 @@ fn run_steps(
                 .env("EDGEDESK_CHROMIUM", CHROMIUM)
                 .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
                 .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
-                .env("EDGEDESK_D1_DIR", &d1_dir)
                 .env("EDGEDESK_RATE_LIMIT_AGENT", TEST_AGENT_LIMIT)
                 .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT),
             summary,
         )
     });
     drop(driver);
-    drop(_worker);
+    drop(worker);
     let _ = std::fs::remove_dir_all(&d1_dir);
-    result
+    let logged = step("worker log of the API and browser tests", || {
+        check_log(&worker_log)
+    });
+    let fuzzed = if filters.is_empty() {
+        step("API fuzzing", || fuzz(project, tools, summary))
+    } else {
+        Ok(())
+    };
+    result.and(logged).and(fuzzed)
+}
+
+/// `cargo test` of the ignored tests of black-box test file `name`, uncaptured: the ones
+/// xtask runs on their own, against a desk of their own (the fuzzer, the portal load bench).
+pub fn ignored_test(project: &Project, name: &str) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(&project.root).args([
+        "test",
+        "--package",
+        "edgedesk-tests",
+        "--test",
+        name,
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    cmd
+}
+
+/// Fails on any line of the worker's log that [`log_failures`] finds.
+fn check_log(log: &std::path::Path) -> Result<()> {
+    let text =
+        std::fs::read_to_string(log).with_context(|| format!("reading {}", log.display()))?;
+    let failures = log_failures(&text);
+    if failures.is_empty() {
+        return Ok(());
+    }
+    for line in &failures {
+        eprintln!("xtask: worker log: {line}");
+    }
+    bail!(
+        "{} error or 5xx line(s) in the worker's log ({})",
+        failures.len(),
+        log.display()
+    )
+}
+
+/// The whole API fuzzed from its OpenAPI document (`tests/tests/fuzz.rs`) against a desk of its
+/// own: a fresh D1, the demo seed, rate limits out of the way.
+fn fuzz(project: &Project, tools: &tools::Tools, summary: &mut Summary) -> Result<()> {
+    let schemathesis = fuzz::ensure(project)?;
+    let work = project.work_dir()?;
+    let d1_dir = work.join(format!("fuzz-d1-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    let desk = LocalDesk::new(project, tools, d1_dir.clone());
+    desk.migrate()?;
+    desk.seed_demo(&new_api_token()?)?;
+    let bootstrap_secret = new_api_token()?;
+    let log = work.join(format!("fuzz-worker-{}.log", std::process::id()));
+    let port = free_port()?;
+    let (worker, _) = desk.serve_logged(
+        port,
+        &[
+            ("BOOTSTRAP_SECRET", &bootstrap_secret),
+            ("IDEMPOTENCY_SECRET", &new_api_token()?),
+            (crate::local::TOKEN_LIMIT, FUZZ_LIMIT),
+            ("RATE_LIMIT_ANONYMOUS_PER_MINUTE", FUZZ_LIMIT),
+        ],
+        &log,
+    )?;
+    let result = cargo_test(
+        // Uncaptured: the call count line is read from its output.
+        ignored_test(project, "fuzz")
+            .env("EDGEDESK_BASE_URL", format!("http://127.0.0.1:{port}"))
+            .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
+            .env("EDGEDESK_SCHEMATHESIS", &schemathesis)
+            .env("EDGEDESK_FUZZ_DIR", work.join("fuzz")),
+        summary,
+    );
+    drop(worker);
+    let _ = std::fs::remove_dir_all(&d1_dir);
+    result.and(check_log(&log))
 }
 
 /// The checks that need no server: format, lints, native unit tests.
@@ -196,6 +283,9 @@ fn cargo_test(cmd: &mut Command, summary: &mut Summary) -> Result<()> {
     for line in BufReader::new(stdout).lines() {
         let line = line?;
         println!("{line}");
+        if let Some(calls) = line.strip_prefix("fuzz calls=") {
+            summary.fuzz_calls += calls.trim().parse::<u64>().unwrap_or_default();
+        }
         if let Some(counts) = parse_result_line(&line) {
             summary.passed += counts.0;
             summary.failed += counts.1;

@@ -3,16 +3,17 @@
 
 use edgedesk_core::catalog::{
     CatalogView, CategoryInput, CategoryView, FormVersionView, ItemInput, ItemPatch, ItemSummary,
-    ItemView, item_search_text, search_key,
+    ItemView, item_search_text,
 };
 use edgedesk_core::form::{FormSchemaInput, LocalizedText};
 use edgedesk_core::priority::{Priority, PriorityMatrix};
+use edgedesk_core::search::CatalogQuery;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, from_json, statement, to_json};
-use crate::error::ApiError;
+use super::StoreError;
+use super::{Sql, d1_error, from_json, statement, to_json};
 
 fn num(value: i32) -> JsValue {
     JsValue::from_f64(f64::from(value))
@@ -26,9 +27,9 @@ fn opt(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from)
 }
 
-/// A constraint violation that means "already exists" rather than a bug.
-fn is_unique_violation(error: &worker::Error) -> bool {
-    error.to_string().contains("UNIQUE constraint failed")
+/// An item with the same slug exists: "already exists" rather than a bug.
+fn is_slug_taken(constraint: &super::Constraint) -> bool {
+    constraint.is_unique_on("catalog_items", "slug")
 }
 
 #[derive(Deserialize)]
@@ -42,7 +43,7 @@ struct CategoryRow {
 }
 
 impl CategoryRow {
-    fn view(self) -> Result<CategoryView, ApiError> {
+    fn view(self) -> Result<CategoryView, StoreError> {
         Ok(CategoryView {
             slug: self.slug,
             name: from_json(&self.name)?,
@@ -72,7 +73,7 @@ struct ItemRow {
 }
 
 impl ItemRow {
-    fn summary(self) -> Result<ItemSummary, ApiError> {
+    fn summary(self) -> Result<ItemSummary, StoreError> {
         Ok(ItemSummary {
             slug: self.slug,
             category: self.category,
@@ -97,7 +98,7 @@ async fn top_level_category(
     db: &D1Database,
     org_id: &str,
     slug: &str,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
@@ -113,10 +114,28 @@ async fn top_level_category(
     .map(|r| r.id))
 }
 
-fn unknown(field: &str) -> ApiError {
-    ApiError::Validation(edgedesk_core::ValidationErrors(vec![
-        edgedesk_core::FieldError::new(field, edgedesk_core::FieldErrorCode::NotAnOption, None),
-    ]))
+/// Why a catalog write was refused, or failed.
+#[derive(Debug)]
+pub enum CatalogError {
+    /// `field` (`parent` or `category`) names no category it may name.
+    UnknownCategory {
+        field: &'static str,
+    },
+    /// Items or subcategories still use the category.
+    CategoryInUse,
+    /// Tickets were submitted with the item.
+    ItemInUse,
+    /// Another item of the organisation has this slug.
+    SlugTaken {
+        slug: String,
+    },
+    Store(StoreError),
+}
+
+impl From<StoreError> for CatalogError {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
 }
 
 /// Creates or replaces (by slug) a category. The parent must be an existing top-level category.
@@ -127,12 +146,12 @@ pub async fn put_category(
     input: &CategoryInput,
     now: &str,
     extra: &[super::Sql],
-) -> Result<CategoryView, ApiError> {
+) -> Result<CategoryView, CatalogError> {
     let parent = match &input.parent {
         Some(slug) => Some(
             top_level_category(db, org_id, slug)
                 .await?
-                .ok_or_else(|| unknown("parent"))?,
+                .ok_or(CatalogError::UnknownCategory { field: "parent" })?,
         ),
         None => None,
     };
@@ -155,9 +174,7 @@ pub async fn put_category(
             now.into(),
         ],
     )?;
-    super::idempotency::batch_with_key(db, vec![upsert], extra)
-        .await?
-        .map_err(d1_error("storing a category"))?;
+    super::idempotency::batch_with_key(db, vec![upsert], extra, "storing a category").await?;
     Ok(CategoryView {
         slug: input.slug.clone(),
         name: input.name.clone(),
@@ -169,7 +186,11 @@ pub async fn put_category(
 }
 
 /// Whether a category `slug` of `org_id` exists.
-pub async fn category_exists(db: &D1Database, org_id: &str, slug: &str) -> Result<bool, ApiError> {
+pub async fn category_exists(
+    db: &D1Database,
+    org_id: &str,
+    slug: &str,
+) -> Result<bool, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         #[allow(dead_code, reason = "only its presence matters")]
@@ -189,8 +210,13 @@ pub async fn category_exists(db: &D1Database, org_id: &str, slug: &str) -> Resul
 /// Deletes an empty category: `Ok(false)` when there is no such category.
 ///
 /// # Errors
-/// 409 when items or subcategories still use it (deactivate it instead).
-pub async fn delete_category(db: &D1Database, org_id: &str, slug: &str) -> Result<bool, ApiError> {
+/// [`CatalogError::CategoryInUse`] when items or subcategories still use it (deactivate it
+/// instead).
+pub async fn delete_category(
+    db: &D1Database,
+    org_id: &str,
+    slug: &str,
+) -> Result<bool, CatalogError> {
     #[derive(Deserialize)]
     struct Row {
         used: i32,
@@ -207,10 +233,7 @@ pub async fn delete_category(db: &D1Database, org_id: &str, slug: &str) -> Resul
     .map_err(d1_error("checking a category's use"))?;
     match used {
         None => Ok(false),
-        Some(Row { used }) if used > 0 => Err(ApiError::Conflict(
-            "The category still has items or subcategories; move them or set active to false."
-                .into(),
-        )),
+        Some(Row { used }) if used > 0 => Err(CatalogError::CategoryInUse),
         Some(_) => {
             statement(
                 db,
@@ -228,7 +251,7 @@ pub async fn delete_category(db: &D1Database, org_id: &str, slug: &str) -> Resul
 /// Creates an item and version 1 of its form in one atomic batch.
 ///
 /// # Errors
-/// 422 for an unknown category, 409 when the slug is taken.
+/// An unknown category, or a slug another item has.
 pub async fn create_item(
     db: &D1Database,
     org_id: &str,
@@ -236,7 +259,7 @@ pub async fn create_item(
     input: &ItemInput,
     now: &str,
     extra: &[super::Sql],
-) -> Result<(), ApiError> {
+) -> Result<(), CatalogError> {
     let insert_item = statement(
         db,
         "INSERT INTO catalog_items (id, org_id, category_id, slug, name, description, icon, \
@@ -270,17 +293,17 @@ pub async fn create_item(
         db,
         vec![insert_item, insert_form],
         extra,
+        "creating a catalog item",
     )
-    .await?
+    .await
     {
         Ok(results) => results,
-        Err(error) if is_unique_violation(&error) => {
-            return Err(ApiError::Conflict(format!(
-                "An item with slug {:?} already exists.",
-                input.slug
-            )));
+        Err(error) if error.constraint().is_some_and(is_slug_taken) => {
+            return Err(CatalogError::SlugTaken {
+                slug: input.slug.clone(),
+            });
         }
-        Err(error) => return Err(d1_error("creating a catalog item")(error)),
+        Err(error) => return Err(error.into()),
     };
     let written = results
         .first()
@@ -288,25 +311,59 @@ pub async fn create_item(
         .and_then(|m| m.changes)
         .unwrap_or(0);
     if written == 0 {
-        return Err(unknown("category"));
+        return Err(CatalogError::UnknownCategory { field: "category" });
     }
     Ok(())
 }
 
 /// Categories and items of `org_id` (all, for admins) in display order.
-pub async fn list_admin(db: &D1Database, org_id: &str) -> Result<CatalogView, ApiError> {
-    load_catalog(db, "o.id = ?1", org_id, false, None).await
+pub async fn list_admin(db: &D1Database, org_id: &str) -> Result<CatalogView, StoreError> {
+    load_catalog(db, "o.id = ?1", org_id, false, &CatalogQuery::Everything).await
 }
 
-/// The active catalog of organisation `slug` (`None`: no such organisation), optionally only
-/// the items whose names or descriptions contain `query` (case and diacritics ignored).
+/// The active catalog of organisation `slug` (`None`: no such organisation), with only the
+/// items that `query` finds (case and diacritics ignored).
 pub async fn public_catalog(
     db: &D1Database,
     slug: &str,
-    query: Option<&str>,
-) -> Result<Option<CatalogView>, ApiError> {
+    query: &CatalogQuery,
+) -> Result<Option<CatalogView>, StoreError> {
     let view = load_catalog(db, "o.slug = ?1", slug, true, query).await?;
     Ok((!view.default_locale.is_empty()).then_some(view))
+}
+
+/// The items of one organisation (`org_filter` over `o`, bound to `?1`) that `query` finds.
+pub(crate) fn items_sql(
+    org_filter: &str,
+    org: &str,
+    active_only: bool,
+    query: &CatalogQuery,
+) -> Sql {
+    let active = if active_only {
+        " AND i.active = 1 AND c.active = 1"
+    } else {
+        ""
+    };
+    let mut params = vec![serde_json::Value::from(org)];
+    // The match runs over every organisation's rows; the join back to `i` keeps ?1's.
+    let search = match query {
+        CatalogQuery::Everything => "",
+        CatalogQuery::Nothing => " AND 0",
+        CatalogQuery::Words(words) => {
+            params.push(words.as_str().into());
+            " AND i.search_rowid IN \
+             (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?2)"
+        }
+    };
+    Sql::new(
+        format!(
+            "SELECT {ITEM_COLUMNS} FROM catalog_items i \
+             JOIN catalog_categories c ON c.id = i.category_id \
+             JOIN orgs o ON o.id = i.org_id \
+             WHERE {org_filter}{active}{search} ORDER BY i.position, i.slug"
+        ),
+        params,
+    )
 }
 
 /// One batch (one round trip): the organisation's locale, its categories (top level first),
@@ -316,31 +373,9 @@ async fn load_catalog(
     org_filter: &str,
     org: &str,
     active_only: bool,
-    query: Option<&str>,
-) -> Result<CatalogView, ApiError> {
+    query: &CatalogQuery,
+) -> Result<CatalogView, StoreError> {
     let active = if active_only { " AND c.active = 1" } else { "" };
-    let item_active = if active_only {
-        " AND i.active = 1 AND c.active = 1"
-    } else {
-        ""
-    };
-    // LIKE's wildcards in the query are matched literally.
-    let pattern = query.map(|q| {
-        let folded = search_key(q.trim())
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{folded}%")
-    });
-    let search = if pattern.is_some() {
-        " AND i.search_text LIKE ?2 ESCAPE '\\'"
-    } else {
-        ""
-    };
-    let mut item_params: Vec<JsValue> = vec![org.into()];
-    if let Some(pattern) = &pattern {
-        item_params.push(pattern.as_str().into());
-    }
     let statements = vec![
         statement(
             db,
@@ -358,16 +393,7 @@ async fn load_catalog(
             ),
             &[org.into()],
         )?,
-        statement(
-            db,
-            &format!(
-                "SELECT {ITEM_COLUMNS} FROM catalog_items i \
-                 JOIN catalog_categories c ON c.id = i.category_id \
-                 JOIN orgs o ON o.id = i.org_id \
-                 WHERE {org_filter}{item_active}{search} ORDER BY i.position, i.slug"
-            ),
-            &item_params,
-        )?,
+        items_sql(org_filter, org, active_only, query).prepare(db)?,
     ];
     let results = db
         .batch(statements)
@@ -380,7 +406,7 @@ async fn load_catalog(
     let rows = |i: usize| {
         results
             .get(i)
-            .ok_or_else(|| ApiError::internal("the catalog batch returned too few results"))
+            .ok_or_else(|| StoreError::broken("the catalog batch returned too few results"))
     };
     let default_locale = rows(0)?
         .results::<OrgRow>()
@@ -425,7 +451,7 @@ async fn load_item(
     org: &str,
     item: &str,
     active_only: bool,
-) -> Result<Option<LoadedItem>, ApiError> {
+) -> Result<Option<LoadedItem>, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
@@ -486,7 +512,7 @@ pub async fn public_item(
     db: &D1Database,
     slug: &str,
     item: &str,
-) -> Result<Option<LoadedItem>, ApiError> {
+) -> Result<Option<LoadedItem>, StoreError> {
     load_item(db, "o.slug = ?1", slug, item, true).await
 }
 
@@ -495,25 +521,25 @@ pub async fn admin_item(
     db: &D1Database,
     org_id: &str,
     item: &str,
-) -> Result<Option<LoadedItem>, ApiError> {
+) -> Result<Option<LoadedItem>, StoreError> {
     load_item(db, "o.id = ?1", org_id, item, false).await
 }
 
 /// Applies `patch` to item `current` (already loaded); the search text follows the new texts.
 ///
 /// # Errors
-/// 422 for an unknown category.
+/// An unknown category.
 pub async fn patch_item(
     db: &D1Database,
     org_id: &str,
     current: &ItemSummary,
     patch: &ItemPatch,
     now: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), CatalogError> {
     if let Some(category) = &patch.category
         && !category_exists(db, org_id, category).await?
     {
-        return Err(unknown("category"));
+        return Err(CatalogError::UnknownCategory { field: "category" });
     }
     let name = patch.name.as_ref().unwrap_or(&current.name);
     let description = patch.description.as_ref().unwrap_or(&current.description);
@@ -560,7 +586,7 @@ pub async fn new_form_version(
     item: &str,
     form: &FormSchemaInput,
     now: &str,
-) -> Result<Option<u32>, ApiError> {
+) -> Result<Option<u32>, StoreError> {
     let insert = statement(
         db,
         "INSERT INTO catalog_forms (org_id, item_id, version, schema, created_at) \
@@ -602,7 +628,7 @@ pub async fn form_version(
     org_id: &str,
     item: &str,
     version: u32,
-) -> Result<Option<FormVersionView>, ApiError> {
+) -> Result<Option<FormVersionView>, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         schema: String,
@@ -636,8 +662,9 @@ pub async fn form_version(
 /// Deletes an item no ticket used: `Ok(false)` when there is no such item.
 ///
 /// # Errors
-/// 409 when tickets were submitted with it (deactivate it instead, so they keep their form).
-pub async fn delete_item(db: &D1Database, org_id: &str, item: &str) -> Result<bool, ApiError> {
+/// [`CatalogError::ItemInUse`] when tickets were submitted with it (deactivate it instead, so
+/// they keep their form).
+pub async fn delete_item(db: &D1Database, org_id: &str, item: &str) -> Result<bool, CatalogError> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
@@ -657,9 +684,7 @@ pub async fn delete_item(db: &D1Database, org_id: &str, item: &str) -> Result<bo
         return Ok(false);
     };
     if row.used != 0 {
-        return Err(ApiError::Conflict(
-            "Tickets were submitted with this item; set active to false instead.".into(),
-        ));
+        return Err(CatalogError::ItemInUse);
     }
     db.batch(vec![
         statement(
@@ -679,7 +704,7 @@ pub async fn delete_item(db: &D1Database, org_id: &str, item: &str) -> Result<bo
 }
 
 /// The organisation's impact × urgency matrix (ITIL's default until an admin sets one).
-pub async fn priority_matrix(db: &D1Database, org_id: &str) -> Result<PriorityMatrix, ApiError> {
+pub async fn priority_matrix(db: &D1Database, org_id: &str) -> Result<PriorityMatrix, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         priority_matrix: Option<String>,
@@ -700,7 +725,7 @@ pub async fn set_priority_matrix(
     db: &D1Database,
     org_id: &str,
     matrix: &PriorityMatrix,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     statement(
         db,
         "UPDATE orgs SET priority_matrix = ?2 WHERE id = ?1",
@@ -713,6 +738,6 @@ pub async fn set_priority_matrix(
 }
 
 /// Texts of a submitted item for the requester's view.
-pub fn localized(text: &str) -> Result<LocalizedText, ApiError> {
+pub fn localized(text: &str) -> Result<LocalizedText, StoreError> {
     from_json(text)
 }

@@ -5,8 +5,7 @@ use edgedesk_core::api::CommentView;
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{d1_error, statement};
-use crate::error::ApiError;
+use super::{StoreError, d1_error, statement};
 
 /// D1 has no boolean type: `public` is stored as 0/1.
 #[derive(Debug, Deserialize)]
@@ -25,7 +24,7 @@ pub async fn list(
     org_id: &str,
     ticket_id: &str,
     public_only: bool,
-) -> Result<Vec<CommentView>, ApiError> {
+) -> Result<Vec<CommentView>, StoreError> {
     let sql = if public_only {
         "SELECT id, author_kind, body, public, created_at FROM ticket_comments \
          WHERE org_id = ?1 AND ticket_id = ?2 AND public = 1 ORDER BY id"

@@ -6,8 +6,9 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::D1Database;
 
+use super::{InOrder, StoreError};
 use super::{Sql, d1_error};
-use crate::error::ApiError;
+use edgedesk_core::ValidationErrors;
 
 /// A group row with its members as JSON (one query, no N+1), ordered by member name.
 const GROUP_SELECT: &str = "SELECT g.slug, g.name, g.description, g.created_at, g.updated_at, \
@@ -29,7 +30,7 @@ pub(crate) struct GroupRow {
 }
 
 impl GroupRow {
-    pub(crate) fn view(self) -> Result<GroupView, ApiError> {
+    pub(crate) fn view(self) -> Result<GroupView, StoreError> {
         Ok(GroupView {
             slug: self.slug,
             name: self.name,
@@ -68,7 +69,7 @@ pub(crate) fn unknown_members_sql(org_id: &str, members: &[String]) -> Sql {
         "SELECT j.value AS id FROM json_each(?2) j WHERE NOT EXISTS (SELECT 1 FROM api_tokens t \
          WHERE t.org_id = ?1 AND t.id = j.value AND t.revoked_at IS NULL \
          AND t.role IN ('agent', 'admin'))",
-        vec![json!(org_id), json!(json!(members).to_string())],
+        vec![json!(org_id), super::json_list(members)],
     )
 }
 
@@ -95,7 +96,7 @@ fn insert_members_sql(org_id: &str, spec: &GroupSpec, only_if: &str) -> Sql {
         vec![
             json!(org_id),
             json!(spec.slug),
-            json!(json!(spec.members).to_string()),
+            super::json_list(&spec.members),
         ],
     )
 }
@@ -195,7 +196,7 @@ pub(crate) fn memberships_sql(org_id: &str, ticket_id: &str, assignee: Option<&s
 }
 
 /// The single-column values a batched check returned.
-pub(crate) fn found(result: &worker::D1Result) -> Result<Vec<String>, ApiError> {
+pub(crate) fn found(result: &worker::D1Result) -> Result<Vec<String>, StoreError> {
     #[derive(Deserialize)]
     struct One {
         #[serde(alias = "group_slug", alias = "id")]
@@ -213,7 +214,7 @@ async fn run(
     db: &D1Database,
     batch: &[Sql],
     context: &'static str,
-) -> Result<Vec<worker::D1Result>, ApiError> {
+) -> Result<Vec<worker::D1Result>, StoreError> {
     let statements = batch
         .iter()
         .map(|sql| sql.prepare(db))
@@ -221,9 +222,9 @@ async fn run(
     db.batch(statements).await.map_err(d1_error(context))
 }
 
-fn last_group(results: &[worker::D1Result]) -> Result<Option<GroupView>, ApiError> {
+fn last_group(results: &[worker::D1Result]) -> Result<Option<GroupView>, StoreError> {
     let Some(last) = results.last() else {
-        return Err(ApiError::internal("a group batch returned no result"));
+        return Err(StoreError::broken("a group batch returned no result"));
     };
     last.results::<GroupRow>()
         .map_err(d1_error("reading a group"))?
@@ -233,19 +234,20 @@ fn last_group(results: &[worker::D1Result]) -> Result<Option<GroupView>, ApiErro
         .transpose()
 }
 
-pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<GroupView>, ApiError> {
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<GroupView>, StoreError> {
     let results = run(db, &[list_sql(org_id)], "listing groups").await?;
-    results
-        .first()
-        .ok_or_else(|| ApiError::internal("a group list returned no result"))?
-        .results::<GroupRow>()
-        .map_err(d1_error("reading groups"))?
+    InOrder::new(results, "reading groups")
+        .rows::<GroupRow>()?
         .into_iter()
         .map(GroupRow::view)
         .collect()
 }
 
-pub async fn get(db: &D1Database, org_id: &str, slug: &str) -> Result<Option<GroupView>, ApiError> {
+pub async fn get(
+    db: &D1Database,
+    org_id: &str,
+    slug: &str,
+) -> Result<Option<GroupView>, StoreError> {
     last_group(&run(db, &[get_sql(org_id, slug)], "reading a group").await?)
 }
 
@@ -254,7 +256,7 @@ pub async fn unknown_members(
     db: &D1Database,
     org_id: &str,
     members: &[String],
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, StoreError> {
     if members.is_empty() {
         return Ok(Vec::new());
     }
@@ -264,11 +266,7 @@ pub async fn unknown_members(
         "checking members",
     )
     .await?;
-    found(
-        results
-            .first()
-            .ok_or_else(|| ApiError::internal("a member check returned no result"))?,
-    )
+    found(&InOrder::new(results, "reading a member check").result()?)
 }
 
 /// `None` if the slug is taken.
@@ -277,7 +275,7 @@ pub async fn create(
     org_id: &str,
     spec: &GroupSpec,
     now: &str,
-) -> Result<Option<GroupView>, ApiError> {
+) -> Result<Option<GroupView>, StoreError> {
     let results = run(db, &create_sql(org_id, spec, now), "creating a group").await?;
     let created = results
         .first()
@@ -298,21 +296,19 @@ pub async fn replace(
     org_id: &str,
     spec: &GroupSpec,
     now: &str,
-) -> Result<Option<GroupView>, ApiError> {
+) -> Result<Option<GroupView>, StoreError> {
     last_group(&run(db, &replace_sql(org_id, spec, now), "replacing a group").await?)
 }
 
-pub async fn delete(db: &D1Database, org_id: &str, slug: &str) -> Result<Deleted, ApiError> {
+pub async fn delete(db: &D1Database, org_id: &str, slug: &str) -> Result<Deleted, StoreError> {
     let results = run(db, &delete_sql(org_id, slug), "deleting a group").await?;
-    let rows = |i: usize| -> Result<usize, ApiError> {
-        Ok(results
-            .get(i)
-            .ok_or_else(|| ApiError::internal("a group delete returned too few results"))?
-            .results::<serde_json::Value>()
-            .map_err(d1_error("reading a group delete"))?
-            .len())
-    };
-    Ok(match (rows(0)?, rows(2)?) {
+    let mut results = InOrder::new(results, "reading a group delete");
+    // Whether the group exists, the delete of its members, then its own delete (which returns
+    // it only if nothing refers to it).
+    let existed = results.rows::<serde_json::Value>()?.len();
+    results.skip(1)?;
+    let deleted = results.rows::<serde_json::Value>()?.len();
+    Ok(match (existed, deleted) {
         (0, _) => Deleted::NoSuchGroup,
         (_, 0) => Deleted::InUse,
         _ => Deleted::Yes,
@@ -325,39 +321,34 @@ pub(crate) fn missing_sql(org_id: &str, slugs: &[&str]) -> Sql {
     Sql::new(
         "SELECT DISTINCT j.value AS slug FROM json_each(?2) j WHERE NOT EXISTS \
          (SELECT 1 FROM agent_groups g WHERE g.org_id = ?1 AND g.slug = j.value)",
-        vec![json!(org_id), json!(json!(slugs).to_string())],
+        vec![json!(org_id), super::json_list(slugs)],
     )
 }
 
-/// Refuses references to groups that do not exist: a 422 on each `(field, slug)` whose slug
-/// names no group of `org_id`. No round trip when nothing is referenced.
-pub async fn require_existing(
+/// The references among `(field, slug)` whose slug names no group of `org_id`, each a
+/// `not_an_option` on its field (none: all exist). No round trip when nothing is referenced.
+pub async fn missing_references(
     db: &D1Database,
     org_id: &str,
     references: &[(String, &str)],
-) -> Result<(), ApiError> {
+) -> Result<ValidationErrors, StoreError> {
     if references.is_empty() {
-        return Ok(());
+        return Ok(ValidationErrors::default());
     }
     let slugs: Vec<&str> = references.iter().map(|(_, slug)| *slug).collect();
     let results = run(db, &[missing_sql(org_id, &slugs)], "checking groups").await?;
-    let missing = found(
-        results
-            .first()
-            .ok_or_else(|| ApiError::internal("a group check returned no result"))?,
-    )?;
-    let errors: Vec<_> = references
-        .iter()
-        .filter(|(_, slug)| missing.iter().any(|m| m == slug))
-        .map(|(field, _)| {
-            edgedesk_core::FieldError::new(field, edgedesk_core::FieldErrorCode::NotAnOption, None)
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(edgedesk_core::ValidationErrors(
-            errors,
-        )))
-    }
+    let missing = found(&InOrder::new(results, "reading a group check").result()?)?;
+    Ok(ValidationErrors(
+        references
+            .iter()
+            .filter(|(_, slug)| missing.iter().any(|m| m == slug))
+            .map(|(field, _)| {
+                edgedesk_core::FieldError::new(
+                    field,
+                    edgedesk_core::FieldErrorCode::NotAnOption,
+                    None,
+                )
+            })
+            .collect(),
+    ))
 }

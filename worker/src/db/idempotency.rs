@@ -5,8 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use worker::D1Database;
 
-use super::{Sql, d1_error};
-use crate::error::ApiError;
+use super::{Sql, StoreError, d1_error};
 
 /// The organisation a key belongs to: by id (agents), by slug (a requester's new request) or
 /// through a requester's ticket (a reply).
@@ -79,7 +78,7 @@ pub async fn find(
     db: &D1Database,
     key: KeyRef<'_>,
     now: &str,
-) -> Result<Option<StoredAnswer>, ApiError> {
+) -> Result<Option<StoredAnswer>, StoreError> {
     find_sql(key, now)
         .prepare(db)?
         .first::<StoredAnswer>(None)
@@ -198,7 +197,7 @@ pub fn store_sql(answer: &NewAnswer<'_>, guard: &Guard<'_>) -> [Sql; 2] {
 }
 
 /// Stores the answer of a create whose body was [`StoredBody::Later`].
-pub async fn store_body(db: &D1Database, key: KeyRef<'_>, body: &str) -> Result<(), ApiError> {
+pub async fn store_body(db: &D1Database, key: KeyRef<'_>, body: &str) -> Result<(), StoreError> {
     let mut params = Vec::new();
     let org = key.org.expr(&mut params);
     params.extend([json!(key.scope), json!(key.key_hash), json!(body)]);
@@ -222,28 +221,25 @@ pub async fn store_body(db: &D1Database, key: KeyRef<'_>, body: &str) -> Result<
 /// Whether a failed batch failed on an idempotency key that is already in use: a concurrent
 /// request with the same key won the race.
 pub fn is_key_taken(error: &worker::Error) -> bool {
-    let text = match error {
-        worker::Error::D1(d1) => d1.cause(),
-        other => other.to_string(),
-    };
-    text.contains("UNIQUE constraint failed: idempotency_keys")
+    super::constraint(error).is_some_and(|c| c.is_unique_on("idempotency_keys", "key_hash"))
 }
 
-/// Runs `statements` and then the idempotency key's `extra` statements as one atomic batch.
-/// A key that a concurrent request with the same key took meanwhile is the caller's 409
-/// (outer error); any other D1 failure is handed back for the caller to name (inner error).
+/// Runs `statements` and then the idempotency key's `extra` statements as one atomic batch,
+/// which does `context`. A key that a concurrent request with the same key took meanwhile is
+/// [`StoreError::KeyInFlight`]; other constraints come back named for the caller to judge.
 pub(crate) async fn batch_with_key(
     db: &worker::D1Database,
     mut statements: Vec<worker::D1PreparedStatement>,
     extra: &[Sql],
-) -> Result<Result<Vec<worker::D1Result>, worker::Error>, ApiError> {
+    context: &'static str,
+) -> Result<Vec<worker::D1Result>, StoreError> {
     for sql in extra {
         statements.push(sql.prepare(db)?);
     }
     match db.batch(statements).await {
-        Ok(results) => Ok(Ok(results)),
-        Err(error) if is_key_taken(&error) => Err(crate::idempotent::in_flight()),
-        Err(error) => Ok(Err(error)),
+        Ok(results) => Ok(results),
+        Err(error) if is_key_taken(&error) => Err(StoreError::KeyInFlight),
+        Err(error) => Err(StoreError::d1(context, &error)),
     }
 }
 

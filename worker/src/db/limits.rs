@@ -1,5 +1,7 @@
-//! Rate limits: fixed-window request counters per API token or per client address, bumped in
-//! the same batch as the request's first D1 read, so limiting costs no extra round trip.
+//! Rate limits of the anonymous routes that write: fixed-window request counters per client
+//! address, bumped in the same batch as the request's first D1 statement, so limiting costs
+//! no extra round trip and is exact where it must be. API tokens are limited without D1 (the
+//! Workers Rate Limiting binding, `auth`), so their reads write nothing.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -10,8 +12,6 @@ use super::Sql;
 /// counted: an unknown organisation, token or ticket writes nothing).
 #[derive(Clone, Copy)]
 pub enum Caller<'a> {
-    /// An API token by its hash (before authentication has resolved it).
-    Token { hash: &'a str },
     /// A client address on an organisation's public routes.
     AddressAtOrg { ip: &'a str, org_slug: &'a str },
     /// A client address replying through a ticket's tracking token.
@@ -38,14 +38,6 @@ pub fn bump_sql(caller: Caller<'_>, window_start: i64) -> Sql {
         format!("?{}", params.len())
     };
     let (source, subject) = match caller {
-        Caller::Token { hash } => (
-            format!(
-                "SELECT org_id AS org, 'token:' || id AS subject FROM api_tokens \
-                 WHERE token_hash = {} AND revoked_at IS NULL",
-                bind(json!(hash))
-            ),
-            "subject".to_owned(),
-        ),
         Caller::AddressAtOrg { ip, org_slug } => (
             format!(
                 "SELECT id AS org, {} AS subject FROM orgs WHERE slug = {}",

@@ -4,11 +4,10 @@ use edgedesk_core::OrgSlug;
 use edgedesk_core::api::OrgPublic;
 use worker::D1Database;
 
-use super::d1_error;
-use crate::error::ApiError;
+use super::{StoreError, d1_error};
 
 /// What the public portal may know about the organisation `slug`, if it exists.
-pub async fn find_public(db: &D1Database, slug: &OrgSlug) -> Result<Option<OrgPublic>, ApiError> {
+pub async fn find_public(db: &D1Database, slug: &OrgSlug) -> Result<Option<OrgPublic>, StoreError> {
     db.prepare("SELECT slug, name, default_locale FROM orgs WHERE slug = ?1")
         .bind(&[slug.as_str().into()])
         .map_err(d1_error("binding the organisation lookup"))?
@@ -18,7 +17,7 @@ pub async fn find_public(db: &D1Database, slug: &OrgSlug) -> Result<Option<OrgPu
 }
 
 /// The slug of organisation `id` (what new tickets are numbered under), if it exists.
-pub async fn slug_of(db: &D1Database, id: &str) -> Result<Option<OrgSlug>, ApiError> {
+pub async fn slug_of(db: &D1Database, id: &str) -> Result<Option<OrgSlug>, StoreError> {
     #[derive(serde::Deserialize)]
     struct Row {
         slug: String,
@@ -32,7 +31,7 @@ pub async fn slug_of(db: &D1Database, id: &str) -> Result<Option<OrgSlug>, ApiEr
         .map_err(d1_error("looking up an organisation"))?;
     row.map(|r| OrgSlug::parse(&r.slug))
         .transpose()
-        .map_err(|_| ApiError::internal("a stored organisation slug is invalid"))
+        .map_err(|_| StoreError::broken("a stored organisation slug is invalid"))
 }
 
 /// The slug of the organisation of the ticket a requester holds (ticket id and tracking token
@@ -46,7 +45,7 @@ pub(crate) fn slug_of_ticket_sql(ticket_id: &str, token_hash: &str) -> super::Sq
 }
 
 /// The slug [`slug_of_ticket_sql`] found, if any.
-pub(crate) fn read_slug(result: &worker::D1Result) -> Result<Option<OrgSlug>, ApiError> {
+pub(crate) fn read_slug(result: &worker::D1Result) -> Result<Option<OrgSlug>, StoreError> {
     #[derive(serde::Deserialize)]
     struct Row {
         slug: String,
@@ -58,7 +57,7 @@ pub(crate) fn read_slug(result: &worker::D1Result) -> Result<Option<OrgSlug>, Ap
         .next()
         .map(|r| OrgSlug::parse(&r.slug))
         .transpose()
-        .map_err(|_| ApiError::internal("a stored organisation slug is invalid"))
+        .map_err(|_| StoreError::broken("a stored organisation slug is invalid"))
 }
 
 /// A new organisation row.

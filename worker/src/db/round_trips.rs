@@ -1,4 +1,5 @@
-//! Bench mode only: counts D1 round trips and rows read by wrapping the D1 binding in a JS Proxy.
+//! Bench mode only: counts D1 round trips and rows read and written by wrapping the D1 binding
+//! in a JS Proxy.
 //!
 //! A prepared statement costs one round trip when run alone; a `batch` costs one for all its
 //! statements. So trips = prepared − batched + batches, counted at the binding without touching
@@ -19,6 +20,7 @@ thread_local! {
     static BATCHED: Cell<u32> = const { Cell::new(0) };
     static BATCHES: Cell<u32> = const { Cell::new(0) };
     static ROWS_READ: Cell<u32> = const { Cell::new(0) };
+    static ROWS_WRITTEN: Cell<u32> = const { Cell::new(0) };
     /// The proxy handlers, made once per isolate (their closures live as long as the isolate).
     static HANDLER: js_sys::Object = handler();
     static STATEMENT_HANDLER: js_sys::Object = statement_handler();
@@ -30,7 +32,7 @@ fn bump(counter: &'static std::thread::LocalKey<Cell<u32>>, by: u32) {
 
 /// Starts counting for a new request.
 pub fn reset() {
-    for counter in [&PREPARED, &BATCHED, &BATCHES, &ROWS_READ] {
+    for counter in [&PREPARED, &BATCHED, &BATCHES, &ROWS_READ, &ROWS_WRITTEN] {
         counter.with(|c| c.set(0));
     }
 }
@@ -47,6 +49,12 @@ pub fn count() -> u32 {
 #[must_use]
 pub fn rows_read() -> u32 {
     ROWS_READ.with(Cell::get)
+}
+
+/// Rows D1 reported writing since [`reset`] (`meta.rows_written`, counted as rows read are).
+#[must_use]
+pub fn rows_written() -> u32 {
+    ROWS_WRITTEN.with(Cell::get)
 }
 
 /// `db` behind a counting proxy; every method behaves as before.
@@ -180,12 +188,15 @@ fn tally_rows(promise: JsValue) -> JsValue {
             None => vec![value.clone()],
         };
         for result in &results {
-            let rows = js_sys::Reflect::get(result, &JsValue::from_str("meta"))
-                .and_then(|meta| js_sys::Reflect::get(&meta, &JsValue::from_str("rows_read")))
-                .ok()
-                .and_then(|rows| rows.as_f64())
-                .unwrap_or_default();
-            bump(&ROWS_READ, rows as u32);
+            let meta = |name: &str| {
+                js_sys::Reflect::get(result, &JsValue::from_str("meta"))
+                    .and_then(|meta| js_sys::Reflect::get(&meta, &JsValue::from_str(name)))
+                    .ok()
+                    .and_then(|rows| rows.as_f64())
+                    .unwrap_or_default()
+            };
+            bump(&ROWS_READ, meta("rows_read") as u32);
+            bump(&ROWS_WRITTEN, meta("rows_written") as u32);
         }
         value
     });

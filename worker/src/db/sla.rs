@@ -12,8 +12,8 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
+use super::StoreError;
 use super::{Sql, d1_error, statement, to_json};
-use crate::error::ApiError;
 
 // ---------------------------------------------------------------------------------------------
 // Calendars
@@ -28,9 +28,9 @@ struct CalendarRow {
 }
 
 impl CalendarRow {
-    fn view(self) -> Result<CalendarView, ApiError> {
+    fn view(self) -> Result<CalendarView, StoreError> {
         let definition: CalendarInput = serde_json::from_str(&self.definition)
-            .map_err(|e| ApiError::internal(format!("stored calendar {}: {e}", self.id)))?;
+            .map_err(|e| StoreError::decode("stored calendar", format!("{}: {e}", self.id)))?;
         Ok(CalendarView {
             id: self.id,
             name: definition.name,
@@ -46,7 +46,10 @@ impl CalendarRow {
 
 const CALENDAR_COLUMNS: &str = "id, definition, is_default, created_at, updated_at";
 
-pub async fn list_calendars(db: &D1Database, org_id: &str) -> Result<Vec<CalendarView>, ApiError> {
+pub async fn list_calendars(
+    db: &D1Database,
+    org_id: &str,
+) -> Result<Vec<CalendarView>, StoreError> {
     statement(
         db,
         &format!("SELECT {CALENDAR_COLUMNS} FROM sla_calendars WHERE org_id = ?1 ORDER BY id"),
@@ -65,7 +68,7 @@ pub async fn get_calendar(
     db: &D1Database,
     org_id: &str,
     id: &str,
-) -> Result<Option<CalendarView>, ApiError> {
+) -> Result<Option<CalendarView>, StoreError> {
     statement(
         db,
         &format!("SELECT {CALENDAR_COLUMNS} FROM sla_calendars WHERE org_id = ?1 AND id = ?2"),
@@ -84,7 +87,7 @@ pub async fn create_calendar(
     id: &str,
     definition: &CalendarInput,
     now: &str,
-) -> Result<CalendarView, ApiError> {
+) -> Result<CalendarView, StoreError> {
     statement(
         db,
         &format!(
@@ -102,7 +105,7 @@ pub async fn create_calendar(
     .first::<CalendarRow>(None)
     .await
     .map_err(d1_error("creating a calendar"))?
-    .ok_or_else(|| ApiError::internal("calendar insert returned no row"))?
+    .ok_or_else(|| StoreError::broken("calendar insert returned no row"))?
     .view()
 }
 
@@ -114,7 +117,7 @@ pub async fn update_calendar(
     id: &str,
     definition: &CalendarInput,
     now: &str,
-) -> Result<Option<CalendarView>, ApiError> {
+) -> Result<Option<CalendarView>, StoreError> {
     statement(
         db,
         &format!(
@@ -148,7 +151,7 @@ pub async fn delete_calendar(
     db: &D1Database,
     org_id: &str,
     id: &str,
-) -> Result<CalendarDeletion, ApiError> {
+) -> Result<CalendarDeletion, StoreError> {
     let deleted = statement(
         db,
         "DELETE FROM sla_calendars WHERE org_id = ?1 AND id = ?2 AND is_default = 0 \
@@ -175,7 +178,7 @@ pub(crate) fn insert_default_calendar(
     db: &D1Database,
     org_id: &str,
     now: &str,
-) -> Result<D1PreparedStatement, ApiError> {
+) -> Result<D1PreparedStatement, StoreError> {
     let definition = CalendarSpec::round_the_clock("24/7");
     statement(
         db,
@@ -202,9 +205,9 @@ struct PolicyRow {
 }
 
 impl PolicyRow {
-    fn view(self) -> Result<PolicyView, ApiError> {
+    fn view(self) -> Result<PolicyView, StoreError> {
         let policy: SlaPolicy = serde_json::from_str(&self.definition)
-            .map_err(|e| ApiError::internal(format!("stored policy {}: {e}", self.id)))?;
+            .map_err(|e| StoreError::decode("stored policy", format!("{}: {e}", self.id)))?;
         Ok(PolicyView {
             id: self.id,
             policy,
@@ -216,7 +219,7 @@ impl PolicyRow {
 
 const POLICY_COLUMNS: &str = "id, definition, created_at, updated_at";
 
-pub async fn list_policies(db: &D1Database, org_id: &str) -> Result<Vec<PolicyView>, ApiError> {
+pub async fn list_policies(db: &D1Database, org_id: &str) -> Result<Vec<PolicyView>, StoreError> {
     statement(
         db,
         &format!(
@@ -237,7 +240,7 @@ pub async fn get_policy(
     db: &D1Database,
     org_id: &str,
     id: &str,
-) -> Result<Option<PolicyView>, ApiError> {
+) -> Result<Option<PolicyView>, StoreError> {
     statement(
         db,
         &format!("SELECT {POLICY_COLUMNS} FROM sla_policies WHERE org_id = ?1 AND id = ?2"),
@@ -267,7 +270,7 @@ pub async fn create_policy(
     id: &str,
     policy: &SlaPolicy,
     now: &str,
-) -> Result<PolicyWrite, ApiError> {
+) -> Result<PolicyWrite, StoreError> {
     let row = statement(
         db,
         &format!(
@@ -292,7 +295,7 @@ pub async fn update_policy(
     id: &str,
     policy: &SlaPolicy,
     now: &str,
-) -> Result<PolicyWrite, ApiError> {
+) -> Result<PolicyWrite, StoreError> {
     let row = statement(
         db,
         &format!(
@@ -320,7 +323,7 @@ fn policy_params(
     org_id: &str,
     policy: &SlaPolicy,
     now: &str,
-) -> Result<Vec<JsValue>, ApiError> {
+) -> Result<Vec<JsValue>, StoreError> {
     Ok(vec![
         id.into(),
         org_id.into(),
@@ -334,7 +337,7 @@ fn policy_params(
 
 /// Deletes policy `id`; `false` if there is none. Its tickets keep their clocks until their
 /// next change matches another policy.
-pub async fn delete_policy(db: &D1Database, org_id: &str, id: &str) -> Result<bool, ApiError> {
+pub async fn delete_policy(db: &D1Database, org_id: &str, id: &str) -> Result<bool, StoreError> {
     Ok(statement(
         db,
         "DELETE FROM sla_policies WHERE org_id = ?1 AND id = ?2 RETURNING id",
@@ -529,10 +532,10 @@ pub struct SlaWrite {
 impl SlaWrite {
     /// # Errors
     /// Only if an event id cannot be made (no randomness).
-    pub fn from_update(
+    pub fn from_update<E: From<StoreError>>(
         update: &Update,
-        mut new_event_id: impl FnMut() -> Result<String, ApiError>,
-    ) -> Result<Self, ApiError> {
+        mut new_event_id: impl FnMut() -> Result<String, E>,
+    ) -> Result<Self, E> {
         let mut late_breaches = Vec::new();
         for metric in &update.late_breaches {
             if let Some(clock) = update.state.clock(*metric)

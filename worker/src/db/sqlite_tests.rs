@@ -18,34 +18,79 @@ use super::tickets::{
 
 const ORG: &str = "01JD0000000000000000000000";
 const TICKET: &str = "01JD0000000000000000000001";
+/// The demo organisation's agent (agents are their API tokens): the actor of changes here.
+const AGENT: &str = "01JD00000000000000000AGENT";
 
 fn at(raw: &str) -> DateTime<Utc> {
     parse_instant(raw).expect("instant")
 }
 
+/// SQLite's limits as D1 sets them (Cloudflare's D1 limits page): native tests refuse what D1
+/// refuses, instead of passing on SQLite's far larger defaults.
+pub(super) const D1_LIMITS: [(rusqlite::limits::Limit, i32); 4] = [
+    (rusqlite::limits::Limit::SQLITE_LIMIT_VARIABLE_NUMBER, 100),
+    (
+        rusqlite::limits::Limit::SQLITE_LIMIT_LIKE_PATTERN_LENGTH,
+        50,
+    ),
+    (rusqlite::limits::Limit::SQLITE_LIMIT_SQL_LENGTH, 100_000),
+    (rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 2_000_000),
+];
+
 /// A fresh in-memory database with every migration applied in order and the demo seed: what
-/// the worker's SQL runs against in these native tests.
+/// the worker's SQL runs against in these native tests, under D1's limits.
 pub(super) fn migrated_demo() -> Connection {
-    let conn = Connection::open_in_memory().expect("sqlite");
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("migrations")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
-    for file in files {
-        let sql = std::fs::read_to_string(&file).expect("migration");
-        conn.execute_batch(&sql)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut conn = empty_d1();
+    for file in migration_files() {
+        apply(&mut conn, &file);
     }
     conn.execute_batch(include_str!("../../seed/demo.sql"))
         .expect("seed");
     conn
 }
 
-/// A fresh database with every migration, the demo organisation, one ticket and one webhook.
+/// A fresh in-memory database as D1 runs one: D1's limits, foreign keys enforced.
+pub(super) fn empty_d1() -> Connection {
+    let conn = Connection::open_in_memory().expect("sqlite");
+    for (limit, value) in D1_LIMITS {
+        conn.set_limit(limit, value).expect("a D1 limit");
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .expect("foreign keys");
+    conn
+}
+
+/// Every migration file, in the order they apply.
+pub(super) fn migration_files() -> Vec<std::path::PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("migrations")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Applies one migration file in one transaction, as `wrangler d1 migrations apply` does (so
+/// `PRAGMA defer_foreign_keys` lasts until the migration's end).
+pub(super) fn apply(conn: &mut Connection, file: &std::path::Path) {
+    let sql = std::fs::read_to_string(file).expect("migration");
+    let tx = conn.transaction().expect("transaction");
+    tx.execute_batch(&sql)
+        .and_then(|()| tx.commit())
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+}
+
+/// A fresh database with every migration, the demo organisation, its agent, one ticket and
+/// one webhook.
 fn desk() -> Connection {
     let conn = migrated_demo();
+    conn.execute(
+        "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at) \
+         VALUES (?1, ?2, 'Agent', 'agent', 'agent-hash', '2026-05-04T09:00:00.000Z')",
+        [AGENT, ORG],
+    )
+    .expect("agent");
     conn.execute(
         "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \
          requester_name, requester_email, channel, tracking_token_hash, created_at, updated_at) \
@@ -610,7 +655,7 @@ fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
     let plan = agent_change(
         "change-a",
         vec![
-            FieldChange::Assignee(None, Some("01JD00000000000000000AGENT".to_owned())),
+            FieldChange::Assignee(None, Some(AGENT.to_owned())),
             FieldChange::Group(None, Some("tier-2".to_owned())),
             FieldChange::Tags {
                 from: vec!["late".to_owned()],
@@ -633,7 +678,7 @@ fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
         .expect("ticket");
     assert_eq!(
         (assignee.as_str(), group.as_str(), version),
-        ("01JD00000000000000000AGENT", "tier-2", 2)
+        (AGENT, "tier-2", 2)
     );
     assert_eq!(tags(&conn), ["billing", "vip"]);
     let events: Vec<(String, String, Option<String>, Option<String>)> = conn
@@ -643,7 +688,7 @@ fn assignee_group_and_tags_change_with_one_event_each_and_a_new_version() {
         .expect("query")
         .map(|e| e.expect("event"))
         .collect();
-    let agent = "01JD00000000000000000AGENT".to_owned();
+    let agent = AGENT.to_owned();
     assert_eq!(
         events,
         [
@@ -740,7 +785,7 @@ fn plan_change(token: &str, fields: Vec<FieldChange>) -> Change<'_> {
         comment: None,
         actor: Actor {
             kind: "agent",
-            id: "01JD00000000000000000AGENT",
+            id: AGENT,
         },
         now: "2026-05-04T10:05:00.000Z",
         event_ids,
@@ -767,4 +812,164 @@ fn a_tag_change_that_lost_the_race_adds_and_removes_nothing() {
     assert_eq!(tags(&conn), ["vip"]);
     let events: i64 = one(&conn, "SELECT COUNT(*) FROM ticket_events");
     assert_eq!(events, 1);
+}
+
+/// Sizes around D1's 100-parameter limit, and far past it.
+const LIST_SIZES: [usize; 6] = [0, 1, 99, 100, 101, 1000];
+
+#[test]
+fn the_native_database_refuses_what_d1_refuses() {
+    let conn = migrated_demo();
+    let placeholders = vec!["?"; 101].join(", ");
+    let too_many = conn.prepare(&format!("SELECT 1 WHERE 1 IN ({placeholders})"));
+    assert!(too_many.is_err(), "101 parameters were accepted");
+    let pattern = format!("%{}%", "a".repeat(49));
+    let too_long: Result<i64, _> =
+        conn.query_row("SELECT 'x' LIKE ?1", [pattern], |row| row.get(0));
+    assert!(too_long.is_err(), "a 51-byte LIKE pattern was accepted");
+}
+
+#[test]
+fn a_page_of_any_size_loads_its_clocks_and_tags_in_two_statements() {
+    for size in LIST_SIZES {
+        let mut conn = desk();
+        let mut ids = Vec::new();
+        for n in 0..size {
+            let id = format!("01JE000000000000000000{n:04}");
+            conn.execute(
+                "INSERT INTO tickets (id, org_id, number, reference, status, subject, \
+                 description, requester_name, requester_email, channel, tracking_token_hash, \
+                 created_at, updated_at) VALUES (?1, ?2, ?3, 'DEMO-' || ?3, 'new', 's', 'd', \
+                 'n', 'e@example.com', 'portal', 'h', '2026-05-04T10:00:00.000Z', \
+                 '2026-05-04T10:00:00.000Z')",
+                rusqlite::params![id, ORG, i64::try_from(n).expect("small") + 2],
+            )
+            .expect("ticket");
+            conn.execute(
+                "INSERT INTO ticket_tags (org_id, ticket_id, tag, created_at) \
+                 VALUES (?1, ?2, 'vip', 'x')",
+                [ORG, id.as_str()],
+            )
+            .expect("tag");
+            ids.push(id);
+        }
+        let [clocks, tags] = super::tickets::page_details_sql(ORG, &ids);
+        let counts = run(&mut conn, &[clocks, tags]);
+        assert_eq!(counts, [0, size], "page of {size}");
+    }
+}
+
+#[test]
+fn group_members_of_any_number_are_checked_in_one_statement() {
+    for size in LIST_SIZES {
+        let mut conn = desk();
+        let members: Vec<String> = (0..size).map(|n| format!("tok_unknown_{n}")).collect();
+        let unknown = super::groups::unknown_members_sql(ORG, &members);
+        assert_eq!(run(&mut conn, &[unknown]), [size], "{size} members");
+    }
+}
+
+#[test]
+fn catalog_search_takes_sentences_and_long_words_that_a_like_pattern_could_not() {
+    use edgedesk_core::catalog::item_search_text;
+    use edgedesk_core::form::LocalizedText;
+    use edgedesk_core::search::{CatalogQuery, catalog_query};
+
+    let mut conn = desk();
+    conn.execute(
+        "INSERT INTO catalog_categories (id, org_id, slug, name, created_at, updated_at) \
+         VALUES ('cat1', ?1, 'it', '{}', 'x', 'x')",
+        [ORG],
+    )
+    .expect("category");
+    let text = |pairs: &[(&str, &str)]| {
+        LocalizedText(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    };
+    let items = [
+        (
+            "laptop",
+            item_search_text(
+                &text(&[("en", "New laptop"), ("pl", "Nowy laptop dla zespołu")]),
+                &text(&[("el", "Παραγγελία φορητού υπολογιστή για την ομάδα")]),
+            ),
+        ),
+        (
+            "vpn",
+            item_search_text(&text(&[("en", "VPN access")]), &text(&[])),
+        ),
+    ];
+    for (slug, search_text) in &items {
+        conn.execute(
+            "INSERT INTO catalog_items (id, org_id, category_id, slug, name, form_version, \
+             search_text, created_at, updated_at) VALUES (?1, ?2, 'cat1', ?1, '{}', 1, ?3, 'x', 'x')",
+            rusqlite::params![slug, ORG, search_text],
+        )
+        .expect("item");
+    }
+    let found = |conn: &mut Connection, raw: &str| -> Vec<String> {
+        let query = catalog_query(raw).expect("a query");
+        let sql = super::catalog::items_sql("o.id = ?1", ORG, true, &query);
+        let mut rows = super::api_sql_tests::try_run(conn, &[sql]).expect("the item query");
+        rows.pop().unwrap_or_default()
+    };
+    // 60 bytes of Greek and a whole sentence: both over D1's 50-byte LIKE pattern.
+    assert_eq!(
+        found(&mut conn, "ΠΑΡΑΓΓΕΛΙΑ ΦΟΡΗΤΟΥ ΥΠΟΛΟΓΙΣΤΗ"),
+        ["laptop"]
+    );
+    assert_eq!(
+        found(
+            &mut conn,
+            "a new laptop for the whole team please, thank you kindly"
+        ),
+        Vec::<String>::new(),
+        "every word must occur"
+    );
+    assert_eq!(found(&mut conn, "zespol lap"), ["laptop"]);
+    assert_eq!(found(&mut conn, " "), ["laptop", "vpn"]);
+    assert!(found(&mut conn, "%").is_empty());
+    assert!(matches!(catalog_query("%"), Ok(CatalogQuery::Nothing)));
+    // An edit re-indexes the item; a delete drops it from the index.
+    conn.execute(
+        "UPDATE catalog_items SET search_text = 'printer' WHERE slug = 'vpn'",
+        [],
+    )
+    .expect("update");
+    assert_eq!(found(&mut conn, "print"), ["vpn"]);
+    assert!(found(&mut conn, "access").is_empty());
+    conn.execute("DELETE FROM catalog_items WHERE slug = 'vpn'", [])
+        .expect("delete");
+    let indexed: i64 = one(&conn, "SELECT COUNT(*) FROM catalog_search");
+    assert_eq!(indexed, 1);
+}
+
+#[test]
+fn a_long_conversation_stays_within_d1s_value_limit_and_keeps_its_first_replies_searchable() {
+    // The ticket's search row comes from its insert trigger.
+    let conn = desk();
+    // 60 replies of the longest body (20,000 characters) in Greek: 2.4 MB of UTF-8 in all.
+    let body = "α".repeat(19_990);
+    for n in 0..60 {
+        conn.execute(
+            "INSERT INTO ticket_comments (id, org_id, ticket_id, author_kind, body, public, \
+             created_at) VALUES (?1, ?2, ?3, 'requester', ?4, 1, 'x')",
+            rusqlite::params![format!("c{n:03}"), ORG, TICKET, format!("word{n} {body}")],
+        )
+        .unwrap_or_else(|e| panic!("reply {n}: {e}"));
+    }
+    let indexed: i64 = one(
+        &conn,
+        "SELECT length(s.replies) FROM ticket_search s JOIN tickets t ON t.search_rowid = s.rowid",
+    );
+    assert_eq!(indexed, 400_000);
+    let first: i64 = one(
+        &conn,
+        "SELECT COUNT(*) FROM ticket_search WHERE ticket_search MATCH 'word0'",
+    );
+    assert_eq!(first, 1);
 }

@@ -16,8 +16,7 @@ use worker::D1Database;
 
 use super::sla::{CLOCK_COLUMNS, ClockRow, SlaWrite};
 use super::tickets::IF_CHANGED;
-use super::{Sql, d1_error, statement};
-use crate::error::ApiError;
+use super::{Sql, StoreError, d1_error, statement};
 
 /// A due clock's ticket and policy, as the sweep needs them.
 #[derive(Debug, Deserialize)]
@@ -49,7 +48,7 @@ pub async fn due(
     db: &D1Database,
     now: &str,
     limit: u32,
-) -> Result<(Vec<(ClockRow, DueTicket)>, usize), ApiError> {
+) -> Result<(Vec<(ClockRow, DueTicket)>, usize), StoreError> {
     let result = statement(
         db,
         &due_sql(),
@@ -261,7 +260,10 @@ pub(crate) fn plan(action: &SweepAction<'_>) -> (Vec<Sql>, usize) {
 /// Writes `action` in one batch: `false` if the clock was no longer due as read (another run
 /// acted first, the ticket changed meanwhile), and then nothing was written; and the number
 /// of statements the batch had.
-pub async fn record(db: &D1Database, action: &SweepAction<'_>) -> Result<(bool, usize), ApiError> {
+pub async fn record(
+    db: &D1Database,
+    action: &SweepAction<'_>,
+) -> Result<(bool, usize), StoreError> {
     let (plan, claim_at) = plan(action);
     let issued = plan.len();
     let statements = plan
@@ -274,7 +276,7 @@ pub async fn record(db: &D1Database, action: &SweepAction<'_>) -> Result<(bool, 
         .map_err(d1_error("recording an SLA sweep action"))?;
     let claimed = results
         .get(claim_at)
-        .ok_or_else(|| ApiError::internal("the sweep batch returned too few results"))?
+        .ok_or_else(|| StoreError::broken("the sweep batch returned too few results"))?
         .results::<serde_json::Value>()
         .map_err(d1_error("reading the sweep claim"))?;
     Ok((!claimed.is_empty(), issued))

@@ -5,8 +5,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, statement};
-use crate::error::ApiError;
+use super::{StoreError, d1_error, statement};
 
 #[derive(Deserialize)]
 struct OffsetRow {
@@ -14,7 +13,7 @@ struct OffsetRow {
 }
 
 /// How far the test clock is ahead of real time (0 until first moved).
-pub async fn offset_ms(db: &D1Database) -> Result<i64, ApiError> {
+pub async fn offset_ms(db: &D1Database) -> Result<i64, StoreError> {
     let row = statement(db, "SELECT offset_ms FROM test_clock WHERE id = 1", &[])?
         .first::<OffsetRow>(None)
         .await
@@ -24,7 +23,7 @@ pub async fn offset_ms(db: &D1Database) -> Result<i64, ApiError> {
 
 /// Moves the test clock forward by `ms` (never back: time-ordered ids and audit events must
 /// keep their order) and returns the new offset.
-pub async fn advance(db: &D1Database, ms: i64) -> Result<i64, ApiError> {
+pub async fn advance(db: &D1Database, ms: i64) -> Result<i64, StoreError> {
     let row = statement(
         db,
         "INSERT INTO test_clock (id, offset_ms) VALUES (1, ?1) \

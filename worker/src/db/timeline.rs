@@ -5,8 +5,7 @@ use edgedesk_core::{TicketId, TicketStatus};
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{Sql, d1_error};
-use crate::error::ApiError;
+use super::{InOrder, Sql, StoreError, d1_error};
 
 /// The ticket, only if the tracking token hash (`?2`) is its own: a wrong token and a missing
 /// ticket look the same.
@@ -58,7 +57,7 @@ pub async fn for_requester(
     db: &D1Database,
     id: &TicketId,
     tracking_token_hash: &str,
-) -> Result<Option<Vec<TimelineEntry>>, ApiError> {
+) -> Result<Option<Vec<TimelineEntry>>, StoreError> {
     let statements = statements(id, tracking_token_hash)
         .iter()
         .map(|sql| sql.prepare(db))
@@ -67,25 +66,12 @@ pub async fn for_requester(
         .batch(statements)
         .await
         .map_err(d1_error("reading a request's timeline"))?;
-    let read = d1_error("reading a request's timeline");
-    let (Some(ticket), Some(replies), Some(changes)) =
-        (results.first(), results.get(1), results.get(2))
-    else {
-        return Err(ApiError::internal(
-            "the timeline batch returned too few results",
-        ));
-    };
-    if ticket
-        .results::<serde_json::Value>()
-        .map_err(&read)?
-        .is_empty()
-    {
+    let mut results = InOrder::new(results, "reading a request's timeline");
+    if results.rows::<serde_json::Value>()?.is_empty() {
         return Ok(None);
     }
-    Ok(Some(merge(
-        replies.results::<ReplyRow>().map_err(&read)?,
-        changes.results::<StatusRow>().map_err(&read)?,
-    )))
+    let replies = results.rows::<ReplyRow>()?;
+    Ok(Some(merge(replies, results.rows::<StatusRow>()?)))
 }
 
 /// Replies and status changes in one list, oldest first. At the same instant (one change that

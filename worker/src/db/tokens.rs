@@ -1,13 +1,12 @@
-//! API tokens: authentication by hash (recording last use), issuing, listing and revoking.
+//! API tokens: authentication by hash (a read), recording last use, issuing, listing and
+//! revoking.
 
 use edgedesk_core::api::{Role, TokenView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::limits::{Caller, Hits};
-use super::{Sql, d1_error, statement};
-use crate::error::ApiError;
+use super::{InOrder, Sql, StoreError, d1_error, statement};
 
 /// The token a request authenticated with.
 #[derive(Debug, Clone, Deserialize)]
@@ -15,39 +14,44 @@ pub struct TokenOwner {
     pub id: String,
     pub org_id: String,
     pub role: Role,
+    /// When it was last recorded as used (RFC 3339), if ever.
+    pub last_used_at: Option<String>,
 }
 
-/// Finds the live token with this hash, records its use and counts the request against the
-/// token's rate limit (`window_start`), all in one round trip.
+/// Finds the live token with this hash: a read only, so an authenticated GET writes nothing
+/// (and could be served by a read replica).
 pub async fn authenticate(
     db: &D1Database,
     token_hash: &str,
+) -> Result<Option<TokenOwner>, StoreError> {
+    statement(
+        db,
+        "SELECT id, org_id, role, last_used_at FROM api_tokens \
+         WHERE token_hash = ?1 AND revoked_at IS NULL",
+        &[token_hash.into()],
+    )?
+    .first::<TokenOwner>(None)
+    .await
+    .map_err(d1_error("authenticating a token"))
+}
+
+/// Records that token `id` of `org_id` was used at `now`; `auth` calls it at most once per
+/// token every `auth::LAST_USE_RESOLUTION_MINUTES`, not on every request.
+pub async fn record_use(
+    db: &D1Database,
+    org_id: &str,
+    id: &str,
     now: &str,
-    window_start: i64,
-) -> Result<(Option<TokenOwner>, Option<Hits>), ApiError> {
-    let results = db
-        .batch(vec![
-            statement(
-                db,
-                "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1 \
-                 AND revoked_at IS NULL RETURNING id, org_id, role",
-                &[token_hash.into(), now.into()],
-            )?,
-            super::limits::bump_sql(Caller::Token { hash: token_hash }, window_start)
-                .prepare(db)?,
-        ])
-        .await
-        .map_err(d1_error("authenticating a token"))?;
-    let read = d1_error("reading an authenticated token");
-    let owner = match results.first() {
-        Some(r) => r.results::<TokenOwner>().map_err(&read)?.into_iter().next(),
-        None => None,
-    };
-    let hits = match results.get(1) {
-        Some(r) => r.results::<Hits>().map_err(&read)?.into_iter().next(),
-        None => None,
-    };
-    Ok((owner, hits))
+) -> Result<(), StoreError> {
+    statement(
+        db,
+        "UPDATE api_tokens SET last_used_at = ?3 WHERE org_id = ?1 AND id = ?2",
+        &[org_id.into(), id.into(), now.into()],
+    )?
+    .run()
+    .await
+    .map_err(d1_error("recording a token's use"))?;
+    Ok(())
 }
 
 const TOKEN_COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
@@ -81,26 +85,25 @@ pub async fn create(
     db: &D1Database,
     token: &NewToken<'_>,
     extra: &[super::Sql],
-) -> Result<TokenView, ApiError> {
+) -> Result<TokenView, StoreError> {
     let statements = vec![statement(
         db,
         &format!("{INSERT_TOKEN_INTO} VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {TOKEN_COLUMNS}"),
         &insert_values(token),
     )?];
-    let results = super::idempotency::batch_with_key(db, statements, extra)
-        .await?
-        .map_err(d1_error("creating a token"))?;
+    let results =
+        super::idempotency::batch_with_key(db, statements, extra, "creating a token").await?;
     results
         .first()
         .map(|r| r.results::<TokenView>())
         .transpose()
         .map_err(d1_error("reading the created token"))?
         .and_then(|rows| rows.into_iter().next())
-        .ok_or_else(|| ApiError::internal("token insert returned no row"))
+        .ok_or_else(|| StoreError::broken("token insert returned no row"))
 }
 
 /// The organisation's tokens, newest first (secrets are never stored, so never listed).
-pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<TokenView>, ApiError> {
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<TokenView>, StoreError> {
     statement(
         db,
         &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE org_id = ?1 ORDER BY id DESC"),
@@ -118,7 +121,7 @@ pub async fn revoke(
     org_id: &str,
     id: &str,
     now: &str,
-) -> Result<Option<TokenView>, ApiError> {
+) -> Result<Option<TokenView>, StoreError> {
     statement(
         db,
         &format!(
@@ -138,7 +141,7 @@ pub async fn bootstrap_org(
     db: &D1Database,
     org: &super::orgs::NewOrg<'_>,
     admin: &NewToken<'_>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let statements = vec![
         statement(
             db,
@@ -168,11 +171,9 @@ pub async fn bootstrap_org(
         .batch(statements)
         .await
         .map_err(d1_error("bootstrapping an organisation"))?;
-    let created = results
-        .first()
-        .ok_or_else(|| ApiError::internal("bootstrap batch returned no result"))?
-        .results::<serde_json::Value>()
-        .map_err(d1_error("reading the bootstrapped organisation"))?;
+    // The organisation's insert comes first and returns it only if its slug was free.
+    let created = InOrder::new(results, "reading the bootstrapped organisation")
+        .rows::<serde_json::Value>()?;
     Ok(!created.is_empty())
 }
 
@@ -188,7 +189,7 @@ pub(crate) fn assignable_sql(org_id: &str, id: &str) -> Sql {
 }
 
 /// Whether [`assignable_sql`] found the token.
-pub(crate) fn is_assignable(result: &worker::D1Result) -> Result<bool, ApiError> {
+pub(crate) fn is_assignable(result: &worker::D1Result) -> Result<bool, StoreError> {
     Ok(!result
         .results::<serde_json::Value>()
         .map_err(d1_error("reading an assignee"))?

@@ -6,8 +6,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{d1_error, statement};
-use crate::error::ApiError;
+use super::{InOrder, StoreError, d1_error, statement};
 
 #[derive(Deserialize)]
 struct EndpointRow {
@@ -32,7 +31,7 @@ impl EndpointRow {
 
 const ENDPOINT_COLUMNS: &str = "id, url, active, created_at, updated_at";
 
-pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<WebhookView>, ApiError> {
+pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<WebhookView>, StoreError> {
     Ok(statement(
         db,
         &format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = ?1 ORDER BY id"),
@@ -47,7 +46,11 @@ pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<WebhookView>, Api
     .collect())
 }
 
-pub async fn get(db: &D1Database, org_id: &str, id: &str) -> Result<Option<WebhookView>, ApiError> {
+pub async fn get(
+    db: &D1Database,
+    org_id: &str,
+    id: &str,
+) -> Result<Option<WebhookView>, StoreError> {
     Ok(statement(
         db,
         &format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = ?1 AND id = ?2"),
@@ -69,7 +72,10 @@ pub struct NewEndpoint<'a> {
     pub now: &'a str,
 }
 
-pub async fn create(db: &D1Database, endpoint: &NewEndpoint<'_>) -> Result<WebhookView, ApiError> {
+pub async fn create(
+    db: &D1Database,
+    endpoint: &NewEndpoint<'_>,
+) -> Result<WebhookView, StoreError> {
     Ok(statement(
         db,
         &format!(
@@ -88,7 +94,7 @@ pub async fn create(db: &D1Database, endpoint: &NewEndpoint<'_>) -> Result<Webho
     .first::<EndpointRow>(None)
     .await
     .map_err(d1_error("creating a webhook"))?
-    .ok_or_else(|| ApiError::internal("webhook insert returned no row"))?
+    .ok_or_else(|| StoreError::broken("webhook insert returned no row"))?
     .view())
 }
 
@@ -101,7 +107,7 @@ pub async fn update(
     secret: Option<&str>,
     active: bool,
     now: &str,
-) -> Result<Option<WebhookView>, ApiError> {
+) -> Result<Option<WebhookView>, StoreError> {
     Ok(statement(
         db,
         &format!(
@@ -124,7 +130,7 @@ pub async fn update(
 }
 
 /// Deletes an endpoint and its undelivered outbox rows, atomically; `false` if there is none.
-pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, ApiError> {
+pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, StoreError> {
     let results = db
         .batch(vec![
             statement(
@@ -140,12 +146,10 @@ pub async fn delete(db: &D1Database, org_id: &str, id: &str) -> Result<bool, Api
         ])
         .await
         .map_err(d1_error("deleting a webhook"))?;
-    let deleted = results
-        .get(1)
-        .ok_or_else(|| ApiError::internal("webhook delete batch returned too few results"))?
-        .results::<serde_json::Value>()
-        .map_err(d1_error("reading the deleted webhook"))?;
-    Ok(!deleted.is_empty())
+    let mut results = InOrder::new(results, "reading the deleted webhook");
+    // The outbox's delete says nothing; the endpoint's returns it if it existed.
+    results.skip(1)?;
+    Ok(!results.rows::<serde_json::Value>()?.is_empty())
 }
 
 /// A delivery whose attempt is due, with where it goes.
@@ -162,7 +166,7 @@ pub struct DueDelivery {
 
 /// Up to `limit` deliveries due at `now`, oldest due first, through the outbox's due index.
 /// Deployment-wide like the sweep; each row is then leased and sent on its own.
-pub async fn due(db: &D1Database, now: &str, limit: u32) -> Result<Vec<DueDelivery>, ApiError> {
+pub async fn due(db: &D1Database, now: &str, limit: u32) -> Result<Vec<DueDelivery>, StoreError> {
     statement(
         db,
         "SELECT o.id, o.org_id, o.event_type, o.payload, o.attempts, e.url, e.secret \
@@ -183,7 +187,7 @@ pub async fn lease(
     delivery: &DueDelivery,
     now: &str,
     lease_until: &str,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     Ok(statement(
         db,
         "UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = ?4 \
@@ -211,7 +215,7 @@ pub async fn record_attempt(
     delivered_at: Option<&str>,
     next_attempt_at: Option<&str>,
     error: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     statement(
         db,
         "UPDATE webhook_outbox SET delivered_at = ?3, next_attempt_at = ?4, last_error = ?5 \

@@ -6,8 +6,7 @@ use edgedesk_core::widget::{WebOrigin, WidgetSettings};
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{d1_error, from_json, statement, to_json};
-use crate::error::ApiError;
+use super::{StoreError, d1_error, from_json, statement, to_json};
 
 /// What the public widget route needs of an organisation, in one read.
 pub struct WidgetOrg {
@@ -17,7 +16,7 @@ pub struct WidgetOrg {
 }
 
 /// The organisation `slug` as its widget sees it.
-pub async fn for_widget(db: &D1Database, slug: &OrgSlug) -> Result<Option<WidgetOrg>, ApiError> {
+pub async fn for_widget(db: &D1Database, slug: &OrgSlug) -> Result<Option<WidgetOrg>, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         slug: String,
@@ -49,8 +48,9 @@ pub async fn for_widget(db: &D1Database, slug: &OrgSlug) -> Result<Option<Widget
     .transpose()
 }
 
-/// The settings of organisation `org_id` (admin view; the secret never leaves the database).
-pub async fn settings(db: &D1Database, org_id: &str) -> Result<WidgetSettings, ApiError> {
+/// The settings of organisation `org_id` (admin view; the secret never leaves the database);
+/// `None` if there is no such organisation.
+pub async fn settings(db: &D1Database, org_id: &str) -> Result<Option<WidgetSettings>, StoreError> {
     #[derive(Deserialize)]
     struct Row {
         widget_origins: String,
@@ -62,11 +62,13 @@ pub async fn settings(db: &D1Database, org_id: &str) -> Result<WidgetSettings, A
     )?
     .first::<Row>(None)
     .await
-    .map_err(d1_error("reading widget settings"))?
-    .ok_or(ApiError::NotFound)?;
-    Ok(WidgetSettings {
-        allowed_origins: from_json(&row.widget_origins)?,
+    .map_err(d1_error("reading widget settings"))?;
+    row.map(|row| {
+        Ok(WidgetSettings {
+            allowed_origins: from_json(&row.widget_origins)?,
+        })
     })
+    .transpose()
 }
 
 /// Replaces the settings of organisation `org_id`.
@@ -74,7 +76,7 @@ pub async fn put_settings(
     db: &D1Database,
     org_id: &str,
     settings: &WidgetSettings,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     statement(
         db,
         "UPDATE orgs SET widget_origins = ?2 WHERE id = ?1",

@@ -74,7 +74,7 @@ async fn record(
     match result {
         Ok(()) => {
             outcome.delivered += 1;
-            db::webhooks::record_attempt(db, delivery, Some(&now.rfc3339), None, None).await
+            Ok(db::webhooks::record_attempt(db, delivery, Some(&now.rfc3339), None, None).await?)
         }
         Err(error) => {
             let attempts = u32::try_from(delivery.attempts + 1).unwrap_or(u32::MAX);
@@ -84,7 +84,10 @@ async fn record(
             } else {
                 outcome.given_up += 1;
             }
-            db::webhooks::record_attempt(db, delivery, None, next.as_deref(), Some(&error)).await
+            Ok(
+                db::webhooks::record_attempt(db, delivery, None, next.as_deref(), Some(&error))
+                    .await?,
+            )
         }
     }
 }

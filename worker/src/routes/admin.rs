@@ -6,11 +6,11 @@ use edgedesk_core::api::{
 };
 use edgedesk_core::validation::TextRule;
 use edgedesk_core::{ApiSecret, FieldError, FieldErrorCode, OrgSlug, ValidationErrors};
-use worker::{Request, Response};
+use worker::Response;
 
+use super::Ctx;
 use crate::auth;
 use crate::clock;
-use crate::config::Config;
 use crate::db;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::orgs::NewOrg;
@@ -30,14 +30,16 @@ fn invalid(errors: Vec<FieldError>) -> ApiError {
 }
 
 /// `GET /api/v1/admin/tokens`.
-pub async fn list_tokens(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list_tokens(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(200, &db::tokens::list(&config.db, &principal.org_id).await?)
 }
 
 /// `POST /api/v1/admin/tokens`: the secret is in this response and nowhere else, ever (a retry
 /// with the same `Idempotency-Key` gets it again: it is stored sealed with that key).
-pub async fn create_token(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn create_token(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let key = idempotent::key_of(&req)?;
     let (input, raw): (TokenInput, _) = read_json_raw(&mut req).await?;
@@ -99,7 +101,8 @@ pub async fn create_token(mut req: Request, config: &Config) -> Result<Response,
 
 /// `DELETE /api/v1/admin/tokens/{id}`: revoked tokens stop working at once; the row stays
 /// (with `revoked_at`) for the record.
-pub async fn revoke_token(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn revoke_token(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     let revoked = db::tokens::revoke(&config.db, &principal.org_id, id, &config.now().rfc3339)
         .await?
@@ -128,7 +131,8 @@ fn parse_ref_prefix(raw: &str) -> Result<String, FieldError> {
 
 /// `POST /api/v1/bootstrap`: a new organisation and its first admin token. Exists only when
 /// the deployment has a `BOOTSTRAP_SECRET`, and needs it in `x-bootstrap-secret`.
-pub async fn bootstrap(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn bootstrap(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let expected = config
         .bootstrap_secret
         .as_deref()

@@ -1,13 +1,15 @@
 //! Catalog routes: the public catalog and item forms for the portal, and the admin's CRUD of
 //! categories, items, form versions and the priority matrix.
 
-use edgedesk_core::OrgSlug;
 use edgedesk_core::api::Role;
 use edgedesk_core::catalog::{CategoryInput, ItemInput, ItemPatch, parse_form};
 use edgedesk_core::form::FormSchemaInput;
 use edgedesk_core::priority::PriorityMatrix;
+use edgedesk_core::search::{CatalogQuery, catalog_query};
+use edgedesk_core::{OrgSlug, ValidationErrors};
 use worker::{Request, Response};
 
+use super::Ctx;
 use crate::auth;
 use crate::clock;
 use crate::config::Config;
@@ -18,21 +20,24 @@ use crate::http::{json, query_param, read_json, read_json_raw};
 use crate::idempotent::{self, Started};
 
 /// `GET /api/v1/orgs/{org}/catalog[?q=]`: active categories and items, optionally searched.
-pub async fn public_catalog(
-    req: &Request,
-    config: &Config,
-    org: &str,
-) -> Result<Response, ApiError> {
+pub async fn public_catalog(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, org) = (&ctx.req, ctx.config, ctx.params.get("org")?);
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
-    let query = query_param(req, "q").filter(|q| !q.trim().is_empty());
-    let view = db::catalog::public_catalog(&config.db, slug.as_str(), query.as_deref())
+    let query = match query_param(req, "q") {
+        Some(raw) => {
+            catalog_query(&raw).map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?
+        }
+        None => CatalogQuery::Everything,
+    };
+    let view = db::catalog::public_catalog(&config.db, slug.as_str(), &query)
         .await?
         .ok_or(ApiError::NotFound)?;
     json(200, &view)
 }
 
 /// `GET /api/v1/orgs/{org}/catalog/{item}`: an active item with the form it uses now.
-pub async fn public_item(config: &Config, org: &str, item: &str) -> Result<Response, ApiError> {
+pub async fn public_item(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (config, org, item) = (ctx.config, ctx.params.get("org")?, ctx.params.get("item")?);
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
     let loaded = db::catalog::public_item(&config.db, slug.as_str(), item)
         .await?
@@ -41,7 +46,8 @@ pub async fn public_item(config: &Config, org: &str, item: &str) -> Result<Respo
 }
 
 /// `GET /api/v1/admin/catalog`: every category and item, active or not.
-pub async fn admin_catalog(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn admin_catalog(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
@@ -49,8 +55,19 @@ pub async fn admin_catalog(req: &Request, config: &Config) -> Result<Response, A
     )
 }
 
-/// `POST /api/v1/admin/catalog/categories` and `PUT .../categories/{slug}`: create or replace.
-pub async fn put_category(
+/// `POST /api/v1/admin/catalog/categories`: a new category.
+pub async fn create_category(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    write_category(ctx.req, ctx.config, None).await
+}
+
+/// `PUT /api/v1/admin/catalog/categories/{slug}`: create or replace.
+pub async fn put_category(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let slug = ctx.params.get("slug")?;
+    write_category(ctx.req, ctx.config, Some(slug)).await
+}
+
+/// A create (no `slug`) or a replace of the category the path names.
+async fn write_category(
     mut req: Request,
     config: &Config,
     slug: Option<&str>,
@@ -119,11 +136,8 @@ fn category_view(input: &CategoryInput) -> edgedesk_core::catalog::CategoryView 
 }
 
 /// `DELETE /api/v1/admin/catalog/categories/{slug}`: only an empty category.
-pub async fn delete_category(
-    req: &Request,
-    config: &Config,
-    slug: &str,
-) -> Result<Response, ApiError> {
+pub async fn delete_category(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, slug) = (&ctx.req, ctx.config, ctx.params.get("slug")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     if db::catalog::delete_category(&config.db, &principal.org_id, slug).await? {
         Ok(Response::empty()?.with_status(204))
@@ -133,7 +147,8 @@ pub async fn delete_category(
 }
 
 /// `POST /api/v1/admin/catalog/items`: an item with version 1 of its form.
-pub async fn create_item(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn create_item(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let key = idempotent::key_of(&req)?;
     let (input, raw): (ItemInput, _) = read_json_raw(&mut req).await?;
@@ -195,7 +210,10 @@ async fn default_group_exists(
         .map(|slug| ("default_group".to_owned(), slug))
         .into_iter()
         .collect();
-    db::groups::require_existing(&config.db, org_id, &references).await
+    db::groups::missing_references(&config.db, org_id, &references)
+        .await?
+        .into_result()
+        .map_err(ApiError::Validation)
 }
 
 async fn admin_item_response(
@@ -211,17 +229,15 @@ async fn admin_item_response(
 }
 
 /// `GET /api/v1/admin/catalog/items/{item}`.
-pub async fn get_item(req: &Request, config: &Config, item: &str) -> Result<Response, ApiError> {
+pub async fn get_item(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, item) = (&ctx.req, ctx.config, ctx.params.get("item")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     admin_item_response(config, &principal.org_id, item, 200).await
 }
 
 /// `PATCH /api/v1/admin/catalog/items/{item}`: texts, category, ordering, defaults, active.
-pub async fn patch_item(
-    mut req: Request,
-    config: &Config,
-    item: &str,
-) -> Result<Response, ApiError> {
+pub async fn patch_item(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, item) = (ctx.req, ctx.config, ctx.params.get("item")?);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let patch: ItemPatch = read_json(&mut req).await?;
     patch.check().map_err(ApiError::Validation)?;
@@ -242,7 +258,8 @@ pub async fn patch_item(
 }
 
 /// `DELETE /api/v1/admin/catalog/items/{item}`: only an item no ticket used.
-pub async fn delete_item(req: &Request, config: &Config, item: &str) -> Result<Response, ApiError> {
+pub async fn delete_item(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, item) = (&ctx.req, ctx.config, ctx.params.get("item")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     if db::catalog::delete_item(&config.db, &principal.org_id, item).await? {
         Ok(Response::empty()?.with_status(204))
@@ -252,7 +269,8 @@ pub async fn delete_item(req: &Request, config: &Config, item: &str) -> Result<R
 }
 
 /// `PUT /api/v1/admin/catalog/items/{item}/form`: a new form version, which becomes current.
-pub async fn put_form(mut req: Request, config: &Config, item: &str) -> Result<Response, ApiError> {
+pub async fn put_form(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, item) = (ctx.req, ctx.config, ctx.params.get("item")?);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let form: FormSchemaInput = read_json(&mut req).await?;
     parse_form(&form).map_err(ApiError::Validation)?;
@@ -278,19 +296,21 @@ async fn form_response(
 }
 
 /// `GET /api/v1/admin/catalog/items/{item}/forms/{version}`: any earlier version.
-pub async fn get_form(
-    req: &Request,
-    config: &Config,
-    item: &str,
-    version: &str,
-) -> Result<Response, ApiError> {
+pub async fn get_form(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, item, version) = (
+        &ctx.req,
+        ctx.config,
+        ctx.params.get("item")?,
+        ctx.params.get("version")?,
+    );
     let principal = auth::require(req, config, Role::Admin).await?;
     let version: u32 = version.parse().map_err(|_| ApiError::NotFound)?;
     form_response(config, &principal.org_id, item, version, 200).await
 }
 
 /// `GET /api/v1/admin/priority-matrix`.
-pub async fn get_matrix(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn get_matrix(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
@@ -299,7 +319,8 @@ pub async fn get_matrix(req: &Request, config: &Config) -> Result<Response, ApiE
 }
 
 /// `PUT /api/v1/admin/priority-matrix`: rows impact high/medium/low, columns urgency.
-pub async fn put_matrix(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn put_matrix(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     // Serde's shape check is the whole validation: 3 × 3 known priorities.
     let matrix: PriorityMatrix = read_json(&mut req).await?;

@@ -4,8 +4,9 @@
 use edgedesk_core::api::Role;
 use edgedesk_core::group::{GroupInput, GroupSpec};
 use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
-use worker::{Request, Response};
+use worker::Response;
 
+use super::Ctx;
 use crate::auth;
 use crate::config::Config;
 use crate::db;
@@ -14,13 +15,15 @@ use crate::error::ApiError;
 use crate::http::{json, no_content, read_json};
 
 /// `GET /api/v1/groups`: every group with its members, by name.
-pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Agent).await?;
     json(200, &db::groups::list(&config.db, &principal.org_id).await?)
 }
 
 /// `GET /api/v1/groups/{slug}`.
-pub async fn get(req: &Request, config: &Config, slug: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, slug) = (&ctx.req, ctx.config, ctx.params.get("slug")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let view = db::groups::get(&config.db, &principal.org_id, slug)
         .await?
@@ -43,7 +46,8 @@ async fn checked(config: &Config, org_id: &str, input: &GroupInput) -> Result<Gr
 
 /// `POST /api/v1/groups`: a new group (`slug` in the body). A retry of the same create gets
 /// 422 `duplicate_key` on `slug` and changes nothing.
-pub async fn create(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn create(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let input: GroupInput = read_json(&mut req).await?;
     let spec = checked(config, &principal.org_id, &input).await?;
@@ -61,7 +65,8 @@ pub async fn create(mut req: Request, config: &Config) -> Result<Response, ApiEr
 
 /// `PUT /api/v1/groups/{slug}`: name, description and the whole member list (the slug never
 /// changes: tickets, catalog items and SLA escalations name it).
-pub async fn put(mut req: Request, config: &Config, slug: &str) -> Result<Response, ApiError> {
+pub async fn put(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, slug) = (ctx.req, ctx.config, ctx.params.get("slug")?);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let mut input: GroupInput = read_json(&mut req).await?;
     if !input.slug.is_empty() && input.slug.trim() != slug {
@@ -78,7 +83,8 @@ pub async fn put(mut req: Request, config: &Config, slug: &str) -> Result<Respon
 }
 
 /// `DELETE /api/v1/groups/{slug}`: only a group nothing names any more.
-pub async fn delete(req: &Request, config: &Config, slug: &str) -> Result<Response, ApiError> {
+pub async fn delete(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, slug) = (&ctx.req, ctx.config, ctx.params.get("slug")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     match db::groups::delete(&config.db, &principal.org_id, slug).await? {
         Deleted::Yes => no_content(),

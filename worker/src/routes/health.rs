@@ -1,13 +1,13 @@
 //! `GET /api/v1/health`: liveness without touching D1.
 
 use edgedesk_core::api::Health;
-use worker::Response;
+use worker::{Request, Response};
 
 use crate::error::ApiError;
 use crate::http::json;
 
 /// Needs neither configuration nor D1, so it says only that the worker itself runs.
-pub fn get() -> Result<Response, ApiError> {
+pub fn get(_req: &Request) -> Result<Response, ApiError> {
     json(
         200,
         &Health {

@@ -14,214 +14,196 @@ mod tickets;
 mod webhooks;
 mod widget;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use edgedesk_core::Locale;
 use worker::{Env, Request, Response};
 
 use crate::config::{self, Config};
 use crate::error::ApiError;
 
-/// A matched route; path parameters are raw segments, parsed by their handler.
-#[derive(Debug, PartialEq, Eq)]
-enum Route<'a> {
-    Health,
-    OpenApi,
-    Portal,
-    Org {
-        org: &'a str,
-    },
-    CreateRequest {
-        org: &'a str,
-    },
-    Request {
-        id: &'a str,
-    },
-    RequestComments {
-        id: &'a str,
-    },
-    RequestReplies {
-        id: &'a str,
-    },
-    RequestTimeline {
-        id: &'a str,
-    },
-    Bootstrap,
-    Tokens,
-    Token {
-        id: &'a str,
-    },
-    Tickets,
-    TicketCounts,
-    Ticket {
-        id: &'a str,
-    },
-    TicketComments {
-        id: &'a str,
-    },
-    TicketEvents {
-        id: &'a str,
-    },
-    Catalog {
-        org: &'a str,
-    },
-    CatalogItem {
-        org: &'a str,
-        item: &'a str,
-    },
-    AdminCatalog,
-    Categories,
-    Category {
-        slug: &'a str,
-    },
-    Items,
-    Item {
-        item: &'a str,
-    },
-    ItemForm {
-        item: &'a str,
-    },
-    ItemFormVersion {
-        item: &'a str,
-        version: &'a str,
-    },
-    PriorityMatrix,
-    SlaCalendars,
-    SlaCalendar {
-        id: &'a str,
-    },
-    SlaPolicies,
-    SlaPolicy {
-        id: &'a str,
-    },
-    Webhooks,
-    Webhook {
-        id: &'a str,
-    },
-    Widget {
-        org: &'a str,
-    },
-    AdminWidget,
-    Groups,
-    Group {
-        slug: &'a str,
-    },
-    /// Exists only in test deployments.
-    TestClock,
+/// Declares the routes, one entry each: the path template, optionally `[early]` (answered
+/// before configuration loads) or `[test_only]` (routed only where test routes are enabled),
+/// then each method with its handler. Matching, `405` with `Allow` and the OpenAPI document's
+/// tests all read the table this makes, so they cannot drift apart.
+macro_rules! routes {
+    (@method GET) => { "GET" };
+    (@method POST) => { "POST" };
+    (@method PUT) => { "PUT" };
+    (@method PATCH) => { "PATCH" };
+    (@method DELETE) => { "DELETE" };
+    (@handlers [early] $($handler:path),+) => { &[$(Handler::Early($handler)),+] };
+    (@handlers [$(test_only)?] $($handler:path),+) => {
+        &[$(Handler::Full(|ctx| Box::pin($handler(ctx)))),+]
+    };
+    (@test_only [test_only]) => { true };
+    (@test_only [$(early)?]) => { false };
+    ($($template:literal $([$flag:ident])? => $($method:ident $handler:path),+;)*) => {
+        /// Every route, in matching order: the first template that fits a path decides it.
+        const ROUTES: &[Route] = &[$(Route {
+            template: $template,
+            methods: &[$(routes!(@method $method)),+],
+            handlers: routes!(@handlers [$($flag)?] $($handler),+),
+            test_only: routes!(@test_only [$($flag)?]),
+        }),*];
+    };
 }
 
-/// Every path template the worker serves, with its methods: the one list that the router's
-/// tests and the OpenAPI document's tests compare against (`resolve` keeps its slice patterns,
-/// which capture parameters without allocating).
-#[cfg(test)]
-const ROUTES: &[(&str, &[&str])] = &[
-    ("/api/v1/health", &["GET"]),
-    ("/api/v1/openapi.json", &["GET"]),
-    ("/api/v1/portal", &["GET"]),
-    ("/api/v1/orgs/{org}", &["GET"]),
-    ("/api/v1/orgs/{org}/requests", &["POST"]),
-    ("/api/v1/requests/{id}", &["GET"]),
-    ("/api/v1/requests/{id}/comments", &["GET"]),
-    ("/api/v1/requests/{id}/replies", &["POST"]),
-    ("/api/v1/requests/{id}/timeline", &["GET"]),
-    ("/api/v1/bootstrap", &["POST"]),
-    ("/api/v1/admin/tokens", &["GET", "POST"]),
-    ("/api/v1/admin/tokens/{id}", &["DELETE"]),
-    ("/api/v1/tickets", &["GET"]),
-    ("/api/v1/tickets/counts", &["GET"]),
-    ("/api/v1/tickets/{id}", &["GET", "PATCH"]),
-    ("/api/v1/tickets/{id}/comments", &["GET", "POST"]),
-    ("/api/v1/tickets/{id}/events", &["GET"]),
-    ("/api/v1/orgs/{org}/catalog", &["GET"]),
-    ("/api/v1/orgs/{org}/catalog/{item}", &["GET"]),
-    ("/api/v1/admin/catalog", &["GET"]),
-    ("/api/v1/admin/catalog/categories", &["POST"]),
-    (
-        "/api/v1/admin/catalog/categories/{slug}",
-        &["PUT", "DELETE"],
-    ),
-    ("/api/v1/admin/catalog/items", &["POST"]),
-    (
-        "/api/v1/admin/catalog/items/{item}",
-        &["GET", "PATCH", "DELETE"],
-    ),
-    ("/api/v1/admin/catalog/items/{item}/form", &["PUT"]),
-    (
-        "/api/v1/admin/catalog/items/{item}/forms/{version}",
-        &["GET"],
-    ),
-    ("/api/v1/admin/priority-matrix", &["GET", "PUT"]),
-    ("/api/v1/admin/sla/calendars", &["GET", "POST"]),
-    (
-        "/api/v1/admin/sla/calendars/{id}",
-        &["GET", "PUT", "DELETE"],
-    ),
-    ("/api/v1/admin/sla/policies", &["GET", "POST"]),
-    ("/api/v1/admin/sla/policies/{id}", &["GET", "PUT", "DELETE"]),
-    ("/api/v1/admin/webhooks", &["GET", "POST"]),
-    ("/api/v1/admin/webhooks/{id}", &["GET", "PUT", "DELETE"]),
-    ("/api/v1/orgs/{org}/widget", &["GET"]),
-    ("/api/v1/admin/widget", &["GET", "PUT"]),
-    ("/api/v1/groups", &["GET", "POST"]),
-    ("/api/v1/groups/{slug}", &["GET", "PUT", "DELETE"]),
-    (TEST_ONLY_TEMPLATE, &["POST"]),
-];
-
-/// The one route the OpenAPI document leaves out: it exists only in test deployments.
-#[cfg(test)]
-const TEST_ONLY_TEMPLATE: &str = "/api/v1/test/clock";
-
-/// The `{name}`s of a path template, in order.
-#[cfg(test)]
-fn template_parameters(template: &str) -> impl Iterator<Item = &str> {
-    template
-        .split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+routes! {
+    "/api/v1/health" [early] => GET health::get;
+    "/api/v1/openapi.json" [early] => GET openapi::get;
+    "/api/v1/portal" => GET orgs::portal;
+    "/api/v1/orgs/{org}" => GET orgs::get;
+    "/api/v1/orgs/{org}/requests" => POST requests::create;
+    "/api/v1/requests/{id}" => GET requests::get;
+    "/api/v1/requests/{id}/comments" => GET requests::comments;
+    "/api/v1/requests/{id}/replies" => POST requests::reply;
+    "/api/v1/requests/{id}/timeline" => GET requests::timeline;
+    "/api/v1/bootstrap" => POST admin::bootstrap;
+    "/api/v1/admin/tokens" => GET admin::list_tokens, POST admin::create_token;
+    "/api/v1/admin/tokens/{id}" => DELETE admin::revoke_token;
+    "/api/v1/tickets" => GET tickets::list;
+    "/api/v1/tickets/counts" => GET tickets::counts;
+    "/api/v1/tickets/{id}" => GET tickets::get, PATCH tickets::patch;
+    "/api/v1/tickets/{id}/comments" => GET tickets::comments, POST tickets::add_comment;
+    "/api/v1/tickets/{id}/events" => GET tickets::events;
+    "/api/v1/orgs/{org}/catalog" => GET catalog::public_catalog;
+    "/api/v1/orgs/{org}/catalog/{item}" => GET catalog::public_item;
+    "/api/v1/admin/catalog" => GET catalog::admin_catalog;
+    "/api/v1/admin/catalog/categories" => POST catalog::create_category;
+    "/api/v1/admin/catalog/categories/{slug}" =>
+        PUT catalog::put_category, DELETE catalog::delete_category;
+    "/api/v1/admin/catalog/items" => POST catalog::create_item;
+    "/api/v1/admin/catalog/items/{item}" =>
+        GET catalog::get_item, PATCH catalog::patch_item, DELETE catalog::delete_item;
+    "/api/v1/admin/catalog/items/{item}/form" => PUT catalog::put_form;
+    "/api/v1/admin/catalog/items/{item}/forms/{version}" => GET catalog::get_form;
+    "/api/v1/admin/priority-matrix" => GET catalog::get_matrix, PUT catalog::put_matrix;
+    "/api/v1/admin/sla/calendars" => GET sla::list_calendars, POST sla::create_calendar;
+    "/api/v1/admin/sla/calendars/{id}" =>
+        GET sla::get_calendar, PUT sla::put_calendar, DELETE sla::delete_calendar;
+    "/api/v1/admin/sla/policies" => GET sla::list_policies, POST sla::create_policy;
+    "/api/v1/admin/sla/policies/{id}" =>
+        GET sla::get_policy, PUT sla::put_policy, DELETE sla::delete_policy;
+    "/api/v1/admin/webhooks" => GET webhooks::list, POST webhooks::create;
+    "/api/v1/admin/webhooks/{id}" =>
+        GET webhooks::get, PUT webhooks::put, DELETE webhooks::delete;
+    "/api/v1/orgs/{org}/widget" => GET widget::public_config;
+    "/api/v1/admin/widget" => GET widget::get_settings, PUT widget::put_settings;
+    "/api/v1/groups" => GET groups::list, POST groups::create;
+    "/api/v1/groups/{slug}" => GET groups::get, PUT groups::put, DELETE groups::delete;
+    "/api/v1/test/clock" [test_only] => POST test_clock::advance;
 }
 
-#[cfg(test)]
-impl Route<'_> {
-    /// The template this route was resolved from. Exhaustive, so a new route cannot compile
-    /// its tests without naming its template (which they then look up in [`ROUTES`]).
-    const fn template(&self) -> &'static str {
-        match self {
-            Self::Health => "/api/v1/health",
-            Self::OpenApi => "/api/v1/openapi.json",
-            Self::Portal => "/api/v1/portal",
-            Self::Org { .. } => "/api/v1/orgs/{org}",
-            Self::CreateRequest { .. } => "/api/v1/orgs/{org}/requests",
-            Self::Request { .. } => "/api/v1/requests/{id}",
-            Self::RequestComments { .. } => "/api/v1/requests/{id}/comments",
-            Self::RequestReplies { .. } => "/api/v1/requests/{id}/replies",
-            Self::RequestTimeline { .. } => "/api/v1/requests/{id}/timeline",
-            Self::Bootstrap => "/api/v1/bootstrap",
-            Self::Tokens => "/api/v1/admin/tokens",
-            Self::Token { .. } => "/api/v1/admin/tokens/{id}",
-            Self::Tickets => "/api/v1/tickets",
-            Self::TicketCounts => "/api/v1/tickets/counts",
-            Self::Ticket { .. } => "/api/v1/tickets/{id}",
-            Self::TicketComments { .. } => "/api/v1/tickets/{id}/comments",
-            Self::TicketEvents { .. } => "/api/v1/tickets/{id}/events",
-            Self::Catalog { .. } => "/api/v1/orgs/{org}/catalog",
-            Self::CatalogItem { .. } => "/api/v1/orgs/{org}/catalog/{item}",
-            Self::AdminCatalog => "/api/v1/admin/catalog",
-            Self::Categories => "/api/v1/admin/catalog/categories",
-            Self::Category { .. } => "/api/v1/admin/catalog/categories/{slug}",
-            Self::Items => "/api/v1/admin/catalog/items",
-            Self::Item { .. } => "/api/v1/admin/catalog/items/{item}",
-            Self::ItemForm { .. } => "/api/v1/admin/catalog/items/{item}/form",
-            Self::ItemFormVersion { .. } => "/api/v1/admin/catalog/items/{item}/forms/{version}",
-            Self::PriorityMatrix => "/api/v1/admin/priority-matrix",
-            Self::SlaCalendars => "/api/v1/admin/sla/calendars",
-            Self::SlaCalendar { .. } => "/api/v1/admin/sla/calendars/{id}",
-            Self::SlaPolicies => "/api/v1/admin/sla/policies",
-            Self::SlaPolicy { .. } => "/api/v1/admin/sla/policies/{id}",
-            Self::Webhooks => "/api/v1/admin/webhooks",
-            Self::Webhook { .. } => "/api/v1/admin/webhooks/{id}",
-            Self::Widget { .. } => "/api/v1/orgs/{org}/widget",
-            Self::AdminWidget => "/api/v1/admin/widget",
-            Self::Groups => "/api/v1/groups",
-            Self::Group { .. } => "/api/v1/groups/{slug}",
-            Self::TestClock => TEST_ONLY_TEMPLATE,
+/// One route: its path template and what answers each of its methods.
+struct Route {
+    /// `/`-separated; a `{name}` segment matches any one segment and captures it as `name`.
+    template: &'static str,
+    /// The methods served, as `Allow` lists them.
+    methods: &'static [&'static str],
+    /// The handler of each method, in the order of `methods`.
+    handlers: &'static [Handler],
+    /// Routed only in test deployments; elsewhere its path is unknown (404 for every method).
+    test_only: bool,
+}
+
+/// A handler's answer, still to be awaited (workers-rs futures are not `Send`).
+type Answer<'a> = Pin<Box<dyn Future<Output = Result<Response, ApiError>> + 'a>>;
+
+/// What answers one method of a route.
+#[derive(Clone, Copy)]
+enum Handler {
+    /// Answers before configuration loads: liveness and the API's description must not depend
+    /// on configuration or D1.
+    Early(fn(&Request) -> Result<Response, ApiError>),
+    /// Everything else, given the loaded configuration.
+    Full(for<'a> fn(Ctx<'a>) -> Answer<'a>),
+}
+
+/// What a handler is given: the request, the deployment's configuration and the path's
+/// parameters (fields, so a handler can take the request and still read a parameter).
+pub struct Ctx<'a> {
+    pub req: Request,
+    pub config: &'a Config,
+    pub params: Params<'a>,
+}
+
+/// Most `{name}`s a template may have (the tests check every template): the captures live in
+/// an array, so matching allocates nothing.
+const MAX_PARAMS: usize = 3;
+
+/// A matched path's parameters: template names with the segments they captured.
+#[derive(Debug, Clone, Copy)]
+pub struct Params<'p> {
+    template: &'static str,
+    found: [(&'static str, &'p str); MAX_PARAMS],
+    len: usize,
+}
+
+impl<'p> Params<'p> {
+    const fn of(template: &'static str) -> Self {
+        Self {
+            template,
+            found: [("", ""); MAX_PARAMS],
+            len: 0,
         }
+    }
+
+    /// The path segment captured as `{name}`, raw: its handler parses it.
+    ///
+    /// # Errors
+    /// Internal if the route's template has no `{name}`: the handler asks for the wrong one.
+    pub fn get(&self, name: &str) -> Result<&'p str, ApiError> {
+        self.as_slice()
+            .iter()
+            .find_map(|(found, value)| (*found == name).then_some(*value))
+            .ok_or_else(|| ApiError::internal(format!("{} has no {{{name}}}", self.template)))
+    }
+
+    /// `None` when full, which the tests rule out for every template.
+    fn push(&mut self, name: &'static str, value: &'p str) -> Option<()> {
+        *self.found.get_mut(self.len)? = (name, value);
+        self.len += 1;
+        Some(())
+    }
+
+    fn as_slice(&self) -> &[(&'static str, &'p str)] {
+        self.found.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl Route {
+    /// `path`'s parameters when it has this route's shape: as many segments, the literal ones
+    /// equal.
+    fn capture<'p>(&self, path: &'p str) -> Option<Params<'p>> {
+        let mut params = Params::of(self.template);
+        let mut given = path.split('/');
+        for wanted in self.template.split('/') {
+            let segment = given.next()?;
+            match wanted.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                Some(name) => params.push(name, segment)?,
+                None if wanted == segment => {}
+                None => return None,
+            }
+        }
+        given.next().is_none().then_some(params)
+    }
+}
+
+/// A request's route, the handler of its method and its path's parameters.
+struct Endpoint<'p> {
+    route: &'static Route,
+    handler: Handler,
+    params: Params<'p>,
+}
+
+impl std::fmt::Debug for Endpoint<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("template", &self.route.template)
+            .field("params", &self.params.as_slice())
+            .finish_non_exhaustive()
     }
 }
 
@@ -269,7 +251,8 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         Err(error) => {
             if let ApiError::Internal(message) = &error {
                 // The only record of what went wrong: the client gets a generic 500.
-                worker::console_error!("{method} {path}: {message}");
+                // `[ERROR]` whatever the log viewer adds: the test run fails on any such line.
+                worker::console_error!("[ERROR] {method} {path}: {message}");
             }
             error.into_response(locale)?
         }
@@ -281,169 +264,93 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     if bench && api {
         let trips = crate::db::round_trips::count().to_string();
         response.headers_mut().set("x-d1-round-trips", &trips)?;
+        let written = crate::db::round_trips::rows_written().to_string();
+        response.headers_mut().set("x-d1-rows-written", &written)?;
     }
     Ok(response)
 }
 
 async fn dispatch(req: Request, env: &Env, method: &str, path: &str) -> Result<Response, ApiError> {
-    let route = resolve(method, path, config::test_clock_enabled(env))?;
-    match route {
-        // Liveness and the API's description must not depend on configuration or D1.
-        Route::Health => return health::get(),
-        Route::OpenApi => return openapi::get(&req),
-        _ => {}
-    }
-    let config = Config::load(env).await?;
-    match route {
-        Route::Health => health::get(),
-        Route::OpenApi => openapi::get(&req),
-        Route::Portal => orgs::portal(&config),
-        Route::Org { org } => orgs::get(&config, org).await,
-        Route::CreateRequest { org } => requests::create(req, &config, org).await,
-        Route::Request { id } => requests::get(&req, &config, id).await,
-        Route::RequestComments { id } => requests::comments(&req, &config, id).await,
-        Route::RequestReplies { id } => requests::reply(req, &config, id).await,
-        Route::RequestTimeline { id } => requests::timeline(&req, &config, id).await,
-        Route::Bootstrap => admin::bootstrap(req, &config).await,
-        Route::Tokens if method == "POST" => admin::create_token(req, &config).await,
-        Route::Tokens => admin::list_tokens(&req, &config).await,
-        Route::Token { id } => admin::revoke_token(&req, &config, id).await,
-        Route::Tickets => tickets::list(&req, &config).await,
-        Route::TicketCounts => tickets::counts(&req, &config).await,
-        Route::Ticket { id } if method == "PATCH" => tickets::patch(req, &config, id).await,
-        Route::Ticket { id } => tickets::get(&req, &config, id).await,
-        Route::TicketComments { id } if method == "POST" => {
-            tickets::add_comment(req, &config, id).await
+    let endpoint = resolve(method, path, config::test_clock_enabled(env))?;
+    match endpoint.handler {
+        Handler::Early(answer) => answer(&req),
+        Handler::Full(answer) => {
+            let start = session_start(&req, method)?;
+            let config = Config::load_in_session(env, &start).await?;
+            let params = endpoint.params;
+            let mut response = answer(Ctx {
+                req,
+                config: &config,
+                params,
+            })
+            .await?;
+            if let Some(bookmark) = config.bookmark() {
+                response.headers_mut().set(BOOKMARK_HEADER, &bookmark)?;
+            }
+            Ok(response)
         }
-        Route::TicketComments { id } => tickets::comments(&req, &config, id).await,
-        Route::TicketEvents { id } => tickets::events(&req, &config, id).await,
-        Route::Catalog { org } => catalog::public_catalog(&req, &config, org).await,
-        Route::CatalogItem { org, item } => catalog::public_item(&config, org, item).await,
-        Route::AdminCatalog => catalog::admin_catalog(&req, &config).await,
-        Route::Categories => catalog::put_category(req, &config, None).await,
-        Route::Category { slug } if method == "DELETE" => {
-            catalog::delete_category(&req, &config, slug).await
-        }
-        Route::Category { slug } => catalog::put_category(req, &config, Some(slug)).await,
-        Route::Items => catalog::create_item(req, &config).await,
-        Route::Item { item } if method == "PATCH" => catalog::patch_item(req, &config, item).await,
-        Route::Item { item } if method == "DELETE" => {
-            catalog::delete_item(&req, &config, item).await
-        }
-        Route::Item { item } => catalog::get_item(&req, &config, item).await,
-        Route::ItemForm { item } => catalog::put_form(req, &config, item).await,
-        Route::ItemFormVersion { item, version } => {
-            catalog::get_form(&req, &config, item, version).await
-        }
-        Route::PriorityMatrix if method == "PUT" => catalog::put_matrix(req, &config).await,
-        Route::PriorityMatrix => catalog::get_matrix(&req, &config).await,
-        Route::SlaCalendars if method == "POST" => sla::create_calendar(req, &config).await,
-        Route::SlaCalendars => sla::list_calendars(&req, &config).await,
-        Route::SlaCalendar { id } if method == "PUT" => sla::put_calendar(req, &config, id).await,
-        Route::SlaCalendar { id } if method == "DELETE" => {
-            sla::delete_calendar(&req, &config, id).await
-        }
-        Route::SlaCalendar { id } => sla::get_calendar(&req, &config, id).await,
-        Route::SlaPolicies if method == "POST" => sla::create_policy(req, &config).await,
-        Route::SlaPolicies => sla::list_policies(&req, &config).await,
-        Route::SlaPolicy { id } if method == "PUT" => sla::put_policy(req, &config, id).await,
-        Route::SlaPolicy { id } if method == "DELETE" => {
-            sla::delete_policy(&req, &config, id).await
-        }
-        Route::SlaPolicy { id } => sla::get_policy(&req, &config, id).await,
-        Route::Webhooks if method == "POST" => webhooks::create(req, &config).await,
-        Route::Webhooks => webhooks::list(&req, &config).await,
-        Route::Webhook { id } if method == "PUT" => webhooks::put(req, &config, id).await,
-        Route::Webhook { id } if method == "DELETE" => webhooks::delete(&req, &config, id).await,
-        Route::Webhook { id } => webhooks::get(&req, &config, id).await,
-        Route::Widget { org } => widget::public_config(&req, &config, org).await,
-        Route::AdminWidget if method == "PUT" => widget::put_settings(req, &config).await,
-        Route::AdminWidget => widget::get_settings(&req, &config).await,
-        Route::Groups if method == "POST" => groups::create(req, &config).await,
-        Route::Groups => groups::list(&req, &config).await,
-        Route::Group { slug } if method == "PUT" => groups::put(req, &config, slug).await,
-        Route::Group { slug } if method == "DELETE" => groups::delete(&req, &config, slug).await,
-        Route::Group { slug } => groups::get(&req, &config, slug).await,
-        Route::TestClock => test_clock::advance(req, &config).await,
     }
 }
 
-/// Maps method and path to a route: unknown paths are 404, known paths with another method 405.
-/// The test clock's path is unknown (404 for every method) unless `test_routes`.
-fn resolve<'a>(method: &str, path: &'a str, test_routes: bool) -> Result<Route<'a>, ApiError> {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let (route, allowed): (Route<'a>, &'static [&'static str]) = match segments.as_slice() {
-        ["", "api", "v1", "health"] => (Route::Health, &["GET"]),
-        ["", "api", "v1", "openapi.json"] => (Route::OpenApi, &["GET"]),
-        ["", "api", "v1", "portal"] => (Route::Portal, &["GET"]),
-        ["", "api", "v1", "orgs", org] => (Route::Org { org }, &["GET"]),
-        ["", "api", "v1", "orgs", org, "requests"] => (Route::CreateRequest { org }, &["POST"]),
-        ["", "api", "v1", "requests", id] => (Route::Request { id }, &["GET"]),
-        ["", "api", "v1", "requests", id, "comments"] => (Route::RequestComments { id }, &["GET"]),
-        ["", "api", "v1", "requests", id, "replies"] => (Route::RequestReplies { id }, &["POST"]),
-        ["", "api", "v1", "requests", id, "timeline"] => (Route::RequestTimeline { id }, &["GET"]),
-        ["", "api", "v1", "bootstrap"] => (Route::Bootstrap, &["POST"]),
-        ["", "api", "v1", "admin", "tokens"] => (Route::Tokens, &["GET", "POST"]),
-        ["", "api", "v1", "admin", "tokens", id] => (Route::Token { id }, &["DELETE"]),
-        ["", "api", "v1", "tickets"] => (Route::Tickets, &["GET"]),
-        ["", "api", "v1", "tickets", "counts"] => (Route::TicketCounts, &["GET"]),
-        ["", "api", "v1", "tickets", id] => (Route::Ticket { id }, &["GET", "PATCH"]),
-        ["", "api", "v1", "tickets", id, "comments"] => {
-            (Route::TicketComments { id }, &["GET", "POST"])
-        }
-        ["", "api", "v1", "tickets", id, "events"] => (Route::TicketEvents { id }, &["GET"]),
-        ["", "api", "v1", "orgs", org, "catalog"] => (Route::Catalog { org }, &["GET"]),
-        ["", "api", "v1", "orgs", org, "catalog", item] => {
-            (Route::CatalogItem { org, item }, &["GET"])
-        }
-        ["", "api", "v1", "admin", "catalog"] => (Route::AdminCatalog, &["GET"]),
-        ["", "api", "v1", "admin", "catalog", "categories"] => (Route::Categories, &["POST"]),
-        ["", "api", "v1", "admin", "catalog", "categories", slug] => {
-            (Route::Category { slug }, &["PUT", "DELETE"])
-        }
-        ["", "api", "v1", "admin", "catalog", "items"] => (Route::Items, &["POST"]),
-        ["", "api", "v1", "admin", "catalog", "items", item] => {
-            (Route::Item { item }, &["GET", "PATCH", "DELETE"])
-        }
-        ["", "api", "v1", "admin", "catalog", "items", item, "form"] => {
-            (Route::ItemForm { item }, &["PUT"])
-        }
-        [
-            "",
-            "api",
-            "v1",
-            "admin",
-            "catalog",
-            "items",
-            item,
-            "forms",
-            version,
-        ] => (Route::ItemFormVersion { item, version }, &["GET"]),
-        ["", "api", "v1", "admin", "priority-matrix"] => (Route::PriorityMatrix, &["GET", "PUT"]),
-        ["", "api", "v1", "admin", "sla", "calendars"] => (Route::SlaCalendars, &["GET", "POST"]),
-        ["", "api", "v1", "admin", "sla", "calendars", id] => {
-            (Route::SlaCalendar { id }, &["GET", "PUT", "DELETE"])
-        }
-        ["", "api", "v1", "admin", "sla", "policies"] => (Route::SlaPolicies, &["GET", "POST"]),
-        ["", "api", "v1", "admin", "sla", "policies", id] => {
-            (Route::SlaPolicy { id }, &["GET", "PUT", "DELETE"])
-        }
-        ["", "api", "v1", "admin", "webhooks"] => (Route::Webhooks, &["GET", "POST"]),
-        ["", "api", "v1", "admin", "webhooks", id] => {
-            (Route::Webhook { id }, &["GET", "PUT", "DELETE"])
-        }
-        ["", "api", "v1", "orgs", org, "widget"] => (Route::Widget { org }, &["GET"]),
-        ["", "api", "v1", "admin", "widget"] => (Route::AdminWidget, &["GET", "PUT"]),
-        ["", "api", "v1", "groups"] => (Route::Groups, &["GET", "POST"]),
-        ["", "api", "v1", "groups", slug] => (Route::Group { slug }, &["GET", "PUT", "DELETE"]),
-        ["", "api", "v1", "test", "clock"] if test_routes => (Route::TestClock, &["POST"]),
-        _ => return Err(ApiError::NotFound),
-    };
-    if allowed.contains(&method) {
-        Ok(route)
-    } else {
-        Err(ApiError::MethodNotAllowed(allowed))
+/// A D1 session bookmark: sent back on every answer that ran in a session, and taken from a
+/// request, so a client that wrote reads its own write (or newer) even on a read replica.
+pub const BOOKMARK_HEADER: &str = "x-d1-bookmark";
+
+/// Where a request's D1 session starts: a read at the client's bookmark (anywhere, without
+/// one); a write at the primary.
+///
+/// # Errors
+/// 400 for a bookmark that is not one (D1's are hex groups and dashes).
+fn session_start(req: &Request, method: &str) -> Result<String, ApiError> {
+    if !matches!(method, "GET" | "HEAD") {
+        return Ok("first-primary".to_owned());
     }
+    match req.headers().get(BOOKMARK_HEADER)? {
+        None => Ok("first-unconstrained".to_owned()),
+        Some(bookmark) if is_bookmark(&bookmark) => Ok(bookmark),
+        Some(_) => Err(ApiError::MalformedBody(format!(
+            "{BOOKMARK_HEADER} is not a bookmark this desk gave"
+        ))),
+    }
+}
+
+/// The shape of D1's bookmarks: groups of hex digits joined by dashes, at most 128 bytes.
+fn is_bookmark(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 128
+        && value.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+}
+
+/// Maps method and path to a route: unknown paths are 404, known paths with another method 405.
+/// A trailing `/` is ignored. Test-only routes are unknown paths unless `test_routes`.
+fn resolve<'p>(method: &str, path: &'p str, test_routes: bool) -> Result<Endpoint<'p>, ApiError> {
+    let path = path.trim_end_matches('/');
+    let (route, params) = ROUTES
+        .iter()
+        .filter(|route| test_routes || !route.test_only)
+        .find_map(|route| Some((route, route.capture(path)?)))
+        .ok_or(ApiError::NotFound)?;
+    let handler = route
+        .methods
+        .iter()
+        .zip(route.handlers)
+        .find_map(|(served, handler)| (*served == method).then_some(*handler))
+        .ok_or(ApiError::MethodNotAllowed(route.methods))?;
+    Ok(Endpoint {
+        route,
+        handler,
+        params,
+    })
+}
+
+/// The `{name}`s of a path template, in order.
+#[cfg(test)]
+fn template_parameters(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
 }
 
 #[cfg(test)]
@@ -452,47 +359,63 @@ mod tests {
 
     use super::*;
 
+    /// The template a request resolves to, with its captured parameters.
+    fn resolved<'p>(
+        method: &str,
+        path: &'p str,
+        test_routes: bool,
+    ) -> Option<(&'static str, Vec<(&'static str, &'p str)>)> {
+        let endpoint = resolve(method, path, test_routes).ok()?;
+        Some((endpoint.route.template, endpoint.params.as_slice().to_vec()))
+    }
+
     #[test]
     fn known_paths_resolve_with_their_parameters() {
         assert_eq!(
-            resolve("GET", "/api/v1/health", false).ok(),
-            Some(Route::Health)
+            resolved("GET", "/api/v1/health", false),
+            Some(("/api/v1/health", vec![]))
         );
         assert_eq!(
-            resolve("GET", "/api/v1/portal/", false).ok(),
-            Some(Route::Portal)
+            resolved("GET", "/api/v1/portal/", false),
+            Some(("/api/v1/portal", vec![]))
         );
         assert_eq!(
-            resolve("GET", "/api/v1/orgs/demo", false).ok(),
-            Some(Route::Org { org: "demo" })
+            resolved("GET", "/api/v1/orgs/demo", false),
+            Some(("/api/v1/orgs/{org}", vec![("org", "demo")]))
         );
         assert_eq!(
-            resolve("POST", "/api/v1/orgs/demo/requests", false).ok(),
-            Some(Route::CreateRequest { org: "demo" })
+            resolved("POST", "/api/v1/orgs/demo/requests", false),
+            Some(("/api/v1/orgs/{org}/requests", vec![("org", "demo")]))
         );
         assert_eq!(
-            resolve("GET", "/api/v1/requests/01JD0000000000000000000000", false).ok(),
-            Some(Route::Request {
-                id: "01JD0000000000000000000000"
-            })
+            resolved("GET", "/api/v1/requests/01JD0000000000000000000000", false),
+            Some((
+                "/api/v1/requests/{id}",
+                vec![("id", "01JD0000000000000000000000")]
+            ))
+        );
+        // A literal segment listed before a parameter in the same place wins.
+        assert_eq!(
+            resolved("GET", "/api/v1/tickets/counts", false),
+            Some(("/api/v1/tickets/counts", vec![]))
         );
     }
 
     #[test]
     fn catalog_paths_resolve_with_their_parameters() {
         assert_eq!(
-            resolve("GET", "/api/v1/orgs/demo/catalog/access-request", false).ok(),
-            Some(Route::CatalogItem {
-                org: "demo",
-                item: "access-request"
-            })
+            resolved("GET", "/api/v1/orgs/demo/catalog/access-request", false),
+            Some((
+                "/api/v1/orgs/{org}/catalog/{item}",
+                vec![("org", "demo"), ("item", "access-request")]
+            ))
         );
         assert_eq!(
-            resolve("GET", "/api/v1/admin/catalog/items/laptop/forms/2", false).ok(),
-            Some(Route::ItemFormVersion {
-                item: "laptop",
-                version: "2"
-            })
+            resolved("GET", "/api/v1/admin/catalog/items/laptop/forms/2", false),
+            Some((
+                "/api/v1/admin/catalog/items/{item}/forms/{version}",
+                vec![("item", "laptop"), ("version", "2")]
+            ))
         );
         assert!(matches!(
             resolve("POST", "/api/v1/admin/catalog/items/laptop/form", false),
@@ -516,16 +439,16 @@ mod tests {
             );
         }
         assert_eq!(
-            resolve("POST", "/api/v1/test/clock", true).ok(),
-            Some(Route::TestClock)
+            resolved("POST", "/api/v1/test/clock", true),
+            Some(("/api/v1/test/clock", vec![]))
         );
     }
 
     #[test]
     fn sla_admin_paths_resolve() {
         assert_eq!(
-            resolve("PUT", "/api/v1/admin/sla/policies/p1", false).ok(),
-            Some(Route::SlaPolicy { id: "p1" })
+            resolved("PUT", "/api/v1/admin/sla/policies/p1", false),
+            Some(("/api/v1/admin/sla/policies/{id}", vec![("id", "p1")]))
         );
         assert!(matches!(
             resolve("PATCH", "/api/v1/admin/sla/calendars/c1", false),
@@ -534,8 +457,26 @@ mod tests {
     }
 
     #[test]
+    fn only_bookmark_shaped_values_start_a_session() {
+        assert!(is_bookmark(
+            "0000000a-00000001-00004e5e-7b2d7a4b3f1c5e9d8a6b4c2e0f1a3b5c"
+        ));
+        for bad in [
+            "",
+            "-",
+            "first-primary",
+            "0000000a-",
+            "12 34",
+            &"a".repeat(129),
+        ] {
+            assert!(!is_bookmark(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn unknown_paths_are_not_found() {
         for path in [
+            "",
             "/",
             "/api",
             "/api/v1",
@@ -574,6 +515,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_parameter_the_template_lacks_is_an_internal_error_naming_the_template() {
+        let params = resolve("GET", "/api/v1/tickets/t1", false)
+            .expect("a ticket path")
+            .params;
+        assert_eq!(params.get("id").ok(), Some("t1"));
+        match params.get("org") {
+            Err(ApiError::Internal(message)) => {
+                assert_eq!(message, "/api/v1/tickets/{id} has no {org}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn liveness_and_the_description_are_answered_without_configuration() {
+        for route in ROUTES {
+            let early = route
+                .handlers
+                .iter()
+                .any(|handler| matches!(handler, Handler::Early(_)));
+            let expected = ["/api/v1/health", "/api/v1/openapi.json"].contains(&route.template);
+            assert_eq!(early, expected, "{}", route.template);
+        }
+    }
+
     /// Methods probed on every listed path: the listed ones must resolve, any other is a 405.
     const PROBED_METHODS: [&str; 8] = [
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND",
@@ -599,41 +566,37 @@ mod tests {
         methods
     }
 
-    /// `Org { org: "x" }` → `Org`.
-    fn variant_name(route: &Route<'_>) -> String {
-        format!("{route:?}")
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect()
-    }
-
     #[test]
     fn every_listed_route_resolves_with_exactly_its_methods_and_parameters() {
-        for (template, methods) in ROUTES {
+        for route in ROUTES {
+            let template = route.template;
             let path = instantiate(template);
+            // Each parameter is captured under its template name, and no other.
+            let expected: Vec<(&str, String)> = template_parameters(template)
+                .map(|name| (name, format!("sample-{name}")))
+                .collect();
             for method in PROBED_METHODS {
                 match resolve(method, &path, true) {
-                    Ok(route) => {
+                    Ok(endpoint) => {
                         assert!(
-                            methods.contains(&method),
+                            route.methods.contains(&method),
                             "{method} {path} is served, unlisted"
                         );
-                        assert_eq!(route.template(), *template, "{method} {path}");
-                        // Each parameter is captured under its template name, and no other.
-                        let debug = format!("{route:?}");
-                        let names: Vec<&str> = template_parameters(template).collect();
-                        for name in &names {
-                            let capture = format!("{name}: \"sample-{name}\"");
-                            assert!(debug.contains(&capture), "{debug} lacks {capture}");
-                        }
-                        assert_eq!(debug.matches(": \"").count(), names.len(), "{debug}");
+                        assert_eq!(endpoint.route.template, template, "{method} {path}");
+                        let captured: Vec<(&str, String)> = endpoint
+                            .params
+                            .as_slice()
+                            .iter()
+                            .map(|(name, value)| (*name, (*value).to_owned()))
+                            .collect();
+                        assert_eq!(captured, expected, "{method} {path}");
                     }
                     Err(ApiError::MethodNotAllowed(allowed)) => {
                         assert!(
-                            !methods.contains(&method),
+                            !route.methods.contains(&method),
                             "{method} {path} is listed, not served"
                         );
-                        assert_eq!(sorted(allowed), sorted(methods), "{method} {path}");
+                        assert_eq!(sorted(allowed), sorted(route.methods), "{method} {path}");
                     }
                     Err(other) => panic!("{method} {path}: {other:?}"),
                 }
@@ -642,44 +605,47 @@ mod tests {
     }
 
     #[test]
-    fn every_route_variant_is_listed_once() {
-        let mut templates: Vec<&str> = ROUTES.iter().map(|(template, _)| *template).collect();
-        templates.sort_unstable();
-        templates.dedup();
-        assert_eq!(templates.len(), ROUTES.len(), "a template is listed twice");
-        // The compiler cannot enumerate an enum's variants, so read them from this file: a
-        // variant that no listed template reaches would escape every other check here.
-        let source = include_str!("mod.rs");
-        let body = source
-            .split_once("enum Route<'a> {")
-            .and_then(|(_, rest)| rest.split_once("\n}\n"))
-            .expect("the Route enum in mod.rs")
-            .0;
-        let declared: BTreeSet<String> = body
-            .lines()
-            .filter_map(|line| line.strip_prefix("    "))
-            .filter(|line| line.starts_with(|c: char| c.is_ascii_uppercase()))
-            .map(|line| line.trim_end_matches([',', ' ', '{']).to_owned())
-            .collect();
-        let reached: BTreeSet<String> = ROUTES
-            .iter()
-            .map(|(template, methods)| {
-                let path = instantiate(template);
-                let route = resolve(methods[0], &path, true)
-                    .unwrap_or_else(|e| panic!("{template}: {e:?}"));
-                variant_name(&route)
-            })
-            .collect();
-        assert!(declared.len() > 30, "parsed only {declared:?}");
-        assert_eq!(declared, reached);
+    fn every_template_and_method_is_declared_once_and_well_formed() {
+        let templates: BTreeSet<&str> = ROUTES.iter().map(|route| route.template).collect();
+        assert_eq!(
+            templates.len(),
+            ROUTES.len(),
+            "a template is declared twice"
+        );
+        for route in ROUTES {
+            let template = route.template;
+            let methods: BTreeSet<&str> = route.methods.iter().copied().collect();
+            assert_eq!(
+                methods.len(),
+                route.methods.len(),
+                "{template}: a method twice"
+            );
+            assert_eq!(route.handlers.len(), route.methods.len(), "{template}");
+            assert!(
+                template.starts_with("/api/v1/") && !template.ends_with('/'),
+                "{template}"
+            );
+            // A `{` or `}` outside a whole `{name}` segment would be matched literally.
+            let braces = template.matches(['{', '}']).count();
+            let parameters = template_parameters(template).count();
+            assert_eq!(braces, 2 * parameters, "{template}");
+            assert!(parameters <= MAX_PARAMS, "{template}: raise MAX_PARAMS");
+        }
     }
 
     #[test]
     fn only_the_test_clock_depends_on_test_routes() {
-        for (template, methods) in ROUTES {
+        let test_only: Vec<&str> = ROUTES
+            .iter()
+            .filter(|route| route.test_only)
+            .map(|route| route.template)
+            .collect();
+        assert_eq!(test_only, ["/api/v1/test/clock"]);
+        for route in ROUTES {
+            let template = route.template;
             let path = instantiate(template);
-            let outside_tests = resolve(methods[0], &path, false);
-            if *template == TEST_ONLY_TEMPLATE {
+            let outside_tests = resolve(route.methods[0], &path, false);
+            if route.test_only {
                 assert!(
                     matches!(outside_tests, Err(ApiError::NotFound)),
                     "{template}"

@@ -5,7 +5,7 @@ use edgedesk_core::api::OrgPublic;
 use serde::Serialize;
 use worker::Response;
 
-use crate::config::Config;
+use super::Ctx;
 use crate::db;
 use crate::error::ApiError;
 use crate::http::json;
@@ -18,7 +18,8 @@ struct PortalSettings<'a> {
 }
 
 /// `GET /api/v1/portal`.
-pub fn portal(config: &Config) -> Result<Response, ApiError> {
+pub async fn portal(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let config = ctx.config;
     json(
         200,
         &PortalSettings {
@@ -28,7 +29,8 @@ pub fn portal(config: &Config) -> Result<Response, ApiError> {
 }
 
 /// `GET /api/v1/orgs/{org}`; a malformed slug cannot name an organisation, so it is 404 too.
-pub async fn get(config: &Config, org: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (config, org) = (ctx.config, ctx.params.get("org")?);
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
     let org: OrgPublic = db::orgs::find_public(&config.db, &slug)
         .await?

@@ -11,6 +11,7 @@ use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
 use edgedesk_core::{NewRequest, NewRequestInput, OrgSlug, TicketId, TicketStatus, TrackingToken};
 use worker::{Request, Response};
 
+use super::Ctx;
 use crate::clock::{self, Now};
 use crate::config::Config;
 use crate::db;
@@ -20,7 +21,8 @@ use crate::db::limits::Caller;
 use crate::db::sla::LoadedPolicy;
 use crate::db::sla::{SlaWrite, choices};
 use crate::db::tickets::{
-    Actor, CatalogSubmission, Change, FieldChange, NewComment, NewTicket, TicketKey, WidgetSource,
+    Actor, AlsoRead, CatalogSubmission, Change, ChangeOutcome, FieldChange, NewComment, NewTicket,
+    TicketKey, WidgetSource,
 };
 use crate::error::ApiError;
 use crate::http::{client_ip, json, read_json_raw};
@@ -33,7 +35,8 @@ use crate::ticket_sla;
 /// With an `Idempotency-Key` (scoped to the organisation and the requester's email), a retry
 /// of the same request gets the first answer again, tracking token included; the key is stored
 /// in the ticket's own batch. Each client address may create a limited number per minute.
-pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Response, ApiError> {
+pub async fn create(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, org) = (ctx.req, ctx.config, ctx.params.get("org")?);
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
     let key = idempotent::key_of(&req)?;
     let (input, raw): (NewRequestInput, _) = read_json_raw(&mut req).await?;
@@ -140,7 +143,8 @@ pub async fn create(mut req: Request, config: &Config, org: &str) -> Result<Resp
             .replay(stored, Some("tracking_token"))?
             .ok_or_else(|| ApiError::internal("a request key without its answer"));
     }
-    let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, now.unix_ms)?;
+    let form_age_now = config.widget_now(&slug).unix_ms;
+    let (channel, widget) = super::widget::admit(&req, &input, &org, &slug, form_age_now)?;
     // The clocks start with the ticket (at its catalog or default priority, untagged).
     open_ticket(
         config,
@@ -265,7 +269,8 @@ fn unknown_item() -> ApiError {
 
 /// `GET /api/v1/requests/{id}` with the tracking token header: the request and what the desk
 /// promised. A malformed id, a missing or wrong token and an unknown ticket are all one 404.
-pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let (id, token) = requester_key(req, id)?;
     let (mut view, clocks) = db::tickets::find_for_requester(&config.db, &id, &token.hash())
         .await?
@@ -297,7 +302,8 @@ fn requester_key(req: &Request, id: &str) -> Result<(TicketId, TrackingToken), A
 /// `GET /api/v1/requests/{id}/timeline` with the tracking token header: the public replies
 /// (the desk's and the requester's) and the status changes, oldest first, in one D1 round trip.
 /// Internal notes and other internal events never appear. 404 as for the request itself.
-pub async fn timeline(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn timeline(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let (id, token) = requester_key(req, id)?;
     let entries = db::timeline::for_requester(&config.db, &id, &token.hash())
         .await?
@@ -318,7 +324,8 @@ async fn own_ticket(
 }
 
 /// `GET /api/v1/requests/{id}/comments`: the public conversation; internal notes never appear.
-pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn comments(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let ticket = own_ticket(req, config, id).await?;
     json(
         200,
@@ -332,7 +339,8 @@ pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Respon
 ///
 /// Counted against the client address's rate limit; with an `Idempotency-Key` (scoped to the
 /// ticket) a retry gets the first answer instead of a second reply.
-pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn reply(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let idempotency_key = idempotent::key_of(&req)?;
     let (input, raw): (ReplyInput, _) = read_json_raw(&mut req).await?;
     let body = DESCRIPTION_RULE
@@ -369,53 +377,35 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
     // a 412 for that.
     for attempt in 0..3 {
         // The first read also counts the request and looks up its key (same round trip).
-        let mut extra = Vec::new();
-        if attempt == 0 {
-            extra.push(db::limits::bump_sql(
-                Caller::AddressAtTicket {
-                    ip: &ip,
-                    ticket_id: &ticket_id_text,
-                    token_hash: &token_hash,
-                },
-                rate_limit::window_start(first_now.unix_ms),
-            ));
-            extra.push(db::orgs::slug_of_ticket_sql(&ticket_id_text, &token_hash));
-            if let Some(i) = &idempotent {
-                extra.push(db::idempotency::find_sql(
-                    i.key_ref(key_org),
-                    &first_now.rfc3339,
-                ));
+        let also = if attempt == 0 {
+            AlsoRead {
+                hits: Some(db::limits::bump_sql(
+                    Caller::AddressAtTicket {
+                        ip: &ip,
+                        ticket_id: &ticket_id_text,
+                        token_hash: &token_hash,
+                    },
+                    rate_limit::window_start(first_now.unix_ms),
+                )),
+                org_slug: Some(db::orgs::slug_of_ticket_sql(&ticket_id_text, &token_hash)),
+                stored_answer: idempotent
+                    .as_ref()
+                    .map(|i| db::idempotency::find_sql(i.key_ref(key_org), &first_now.rfc3339)),
+                ..AlsoRead::default()
             }
-        }
-        let (loaded, results) = db::tickets::load_with(&config.db, key, true, &extra).await?;
+        } else {
+            AlsoRead::default()
+        };
+        let (loaded, found) = db::tickets::load_with(&config.db, key, true, &also).await?;
         let loaded = loaded.ok_or(ApiError::NotFound)?;
         if attempt == 0 {
-            let read = crate::db::d1_error("reading a reply's limits");
-            let hits = match results.first() {
-                Some(r) => r
-                    .results::<db::limits::Hits>()
-                    .map_err(&read)?
-                    .into_iter()
-                    .next(),
-                None => None,
-            };
             rate_limit::check(
-                hits,
+                found.hits,
                 config.rate_limits.anonymous_per_minute,
                 first_now.unix_ms,
             )?;
-            if let Some(r) = results.get(1) {
-                slug = db::orgs::read_slug(r)?;
-            }
-            let stored = match results.get(2) {
-                Some(r) => r
-                    .results::<db::idempotency::StoredAnswer>()
-                    .map_err(&read)?
-                    .into_iter()
-                    .next(),
-                None => None,
-            };
-            if let (Some(i), Some(stored)) = (&idempotent, stored) {
+            slug = found.org_slug;
+            if let (Some(i), Some(stored)) = (&idempotent, found.stored_answer) {
                 // A follow-up's answer carries its tracking token, sealed with the key.
                 return i
                     .replay(stored, Some("tracking_token"))?
@@ -497,10 +487,7 @@ pub async fn reply(mut req: Request, config: &Config, id: &str) -> Result<Respon
             change_id: &change.change_id,
         };
         let extra = idempotent::store(answer, &guard);
-        if db::tickets::apply(&config.db, &change, &extra)
-            .await?
-            .is_some()
-        {
+        if let ChangeOutcome::Applied(_) = db::tickets::apply(&config.db, &change, &extra).await? {
             return json(201, &comment);
         }
     }

@@ -4,8 +4,9 @@
 use edgedesk_core::api::Role;
 use edgedesk_core::sla::{CalendarInput, CalendarSpec, PolicyInput, SlaPolicy};
 use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors};
-use worker::{Request, Response};
+use worker::Response;
 
+use super::Ctx;
 use crate::auth;
 use crate::clock;
 use crate::config::Config;
@@ -22,7 +23,8 @@ fn path_id(raw: &str) -> Result<&str, ApiError> {
 }
 
 /// `GET /api/v1/admin/sla/calendars`.
-pub async fn list_calendars(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list_calendars(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
@@ -31,7 +33,8 @@ pub async fn list_calendars(req: &Request, config: &Config) -> Result<Response, 
 }
 
 /// `POST /api/v1/admin/sla/calendars`.
-pub async fn create_calendar(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn create_calendar(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let input: CalendarInput = read_json(&mut req).await?;
     let spec = CalendarSpec::parse(&input).map_err(ApiError::Validation)?;
@@ -49,7 +52,8 @@ pub async fn create_calendar(mut req: Request, config: &Config) -> Result<Respon
 }
 
 /// `GET /api/v1/admin/sla/calendars/{id}`.
-pub async fn get_calendar(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get_calendar(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     let view = db::sla::get_calendar(&config.db, &principal.org_id, path_id(id)?)
         .await?
@@ -58,11 +62,8 @@ pub async fn get_calendar(req: &Request, config: &Config, id: &str) -> Result<Re
 }
 
 /// `PUT /api/v1/admin/sla/calendars/{id}`: replaces the definition.
-pub async fn put_calendar(
-    mut req: Request,
-    config: &Config,
-    id: &str,
-) -> Result<Response, ApiError> {
+pub async fn put_calendar(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let id = path_id(id)?;
     let input: CalendarInput = read_json(&mut req).await?;
@@ -80,11 +81,8 @@ pub async fn put_calendar(
 }
 
 /// `DELETE /api/v1/admin/sla/calendars/{id}`: not the default one, nor one a policy uses (409).
-pub async fn delete_calendar(
-    req: &Request,
-    config: &Config,
-    id: &str,
-) -> Result<Response, ApiError> {
+pub async fn delete_calendar(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     match db::sla::delete_calendar(&config.db, &principal.org_id, path_id(id)?).await? {
         CalendarDeletion::Deleted => no_content(),
@@ -105,7 +103,8 @@ fn unknown_calendar() -> ApiError {
 }
 
 /// `GET /api/v1/admin/sla/policies`: in the order they are tried.
-pub async fn list_policies(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list_policies(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
@@ -114,7 +113,8 @@ pub async fn list_policies(req: &Request, config: &Config) -> Result<Response, A
 }
 
 /// `POST /api/v1/admin/sla/policies`.
-pub async fn create_policy(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn create_policy(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let input: PolicyInput = read_json(&mut req).await?;
     let policy = SlaPolicy::parse(&input).map_err(ApiError::Validation)?;
@@ -144,11 +144,15 @@ async fn escalation_groups_exist(
             ))
         })
         .collect();
-    db::groups::require_existing(&config.db, org_id, &references).await
+    db::groups::missing_references(&config.db, org_id, &references)
+        .await?
+        .into_result()
+        .map_err(ApiError::Validation)
 }
 
 /// `GET /api/v1/admin/sla/policies/{id}`.
-pub async fn get_policy(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get_policy(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     let view = db::sla::get_policy(&config.db, &principal.org_id, path_id(id)?)
         .await?
@@ -157,7 +161,8 @@ pub async fn get_policy(req: &Request, config: &Config, id: &str) -> Result<Resp
 }
 
 /// `PUT /api/v1/admin/sla/policies/{id}`: replaces the policy.
-pub async fn put_policy(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn put_policy(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let id = path_id(id)?;
     let input: PolicyInput = read_json(&mut req).await?;
@@ -179,7 +184,8 @@ pub async fn put_policy(mut req: Request, config: &Config, id: &str) -> Result<R
 }
 
 /// `DELETE /api/v1/admin/sla/policies/{id}`.
-pub async fn delete_policy(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn delete_policy(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     if db::sla::delete_policy(&config.db, &principal.org_id, path_id(id)?).await? {
         no_content()

@@ -9,17 +9,21 @@ use edgedesk_core::request::Email;
 use edgedesk_core::search::fts_query;
 use edgedesk_core::sla::{BusinessCalendar, Happening, MAX_TARGET_MINUTES, format_instant};
 use edgedesk_core::ticket_change::TicketChanges;
+use edgedesk_core::ticket_decision::{
+    AssignmentFacts, AssignmentLookups, Refusal, TicketChange, check_assignment,
+};
 use edgedesk_core::{FieldErrorCode, TicketId, TicketStatus, ValidationErrors};
 use worker::{Request, Response};
 
+use super::Ctx;
 use crate::auth::{self, Principal};
 use crate::clock;
 use crate::config::Config;
 use crate::db;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::tickets::{
-    Actor, Change, Cursor, FieldChange, ListFilters, ListOrder, ListQuery, LoadedTicket,
-    NewComment, RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
+    Actor, AlsoRead, Change, Cursor, ListFilters, ListOrder, ListQuery, LoadedTicket, NewComment,
+    RangeColumn, RangeOp, SortKey, TicketKey, TicketRow,
 };
 use crate::error::ApiError;
 use crate::http::{json, query_param, read_json, read_json_raw};
@@ -251,7 +255,8 @@ fn parse_filters(req: &Request) -> Result<ListFilters, ApiError> {
 /// `GET /api/v1/tickets`: filters (status, assignee, group, priority, category, tag, requester,
 /// created/updated ranges, full-text `q`, SLA `breached`/`due_within`), a sort (`-created` by
 /// default) and cursor pagination that continues the same sort; each ticket with its clocks.
-pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Agent).await?;
     use edgedesk_core::FieldErrorCode as Code;
     let filters = parse_filters(req)?;
@@ -334,7 +339,8 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
 }
 
 /// `GET /api/v1/tickets/counts`: tickets per status, from maintained counters.
-pub async fn counts(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn counts(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Agent).await?;
     json(
         200,
@@ -343,7 +349,8 @@ pub async fn counts(req: &Request, config: &Config) -> Result<Response, ApiError
 }
 
 /// `GET /api/v1/tickets/{id}` with its ETag, tags and SLA clocks.
-pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let loaded = load_with_sla(config, &principal, id, false).await?;
     let version = loaded.row.version;
@@ -354,7 +361,8 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
 /// `PATCH /api/v1/tickets/{id}`: status (along the lifecycle), priority, assignee, group and
 /// tags, with `If-Match`. One read (ticket, clocks, tags, policies and the assignee's token)
 /// and one atomic write (ticket, tags, an audit event per field, counters, SLA clocks).
-pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn patch(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Agent).await?;
     let if_match = req
         .headers()
@@ -367,76 +375,34 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         org_id: &principal.org_id,
         id: &ticket_id,
     };
-    let checks = AssignmentChecks::new(&principal.org_id, id, &wanted);
-    let (loaded, results) = db::tickets::load_with(&config.db, key, true, &checks.sql).await?;
+    let checks = assignment_reads(&principal.org_id, id, &wanted);
+    let (loaded, found) = db::tickets::load_with(&config.db, key, true, &checks).await?;
     let loaded = loaded.ok_or(ApiError::NotFound)?;
     let row = &loaded.row;
-    checks.verify(&results, &wanted, row)?;
+    let facts = AssignmentFacts {
+        assignable: found.assignable,
+        group_exists: found.group_exists,
+        member_of: found.member_of,
+    };
+    check_assignment(&wanted, &loaded.fields(), &facts)
+        .map_err(|e| ApiError::Validation(ValidationErrors(vec![e])))?;
     if !if_match_allows(&if_match, row.version) {
         return Err(ApiError::PreconditionFailed);
     }
-    let mut fields = Vec::new();
-    if let Some(to) = wanted.status.filter(|to| *to != row.status) {
-        row.status.transition(to).map_err(|e| {
-            let allowed: Vec<&str> = e.allowed.iter().map(|s| s.as_str()).collect();
-            let allowed = if allowed.is_empty() {
-                "nothing (closed is final)".to_owned()
-            } else {
-                allowed.join(", ")
-            };
-            ApiError::Conflict(format!(
-                "{e}. From {} it can become: {allowed}.",
-                e.from.as_str()
-            ))
-        })?;
-        fields.push(FieldChange::Status(row.status, to));
-    }
-    if let Some(to) = wanted.priority.filter(|to| *to != row.priority) {
-        fields.push(FieldChange::Priority(row.priority, to));
-    }
-    if let Some(to) = wanted.assignee.clone().filter(|to| *to != row.assignee) {
-        fields.push(FieldChange::Assignee(row.assignee.clone(), to));
-    }
-    if let Some(to) = wanted.group.clone().filter(|to| *to != row.group_name) {
-        fields.push(FieldChange::Group(row.group_name.clone(), to));
-    }
-    let tags = wanted.tags_after(&loaded.tags);
-    if tags != loaded.tags {
-        fields.push(FieldChange::Tags {
-            from: loaded.tags.clone(),
-            to: tags.clone(),
-        });
-    }
-    if row.status.is_final() && !fields.is_empty() {
-        return Err(closed_is_final());
-    }
+    let decided = TicketChange::decide(&loaded.fields(), &wanted)?;
     let now = config.now();
-    if fields.is_empty() {
+    if decided.is_empty() {
         let version = row.version;
         return with_etag(
             json(200, &ticket_sla::view_loaded(loaded, now.instant))?,
             version,
         );
     }
-    let event_ids = clock::new_ids(&now, fields.iter().map(FieldChange::event_count).sum())?;
-    let mut happenings = Vec::new();
-    let (mut status, mut priority) = (row.status, row.priority);
-    for field in &fields {
-        match field {
-            FieldChange::Status(from, to) => {
-                happenings.push(Happening::StatusChanged {
-                    from: *from,
-                    to: *to,
-                });
-                status = *to;
-            }
-            FieldChange::Priority(_, to) => priority = *to,
-            FieldChange::Assignee(..) | FieldChange::Group(..) | FieldChange::Tags { .. } => {}
-        }
-    }
+    let event_ids = clock::new_ids(&now, decided.events().len())?;
+    let TicketChange { fields, sla } = decided;
     // Policies match on tags too: the clocks are re-evaluated with the tags after the change.
-    let facts = ticket_sla::facts(row, priority, status, &tags, &now);
-    let (sla_update, sla) = ticket_sla::change(&loaded, &facts, &happenings, &now)?;
+    let facts = ticket_sla::facts(row, sla.priority, sla.status, &sla.tags, &now);
+    let (sla_update, sla_write) = ticket_sla::change(&loaded, &facts, &sla.happenings, &now)?;
     let change = Change {
         org_id: &principal.org_id,
         ticket_id: &row.id,
@@ -447,116 +413,50 @@ pub async fn patch(mut req: Request, config: &Config, id: &str) -> Result<Respon
         now: &now.rfc3339,
         event_ids,
         change_id: clock::new_id(&now)?,
-        sla: Some(sla),
+        sla: Some(sla_write),
     };
     // Changed between our read and our write: the caller's view is stale too.
     let updated = db::tickets::apply(&config.db, &change, &[])
         .await?
+        .applied()
         .ok_or(ApiError::PreconditionFailed)?;
     let version = updated.version;
-    let view = ticket_sla::view_after(updated, &sla_update, &loaded.policies, tags, now.instant);
+    let view = ticket_sla::view_after(
+        updated,
+        &sla_update,
+        &loaded.policies,
+        sla.tags,
+        now.instant,
+    );
     with_etag(json(200, &view)?, version)
 }
 
 /// Any change to a closed ticket: 409, saying where the conversation goes on instead.
 fn closed_is_final() -> ApiError {
-    ApiError::Conflict(
-        "The ticket is closed, and closed is final: nothing more is added to it. A requester's \
-         reply opens a follow-up ticket linked to it; to go on yourself, open a new ticket."
-            .to_owned(),
-    )
+    Refusal::ClosedIsFinal.into()
 }
 
-/// What a change of assignee or group must be checked against, read in the ticket's own
-/// batch: the new assignee is a live agent of the org, the new group exists, and the assignee
-/// after the change is a member of the group after the change.
-struct AssignmentChecks {
-    sql: Vec<db::Sql>,
-    assignee: Option<usize>,
-    group: Option<usize>,
-    memberships: Option<usize>,
-}
-
-impl AssignmentChecks {
-    fn new(org_id: &str, ticket_id: &str, wanted: &TicketChanges) -> Self {
-        let mut sql = Vec::new();
-        let mut push = |statement: db::Sql| {
-            sql.push(statement);
-            Some(sql.len() - 1)
-        };
-        let assignee = match &wanted.assignee {
-            Some(Some(assignee)) => push(db::tokens::assignable_sql(org_id, assignee)),
-            _ => None,
-        };
-        let group = match &wanted.group {
-            Some(Some(group)) => push(db::groups::exists_sql(org_id, group)),
-            _ => None,
-        };
-        // Clearing either side leaves nothing to match; touching neither checks nothing.
-        let touches = wanted.assignee.is_some() || wanted.group.is_some();
-        let clears = matches!(wanted.assignee, Some(None)) || matches!(wanted.group, Some(None));
-        let memberships = (touches && !clears).then(|| {
-            let new_assignee = wanted.assignee.clone().flatten();
-            push(db::groups::memberships_sql(
-                org_id,
-                ticket_id,
-                new_assignee.as_deref(),
-            ))
-        });
-        Self {
-            sql,
-            assignee,
-            group,
-            memberships: memberships.flatten(),
-        }
-    }
-
-    fn verify(
-        &self,
-        results: &[worker::D1Result],
-        wanted: &TicketChanges,
-        row: &db::tickets::TicketRow,
-    ) -> Result<(), ApiError> {
-        let result = |i: usize| {
-            results
-                .get(i)
-                .ok_or_else(|| ApiError::internal("a ticket check returned no result"))
-        };
-        if let Some(i) = self.assignee
-            && !db::tokens::is_assignable(result(i)?)?
-        {
-            return Err(bad_query("assignee", FieldErrorCode::NotAnOption));
-        }
-        if let Some(i) = self.group
-            && db::groups::found(result(i)?)?.is_empty()
-        {
-            return Err(bad_query("group", FieldErrorCode::NotAnOption));
-        }
-        let group = wanted
-            .group
-            .clone()
-            .unwrap_or_else(|| row.group_name.clone());
-        let assignee = wanted
+/// The lookups an assignee or group change needs (see [`AssignmentLookups`]), as reads in the
+/// ticket's own batch.
+fn assignment_reads(org_id: &str, ticket_id: &str, wanted: &TicketChanges) -> AlsoRead {
+    let lookups = AssignmentLookups::of(wanted);
+    AlsoRead {
+        assignable: lookups
             .assignee
-            .clone()
-            .unwrap_or_else(|| row.assignee.clone());
-        if let (Some(i), Some(group), Some(_)) = (self.memberships, group, assignee)
-            && !db::groups::found(result(i)?)?.contains(&group)
-        {
-            // Named after the side this change set (the assignee when it set both).
-            let field = if wanted.assignee.is_some() {
-                "assignee"
-            } else {
-                "group"
-            };
-            return Err(bad_query(field, FieldErrorCode::NotAGroupMember));
-        }
-        Ok(())
+            .map(|assignee| db::tokens::assignable_sql(org_id, assignee)),
+        group_exists: lookups
+            .group
+            .map(|group| db::groups::exists_sql(org_id, group)),
+        member_of: lookups
+            .memberships_of
+            .map(|assignee| db::groups::memberships_sql(org_id, ticket_id, assignee)),
+        ..AlsoRead::default()
     }
 }
 
 /// `GET /api/v1/tickets/{id}/comments`: public replies and internal notes.
-pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn comments(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let row = load(config, &principal, id).await?;
     json(
@@ -567,11 +467,8 @@ pub async fn comments(req: &Request, config: &Config, id: &str) -> Result<Respon
 
 /// `POST /api/v1/tickets/{id}/comments`: a public reply (the first one is the first response)
 /// or an internal note.
-pub async fn add_comment(
-    mut req: Request,
-    config: &Config,
-    id: &str,
-) -> Result<Response, ApiError> {
+pub async fn add_comment(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Agent).await?;
     let key = idempotent::key_of(&req)?;
     let (input, raw): (CommentInput, _) = read_json_raw(&mut req).await?;
@@ -640,6 +537,7 @@ pub async fn add_comment(
     };
     let updated = db::tickets::apply(&config.db, &change, &idempotent::store(answer, &guard))
         .await?
+        .applied()
         .ok_or_else(|| {
             ApiError::Conflict(
                 "The ticket changed while the comment was being added; send it again.".to_owned(),
@@ -649,7 +547,8 @@ pub async fn add_comment(
 }
 
 /// `GET /api/v1/tickets/{id}/events`: the append-only audit trail.
-pub async fn events(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn events(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Agent).await?;
     let row = load(config, &principal, id).await?;
     json(

@@ -4,11 +4,11 @@
 use base64::Engine as _;
 use edgedesk_core::api::{CreatedWebhook, Role, WebhookInput};
 use edgedesk_core::{FieldError, FieldErrorCode, ValidationErrors, webhook};
-use worker::{Request, Response};
+use worker::Response;
 
+use super::Ctx;
 use crate::auth;
 use crate::clock;
-use crate::config::Config;
 use crate::db;
 use crate::db::webhooks::NewEndpoint;
 use crate::error::ApiError;
@@ -59,7 +59,8 @@ fn path_id(raw: &str) -> Result<&str, ApiError> {
 }
 
 /// `GET /api/v1/admin/webhooks`.
-pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn list(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
@@ -68,7 +69,8 @@ pub async fn list(req: &Request, config: &Config) -> Result<Response, ApiError> 
 }
 
 /// `POST /api/v1/admin/webhooks`: the signing secret is in this response and nowhere else.
-pub async fn create(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn create(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let input: WebhookInput = read_json(&mut req).await?;
     let (url, secret) = parse(&input)?;
@@ -97,7 +99,8 @@ pub async fn create(mut req: Request, config: &Config) -> Result<Response, ApiEr
 }
 
 /// `GET /api/v1/admin/webhooks/{id}`.
-pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     let view = db::webhooks::get(&config.db, &principal.org_id, path_id(id)?)
         .await?
@@ -106,7 +109,8 @@ pub async fn get(req: &Request, config: &Config, id: &str) -> Result<Response, A
 }
 
 /// `PUT /api/v1/admin/webhooks/{id}`: url and active flag; the secret only if given.
-pub async fn put(mut req: Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn put(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config, id) = (ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let id = path_id(id)?;
     let input: WebhookInput = read_json(&mut req).await?;
@@ -126,7 +130,8 @@ pub async fn put(mut req: Request, config: &Config, id: &str) -> Result<Response
 }
 
 /// `DELETE /api/v1/admin/webhooks/{id}`: also drops its undelivered notifications.
-pub async fn delete(req: &Request, config: &Config, id: &str) -> Result<Response, ApiError> {
+pub async fn delete(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, id) = (&ctx.req, ctx.config, ctx.params.get("id")?);
     let principal = auth::require(req, config, Role::Admin).await?;
     if db::webhooks::delete(&config.db, &principal.org_id, path_id(id)?).await? {
         no_content()

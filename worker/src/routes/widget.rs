@@ -12,8 +12,8 @@ use edgedesk_core::widget::{
 use edgedesk_core::{Channel, FieldErrorCode, Locale, NewRequestInput, OrgSlug};
 use worker::{Request, Response};
 
+use super::Ctx;
 use crate::auth;
-use crate::config::Config;
 use crate::db;
 use crate::db::tickets::{OrgForTicket, WidgetSource};
 use crate::error::ApiError;
@@ -64,11 +64,8 @@ fn refused_origin(req: &Request, allowed: &[WebOrigin]) -> Result<bool, ApiError
 
 /// `GET /api/v1/orgs/{org}/widget`: the texts in the widget's locale (`Accept-Language`) and a
 /// fresh form token. A page that may not embed the widget gets a 403 it can show.
-pub async fn public_config(
-    req: &Request,
-    config: &Config,
-    org: &str,
-) -> Result<Response, ApiError> {
+pub async fn public_config(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config, org) = (&ctx.req, ctx.config, ctx.params.get("org")?);
     let slug = OrgSlug::parse(org).map_err(|_| ApiError::NotFound)?;
     let found = db::widget::for_widget(&config.db, &slug)
         .await?
@@ -144,16 +141,20 @@ fn messages(catalog: &Catalog, locale: Locale) -> BTreeMap<String, String> {
 }
 
 /// `GET /api/v1/admin/widget`: the origins that may embed the widget.
-pub async fn get_settings(req: &Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn get_settings(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (req, config) = (&ctx.req, ctx.config);
     let principal = auth::require(req, config, Role::Admin).await?;
     json(
         200,
-        &db::widget::settings(&config.db, &principal.org_id).await?,
+        &db::widget::settings(&config.db, &principal.org_id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
     )
 }
 
 /// `PUT /api/v1/admin/widget`: replaces the allowlist (422 names each bad origin).
-pub async fn put_settings(mut req: Request, config: &Config) -> Result<Response, ApiError> {
+pub async fn put_settings(ctx: Ctx<'_>) -> Result<Response, ApiError> {
+    let (mut req, config) = (ctx.req, ctx.config);
     let principal = auth::require(&req, config, Role::Admin).await?;
     let input: WidgetSettingsInput = read_json(&mut req).await?;
     let settings = input.parse().map_err(ApiError::Validation)?;
