@@ -95,8 +95,50 @@ fn main() {
         FILES.len(),
         LOCALES.len(),
     );
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("messages.rs");
-    std::fs::write(&dest, out).expect("writing messages.rs");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("messages.rs"), out).expect("writing messages.rs");
+    std::fs::write(Path::new(&out_dir).join("ids.rs"), ids(&root)).expect("writing ids.rs");
+}
+
+/// One `MessageId` constant per message of the English files (the reference; a test keeps the
+/// other locales to the same ids), named by the id in upper case (`field-error-too_short` is
+/// `FIELD_ERROR_TOO_SHORT`), and `ALL` of them: code names messages by these, so an id that no
+/// file has does not build.
+fn ids(root: &Path) -> String {
+    let mut all: Vec<(String, &str)> = Vec::new();
+    for file in ["portal", "fields", "api", "widget"] {
+        let path = root.join("en").join(format!("{file}.ftl"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        all.extend(
+            messages(&path, &source)
+                .into_iter()
+                .map(|(id, _)| (id, file)),
+        );
+    }
+    all.sort();
+    let mut out = String::new();
+    let mut names: Vec<String> = Vec::new();
+    for (id, file) in &all {
+        let name = id.to_uppercase().replace(['-', '_'], "_");
+        assert!(
+            !names.contains(&name),
+            "{file}.ftl: {id} makes the same constant as another id ({name})"
+        );
+        let _ = writeln!(
+            out,
+            "/// `{id}` ({file}.ftl).\npub const {name}: MessageId = MessageId({id:?});"
+        );
+        names.push(name);
+    }
+    let _ = writeln!(
+        out,
+        "\n/// Every message id, sorted.\npub const ALL: [MessageId; {}] = [{}];",
+        names.len(),
+        names.join(", ")
+    );
+    out
 }
 
 /// A locale's `language-name` (plain text: the language menu shows it as is).

@@ -223,3 +223,92 @@ impl Wire for CatalogItem {
 pub async fn catalog_item(org: &str, item: &str) -> Result<CatalogItem, ApiFailure> {
     read(in_locale(Request::get(&format!("/api/v1/orgs/{org}/catalog/{item}"))).build()).await
 }
+
+#[cfg(test)]
+mod tests {
+    //! The answers read here by hand take what the desk's own types write: whatever serde
+    //! reads as that type (also after edits to its JSON), these read the same of it.
+
+    use edgedesk_core::api::{CommentView, CreatedRequest};
+    use edgedesk_core::catalog::ItemView;
+    use edgedesk_core::form::{FormSchemaInput, LocalizedText};
+    use edgedesk_core::wire::testing::{edited, edits, strategies as s, strict};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::{CatalogItem, ReplyAnswer, Wire as _};
+
+    type ItemPage = (
+        String,
+        LocalizedText,
+        LocalizedText,
+        String,
+        FormSchemaInput,
+    );
+
+    /// What the item page shows.
+    fn shown(item: &CatalogItem) -> ItemPage {
+        (
+            item.slug.clone(),
+            item.name.clone(),
+            item.description.clone(),
+            item.default_locale.clone(),
+            item.form.clone(),
+        )
+    }
+
+    fn of_view(view: &ItemView) -> ItemPage {
+        (
+            view.item.slug.clone(),
+            view.item.name.clone(),
+            view.item.description.clone(),
+            view.default_locale.clone(),
+            view.form.clone(),
+        )
+    }
+
+    fn follow_up(json: &Value) -> Option<Option<(String, String, String, String)>> {
+        ReplyAnswer::read(json).map(|answer| {
+            answer
+                .0
+                .map(|f| (f.id, f.reference, f.tracking_token, f.created_at))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn an_item_page_reads_what_the_desks_item_view_holds(
+            view in s::item_view(),
+            edits in edits(),
+        ) {
+            let json = serde_json::to_value(&view).expect("serialises");
+            prop_assert_eq!(CatalogItem::read(&json).as_ref().map(shown), Some(of_view(&view)));
+            let json = edited(&json, &edits);
+            if let Ok(view) = strict::read::<ItemView>(&json) {
+                prop_assert_eq!(CatalogItem::read(&json).as_ref().map(shown), Some(of_view(&view)));
+            }
+        }
+
+        #[test]
+        fn a_reply_answer_is_a_comment_or_a_follow_up_request(
+            comment in s::comment_view(),
+            created in s::created_request(),
+            edits in edits(),
+        ) {
+            let json = serde_json::to_value(&comment).expect("serialises");
+            prop_assert_eq!(follow_up(&json), Some(None));
+            let json = edited(&json, &edits);
+            if strict::read::<CommentView>(&json).is_ok() && json.get("tracking_token").is_none() {
+                prop_assert_eq!(follow_up(&json), Some(None));
+            }
+
+            let of = |c: CreatedRequest| Some(Some((c.id, c.reference, c.tracking_token, c.created_at)));
+            let json = serde_json::to_value(&created).expect("serialises");
+            prop_assert_eq!(follow_up(&json), of(created));
+            let json = edited(&json, &edits);
+            if let Ok(created) = strict::read::<CreatedRequest>(&json) {
+                prop_assert_eq!(follow_up(&json), of(created));
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! Every text read here is reactive: read inside a closure, it re-renders when the locale changes.
 
 use edgedesk_core::i18n::messages::{self, Messages, PORTAL_FILES};
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::{FieldErrorCode, Locale, TicketStatus};
 use gloo_storage::{LocalStorage, Storage as _};
 use leptos::prelude::*;
@@ -96,26 +97,26 @@ pub async fn set_locale(locale: Locale) -> bool {
 }
 
 /// Message `id` in the current locale.
-pub fn t(id: &str) -> String {
+pub fn t(id: MessageId) -> String {
     let locale = locale();
-    CATALOG.format(locale, id, None)
+    CATALOG.message(locale, id, None)
 }
 
 /// Message `id` as a reactive text for views and attributes.
-pub fn tr(id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub fn tr(id: MessageId) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || t(id)
 }
 
 /// A field label marked as optional, in the current language: the mark follows the label in
 /// every language we speak, so it is appended rather than placed by a message argument.
 pub fn optional_label(label: &str) -> String {
-    format!("{label} {}", t("optional-mark"))
+    format!("{label} {}", t(ids::OPTIONAL_MARK))
 }
 
 /// Message `id` whose plural form follows `count` (CLDR rules of the current locale).
-pub fn t_count(id: &str, count: u32) -> String {
+pub fn t_count(id: MessageId, count: u32) -> String {
     let locale = locale();
-    CATALOG.format_count(locale, id, "count", count)
+    CATALOG.message_count(locale, id, "count", count)
 }
 
 /// A field error in the current locale, from its stable code and limit (never the API's English).
@@ -132,12 +133,12 @@ pub fn language_name(locale: Locale) -> &'static str {
 /// A status in plain words for requesters.
 pub fn status_label(status: TicketStatus) -> String {
     t(match status {
-        TicketStatus::New => "status-new",
-        TicketStatus::Open => "status-open",
-        TicketStatus::Pending => "status-pending",
-        TicketStatus::OnHold => "status-on-hold",
-        TicketStatus::Solved => "status-solved",
-        TicketStatus::Closed => "status-closed",
+        TicketStatus::New => ids::STATUS_NEW,
+        TicketStatus::Open => ids::STATUS_OPEN,
+        TicketStatus::Pending => ids::STATUS_PENDING,
+        TicketStatus::OnHold => ids::STATUS_ON_HOLD,
+        TicketStatus::Solved => ids::STATUS_SOLVED,
+        TicketStatus::Closed => ids::STATUS_CLOSED,
     })
 }
 

@@ -2,9 +2,10 @@
 //!
 //! serde's derived readers cost the portal's download 1.5–7 KB of wasm per type (issue 9);
 //! these share a few small helpers. Each takes the objects that type's `Deserialize` takes
-//! (defaults, nulls, unknown fields; the tests check both agree); only serde's rarely used
-//! array form of a struct is left out, as the worker never writes it. Enums still go through
-//! their `Deserialize` (small, and it keeps their names in one place).
+//! (defaults, nulls, unknown fields; property tests check both agree); left out are serde's
+//! rarely used array form of a struct and `{"name": null}` form of a unit variant, which the
+//! worker never writes. Enums still go through their `Deserialize` (small, and it keeps their
+//! names in one place), from their string.
 
 use edgedesk_core::api::{
     CreatedRequest, OrgPublic, Problem, Promise, RequestView, SubmittedForm, TimelineEntry,

@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use hmac::{Hmac, Mac as _};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::i18n::{MessageId, ids};
 use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
 
 /// A person types a request in no less than this; bots post at once.
@@ -22,35 +24,35 @@ pub const MAX_CONTEXT_KEY_LEN: usize = 64;
 pub const MAX_CONTEXT_VALUE_LEN: usize = 500;
 
 /// The texts a widget shows, by message id: the portal's form texts and the widget's own.
-pub const TEXT_IDS: [&str; 28] = [
-    "field-requester-name",
-    "field-requester-email",
-    "field-subject",
-    "field-description",
-    "field-details",
-    "submit",
-    "submitting",
-    "fix-errors",
-    "submit-failed",
-    "optional-mark",
-    "choose-option",
-    "impact-high",
-    "impact-medium",
-    "impact-low",
-    "urgency-high",
-    "urgency-medium",
-    "urgency-low",
-    "answer-yes",
-    "answer-no",
-    "catalog-title",
-    "catalog-free-form-link",
-    "back-to-catalog",
-    "widget-launcher",
-    "widget-title",
-    "widget-close",
-    "widget-sent",
-    "widget-new",
-    "widget-saved-offline",
+pub const TEXT_IDS: [MessageId; 28] = [
+    ids::FIELD_REQUESTER_NAME,
+    ids::FIELD_REQUESTER_EMAIL,
+    ids::FIELD_SUBJECT,
+    ids::FIELD_DESCRIPTION,
+    ids::FIELD_DETAILS,
+    ids::SUBMIT,
+    ids::SUBMITTING,
+    ids::FIX_ERRORS,
+    ids::SUBMIT_FAILED,
+    ids::OPTIONAL_MARK,
+    ids::CHOOSE_OPTION,
+    ids::IMPACT_HIGH,
+    ids::IMPACT_MEDIUM,
+    ids::IMPACT_LOW,
+    ids::URGENCY_HIGH,
+    ids::URGENCY_MEDIUM,
+    ids::URGENCY_LOW,
+    ids::ANSWER_YES,
+    ids::ANSWER_NO,
+    ids::CATALOG_TITLE,
+    ids::CATALOG_FREE_FORM_LINK,
+    ids::BACK_TO_CATALOG,
+    ids::WIDGET_LAUNCHER,
+    ids::WIDGET_TITLE,
+    ids::WIDGET_CLOSE,
+    ids::WIDGET_SENT,
+    ids::WIDGET_NEW,
+    ids::WIDGET_SAVED_OFFLINE,
 ];
 
 /// `GET /api/v1/orgs/{org}/widget`: what an opened widget needs, in its locale.
@@ -78,30 +80,25 @@ impl WebOrigin {
     /// Parses and normalises an origin; `https` anywhere, `http` only for loopback hosts
     /// (local development and tests).
     ///
+    /// The result is what browsers send for it (the `url` crate's
+    /// `origin().ascii_serialization()`, which the tests compare it with) for the inputs it
+    /// takes: `scheme://host[:port][/]` with spaces or control characters around it, where the
+    /// host is a bracketed IPv6 address, a dotted-decimal IPv4 address, or a name of ASCII
+    /// letters, digits, `-` and `.` whose last label is not a number (browsers would read that
+    /// as an IPv4 address). Other spellings browsers accept too (`127.1`, `%2e`, names beyond
+    /// ASCII, `_`) are refused: admins copy origins as browsers show them. Punycode labels
+    /// (`xn--…`) are taken as written, unchecked: a valid one is what browsers send, an invalid
+    /// one matches no `Origin`.
+    ///
     /// # Errors
     /// When `raw` is not an origin (a path, a query, userinfo, an unknown scheme, no host).
     pub fn parse(raw: &str) -> Result<Self, OriginError> {
-        let text = raw.trim().to_ascii_lowercase();
+        let text = raw.trim_matches(|c: char| c <= ' ').to_ascii_lowercase();
         let (scheme, rest) = text.split_once("://").ok_or(OriginError)?;
-        let rest = rest.strip_suffix('/').unwrap_or(rest);
-        if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
-            return Err(OriginError);
-        }
-        let (host, port) = match rest.rsplit_once(':') {
-            Some((host, port)) if !host.ends_with(']') || rest.starts_with('[') => {
-                let port: u16 = port.parse().map_err(|_| OriginError)?;
-                (host, Some(port))
-            }
-            _ => (rest, None),
-        };
-        let host_ok = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
-        if !host_ok {
-            return Err(OriginError);
-        }
-        let loopback = host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        let (host, port) = split_port(authority)?;
+        let host = host_text(host)?;
+        let loopback = matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]");
         let default_port = match scheme {
             "https" => 443,
             "http" if loopback => 80,
@@ -123,6 +120,85 @@ impl fmt::Display for WebOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// `host[:port]` split at the port's colon (after an IPv6 address's `]`); an empty port is
+/// none, as in URLs.
+fn split_port(authority: &str) -> Result<(&str, Option<u16>), OriginError> {
+    let host_end = match authority.strip_prefix('[') {
+        Some(inner) => inner.find(']').map_or(authority.len(), |end| end + 2),
+        None => 0,
+    };
+    let Some(colon) = authority[host_end..].find(':').map(|at| host_end + at) else {
+        return Ok((authority, None));
+    };
+    let digits = &authority[colon + 1..];
+    // Digits only: `u16::from_str` would also take a `+`.
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(OriginError);
+    }
+    let port = match digits {
+        "" => None,
+        _ => Some(digits.parse().map_err(|_| OriginError)?),
+    };
+    Ok((&authority[..colon], port))
+}
+
+/// A (lower-case) host as browsers write it, if it is one [`WebOrigin::parse`] takes.
+fn host_text(host: &str) -> Result<String, OriginError> {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let address: Ipv6Addr = inner.parse().map_err(|_| OriginError)?;
+        return Ok(format!("[{}]", ipv6_text(address)));
+    }
+    let name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.');
+    if host.is_empty() || !host.chars().all(name) {
+        return Err(OriginError);
+    }
+    // A last label that is a number (decimal, or `0x` hex) makes browsers read an IPv4 address,
+    // in forms (`127.1`, `0x7f.1`) that only the dotted-decimal one is taken of.
+    let last = host.strip_suffix('.').unwrap_or(host).rsplit('.').next();
+    let numeric = last.is_some_and(|label| {
+        (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
+            || label
+                .strip_prefix("0x")
+                .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if numeric {
+        host.parse::<Ipv4Addr>().map_err(|_| OriginError)?;
+    }
+    Ok(host.to_owned())
+}
+
+/// An IPv6 address as URLs write it: lower-case hex pieces, the first longest run of two or
+/// more zero pieces as `::`, never an embedded IPv4 address (std's `Display` writes one).
+fn ipv6_text(address: Ipv6Addr) -> String {
+    let pieces = address.segments();
+    let (mut longest, mut run) = ((0, 0), (0, 0));
+    for (at, piece) in pieces.iter().enumerate() {
+        if *piece == 0 {
+            run = (if run.1 == 0 { at } else { run.0 }, run.1 + 1);
+            if run.1 > longest.1 {
+                longest = run;
+            }
+        } else {
+            run.1 = 0;
+        }
+    }
+    let mut text = String::new();
+    let mut at = 0;
+    while at < pieces.len() {
+        if longest.1 >= 2 && at == longest.0 {
+            text.push_str(if at == 0 { "::" } else { ":" });
+            at += longest.1;
+            continue;
+        }
+        text.push_str(&format!("{:x}", pieces[at]));
+        if at + 1 < pieces.len() {
+            text.push(':');
+        }
+        at += 1;
+    }
+    text
 }
 
 /// Not a web origin.
@@ -214,16 +290,40 @@ pub fn form_token(secret: &[u8], org: &str, issued_ms: i64) -> String {
     format!("{issued_ms}.{}", form_mac(secret, org, issued_ms))
 }
 
+/// The token's MAC, hex.
 fn form_mac(secret: &[u8], org: &str, issued_ms: i64) -> String {
+    form_hmac(secret, org, issued_ms)
+        .map(|mac| {
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The HMAC of a token issued to `org` at `issued_ms`, before it is finalised.
+fn form_hmac(secret: &[u8], org: &str, issued_ms: i64) -> Option<Hmac<Sha256>> {
     // HMAC takes keys of any length, so `new_from_slice` cannot fail.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-        return String::new();
-    };
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).ok()?;
     mac.update(format!("widget-form.{org}.{issued_ms}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
+    Some(mac)
+}
+
+/// Lower-case hex (as tokens are issued) as bytes.
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    hex.as_bytes()
+        .chunks_exact(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
         .collect()
 }
 
@@ -252,7 +352,12 @@ impl WidgetSubmission {
             .split_once('.')
             .ok_or(WidgetRefusal::Automated)?;
         let issued: i64 = issued.parse().map_err(|_| WidgetRefusal::Automated)?;
-        if secret.is_empty() || !constant_time_eq(mac, &form_mac(secret, org, issued)) {
+        // `verify_slice` compares in constant time: the time taken says nothing of the MAC.
+        let genuine = hex_bytes(mac).is_some_and(|mac| {
+            form_hmac(secret, org, issued)
+                .is_some_and(|expected| expected.verify_slice(&mac).is_ok())
+        });
+        if secret.is_empty() || !genuine {
             return Err(WidgetRefusal::Automated);
         }
         let age = now_ms - issued;
@@ -307,14 +412,6 @@ impl WidgetSubmission {
     }
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +454,205 @@ mod tests {
             "*",
         ] {
             assert_eq!(WebOrigin::parse(bad), Err(OriginError), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ip_addresses_are_written_as_browsers_write_them() {
+        assert_eq!(origin("http://[::1]").as_str(), "http://[::1]");
+        assert_eq!(
+            origin("http://[0:0:0:0:0:0:0:1]:8080/").as_str(),
+            "http://[::1]:8080"
+        );
+        assert_eq!(
+            origin("https://[::FFFF:192.0.2.1]:443").as_str(),
+            "https://[::ffff:c000:201]"
+        );
+        assert_eq!(origin("https://10.0.0.1:").as_str(), "https://10.0.0.1");
+        for bad in [
+            "https://127.1",
+            "https://a.0x1",
+            "https://example.com:+443",
+            "https://[::1",
+            "https://a[b]",
+            "\u{a0}https://example.com",
+        ] {
+            assert_eq!(WebOrigin::parse(bad), Err(OriginError), "{bad}");
+        }
+    }
+
+    mod against_url {
+        //! The parser against the `url` crate (what browsers make of a URL).
+
+        use proptest::prelude::*;
+
+        use super::super::WebOrigin;
+
+        /// What browsers make of `raw` if it is an origin this desk allows: `https`, or `http`
+        /// to a loopback host, with no userinfo, path, query or fragment.
+        fn by_url(raw: &str) -> Option<String> {
+            let url = url::Url::parse(raw).ok()?;
+            let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            let allowed = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+            let bare = url.username().is_empty()
+                && url.password().is_none()
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none();
+            (allowed && bare).then(|| url.origin().ascii_serialization())
+        }
+
+        /// Punycode is taken as written, not checked (see `WebOrigin::parse`).
+        fn has_punycode(raw: &str) -> bool {
+            raw.to_ascii_lowercase()
+                .split(['/', '.', '@', '['])
+                .any(|label| label.starts_with("xn--"))
+        }
+
+        fn ipv6() -> impl Strategy<Value = String> {
+            (any::<[u16; 8]>(), 0..4_u8, any::<bool>()).prop_map(|(pieces, form, upper)| {
+                let address = std::net::Ipv6Addr::from(pieces);
+                let text = match form {
+                    // std's own form (with `::` and embedded IPv4 for mapped addresses).
+                    0 => address.to_string(),
+                    1 => pieces.map(|p| format!("{p:x}")).join(":"),
+                    2 => pieces.map(|p| format!("{p:04x}")).join(":"),
+                    _ => {
+                        let [a, b, c, d] = address.octets()[12..] else {
+                            return address.to_string();
+                        };
+                        format!("::ffff:{a}.{b}.{c}.{d}")
+                    }
+                };
+                format!("[{}]", if upper { text.to_uppercase() } else { text })
+            })
+        }
+
+        /// A host of the kinds the parser takes: names, dotted-decimal IPv4, IPv6, loopback.
+        fn host() -> impl Strategy<Value = String> {
+            prop_oneof![
+                (
+                    prop::collection::vec("[a-zA-Z0-9-]{1,8}", 1..4),
+                    "[a-zA-Z-][a-zA-Z0-9-]{0,5}",
+                    any::<bool>()
+                )
+                    .prop_map(|(labels, last, dot)| {
+                        let dot = if dot { "." } else { "" };
+                        format!("{}.{last}{dot}", labels.join("."))
+                    }),
+                any::<std::net::Ipv4Addr>().prop_map(|ip| ip.to_string()),
+                ipv6(),
+                prop::sample::select(vec!["localhost", "LocalHost", "127.0.0.1", "[::1]"])
+                    .prop_map(str::to_owned),
+            ]
+        }
+
+        /// Origins as the parser takes them: `https`, or `http` to a loopback host (the latter
+        /// only when the host is one).
+        fn origin_text() -> impl Strategy<Value = String> {
+            (
+                prop::sample::select(vec!["https", "HTTPS", "http"]),
+                host(),
+                prop::option::of(prop_oneof![
+                    any::<u16>().prop_map(|p| p.to_string()),
+                    Just(String::new()),
+                    (0..65_536_u32).prop_map(|p| format!("00{p}")),
+                ]),
+                prop::sample::select(vec!["", "/"]),
+                prop::sample::select(vec!["", " ", "\t", "\n ", "\u{0}"]),
+            )
+                .prop_map(|(scheme, host, port, slash, space)| {
+                    let loopback = ["localhost", "127.0.0.1", "[::1]"]
+                        .contains(&host.to_ascii_lowercase().as_str());
+                    let scheme = if loopback || scheme != "http" {
+                        scheme
+                    } else {
+                        "https"
+                    };
+                    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                    format!("{space}{scheme}://{host}{port}{slash}{space}")
+                })
+        }
+
+        /// Anything near an origin: other schemes, hosts browsers rewrite or refuse, userinfo,
+        /// signed or long ports, paths, queries, fragments, other white space.
+        fn near_origin_text() -> impl Strategy<Value = String> {
+            (
+                prop::sample::select(vec!["https", "http", "ftp", "ws", "HTTP", "https:", ""]),
+                prop::sample::select(vec!["://", ":/", ":", ":///", ":\\\\"]),
+                prop::option::of(prop::sample::select(vec!["user@", "u:p@", "@", ":@"])),
+                prop_oneof![
+                    host(),
+                    "[a-z0-9.%_~!$&'()*+,;=:\\[\\]-]{0,12}",
+                    prop::sample::select(vec![
+                        "127.1",
+                        "0x7f.0.0.1",
+                        "010.0.0.1",
+                        "4294967295",
+                        "1.2.3.4.",
+                        "a.0x",
+                        "a.1",
+                        "ex\u{e4}mple.com",
+                        "a..b",
+                        ".",
+                        "a_b.c",
+                        "[::1%25eth0]",
+                        "[1::2::3]",
+                        "[::1.2.3]"
+                    ])
+                    .prop_map(str::to_owned),
+                ],
+                prop::option::of("[+-]?[0-9]{0,7}"),
+                prop::sample::select(vec!["", "/", "/a", "?", "?q=1", "#", "#f", "//", "/?#"]),
+                prop::sample::select(vec!["", " ", "\u{a0}", "\t", "\u{3000}", "\u{1f}"]),
+            )
+                .prop_map(|(scheme, slashes, user, host, port, tail, space)| {
+                    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                    let user = user.unwrap_or_default();
+                    format!("{space}{scheme}{slashes}{user}{host}{port}{tail}{space}")
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            #[test]
+            fn origins_of_the_kinds_it_takes_are_written_as_browsers_write_them(
+                raw in origin_text(),
+            ) {
+                let expected = by_url(&raw);
+                prop_assert!(expected.is_some(), "the url crate refuses {raw:?}");
+                let parsed = WebOrigin::parse(&raw).map(|o| o.as_str().to_owned());
+                prop_assert_eq!(parsed.ok(), expected, "{:?}", raw);
+            }
+
+            #[test]
+            fn whatever_it_takes_browsers_take_as_the_same_origin(
+                raw in prop_oneof![near_origin_text(), any::<String>()],
+            ) {
+                if let Ok(origin) = WebOrigin::parse(&raw)
+                    && !has_punycode(&raw)
+                {
+                    prop_assert_eq!(Some(origin.as_str().to_owned()), by_url(&raw), "{:?}", raw);
+                }
+            }
+        }
+
+        #[test]
+        fn punycode_is_taken_as_written() {
+            for (raw, valid) in [
+                ("https://xn--mnchen-3ya.de", true),
+                ("https://XN--BCHER-KVA.example:8443/", true),
+                ("https://xn--a.example", false),
+            ] {
+                let origin = WebOrigin::parse(raw).map(|o| o.as_str().to_owned());
+                let written = raw.trim_end_matches('/').to_ascii_lowercase();
+                assert_eq!(origin.as_deref(), Ok(written.as_str()), "{raw}");
+                assert_eq!(by_url(raw).is_some(), valid, "{raw}");
+                if valid {
+                    assert_eq!(origin.ok(), by_url(raw), "{raw}");
+                }
+            }
         }
     }
 
@@ -439,6 +735,29 @@ mod tests {
             admit(&forged, Some(&site), "acme"),
             Err(WidgetRefusal::Automated)
         );
+        // The genuine MAC altered, cut short, lengthened, upper-cased or not hex at all.
+        let genuine = form_token(b"secret", "acme", now - 5_000);
+        let (issued, mac) = genuine.split_once('.').expect("a token");
+        let flipped = format!(
+            "{}{}",
+            if mac.starts_with('0') { '1' } else { '0' },
+            &mac[1..]
+        );
+        for mac in [
+            flipped,
+            mac[..mac.len() - 2].to_owned(),
+            mac[..mac.len() - 1].to_owned(),
+            format!("{mac}00"),
+            mac.to_uppercase(),
+            "zz".repeat(32),
+            String::new(),
+        ] {
+            assert_eq!(
+                admit(&submission(format!("{issued}.{mac}")), Some(&site), "acme"),
+                Err(WidgetRefusal::Automated),
+                "{mac}"
+            );
+        }
         let honeypot = WidgetSubmission {
             website: "http://spam.example".into(),
             ..good
@@ -460,7 +779,32 @@ mod tests {
         let catalog = Catalog::new(&[sources::portal, sources::widget]);
         for locale in crate::Locale::ALL {
             for id in TEXT_IDS {
-                assert!(catalog.has(locale, id), "{}: {id}", locale.code());
+                assert!(catalog.has_message(locale, id), "{}: {id:?}", locale.code());
+            }
+        }
+    }
+
+    /// The widget puts the ids of impact and urgency choices together from the field type and
+    /// the choice (`impact-high`): each must be one of the texts it is sent.
+    #[test]
+    fn impact_and_urgency_choices_are_widget_texts() {
+        let form = crate::form::FormSchemaInput {
+            fields: ["impact", "urgency"]
+                .map(|kind| crate::form::FieldInput {
+                    key: kind.to_owned(),
+                    kind: kind.to_owned(),
+                    label: crate::form::LocalizedText([("en".into(), kind.into())].into()),
+                    ..Default::default()
+                })
+                .to_vec(),
+        };
+        let schema = crate::form::FormSchema::parse(&form).expect("a valid form");
+        for field in &schema.fields {
+            let choices = field.choice_values();
+            assert_eq!(choices.len(), 3, "{}", field.kind.as_str());
+            for choice in choices {
+                let id = format!("{}-{choice}", field.kind.as_str());
+                assert!(TEXT_IDS.iter().any(|t| t.as_str() == id), "{id}");
             }
         }
     }

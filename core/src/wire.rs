@@ -4,9 +4,11 @@
 //! costs their download KBs of wasm; issues 7 and 9). These readers apply the rules those derives
 //! apply: a missing field of a `#[serde(default)]` type is empty, `null` is only an absent
 //! `Option`, unknown fields are refused where the type says `deny_unknown_fields`. `None` is
-//! where `Deserialize` would fail. One difference: serde also reads a struct from a JSON array
-//! of its fields, which the desk never writes; here that is refused. The portal's and the
-//! widget's tests check the readers against serde.
+//! where `Deserialize` would fail. Two differences, in forms the desk never writes: serde also
+//! reads a struct from a JSON array of its fields, and refuses a JSON text that names a field
+//! twice, where [`crate::json::parse`] keeps the last and these readers read that. Property
+//! tests (here, in the portal and in the widget; see [`testing`]) check the readers against
+//! serde's on generated values and damaged copies of their JSON.
 
 use std::collections::BTreeMap;
 
@@ -200,3 +202,9 @@ pub fn new_request_input(v: &Value) -> Option<NewRequestInput> {
         widget: optional(o, "widget", widget_submission)?,
     })
 }
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+#[cfg(test)]
+mod tests;

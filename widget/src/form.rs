@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgedesk_core::form::{Answers, Field, FieldKind, FormSchema};
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::request::fields;
 use edgedesk_core::widget::WidgetConfig;
 use edgedesk_core::{NewRequestInput, ValidationErrors};
@@ -38,8 +39,12 @@ pub struct Form {
 /// What the requester typed, kept as a draft and restored on the next open.
 pub type Draft = NewRequestInput;
 
-fn t<'a>(config: &'a WidgetConfig, id: &'a str) -> &'a str {
-    config.texts.get(id).map_or(id, String::as_str)
+/// Message `id` as the desk rendered it for this widget (else the id itself, visibly).
+fn t(config: &WidgetConfig, id: MessageId) -> &str {
+    config
+        .texts
+        .get(id.as_str())
+        .map_or(id.as_str(), String::as_str)
 }
 
 impl Form {
@@ -58,13 +63,13 @@ impl Form {
         };
         add(
             fields::REQUESTER_NAME,
-            t(config, "field-requester-name"),
+            t(config, ids::FIELD_REQUESTER_NAME),
             None,
             input("text", &draft.requester_name, &[("autocomplete", "name")]),
         );
         add(
             fields::REQUESTER_EMAIL,
-            t(config, "field-requester-email"),
+            t(config, ids::FIELD_REQUESTER_EMAIL),
             None,
             input(
                 "email",
@@ -83,7 +88,7 @@ impl Form {
         };
         add(
             fields::SUBJECT,
-            t(config, "field-subject"),
+            t(config, ids::FIELD_SUBJECT),
             None,
             input("text", &subject, &[]),
         );
@@ -104,11 +109,11 @@ impl Form {
         let details = if schema.is_some() {
             format!(
                 "{} {}",
-                t(config, "field-details"),
-                t(config, "optional-mark")
+                t(config, ids::FIELD_DETAILS),
+                t(config, ids::OPTIONAL_MARK)
             )
         } else {
-            t(config, "field-description").to_owned()
+            t(config, ids::FIELD_DESCRIPTION).to_owned()
         };
         let area = el("textarea", "", &[("rows", "4")]);
         if let Some(area) = area.dyn_ref::<HtmlTextAreaElement>() {
@@ -130,7 +135,7 @@ impl Form {
         );
         append(&element, &status);
         let submit = el("button", "submit", &[("type", "submit")]);
-        text(&submit, t(config, "submit"));
+        text(&submit, t(config, ids::SUBMIT));
         append(&element, &submit);
         let form = Self {
             element,
@@ -295,7 +300,7 @@ fn label_text(config: &WidgetConfig, field: &Field) -> String {
     if field.required {
         label
     } else {
-        format!("{label} {}", t(config, "optional-mark"))
+        format!("{label} {}", t(config, ids::OPTIONAL_MARK))
     }
 }
 
@@ -353,14 +358,18 @@ fn answer_control(config: &WidgetConfig, field: &Field, value: Option<&Value>) -
         FieldKind::Select | FieldKind::Impact | FieldKind::Urgency => {
             let select = el("select", "", &[]);
             let placeholder = el("option", "", &[("value", "")]);
-            text(&placeholder, t(config, "choose-option"));
+            text(&placeholder, t(config, ids::CHOOSE_OPTION));
             append(&select, &placeholder);
             let choices: Vec<(String, String)> = match field.kind {
                 FieldKind::Impact | FieldKind::Urgency => ["high", "medium", "low"]
                     .iter()
                     .map(|v| {
+                        // The id put together from the field type, as TEXT_IDS names these
+                        // (core's tests check each is one): six constants would add their
+                        // text to the download.
                         let id = format!("{}-{v}", field.kind.as_str());
-                        ((*v).to_owned(), t(config, &id).to_owned())
+                        let label = config.texts.get(&id).unwrap_or(&id);
+                        ((*v).to_owned(), label.clone())
                     })
                     .collect(),
                 _ => field

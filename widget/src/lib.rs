@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use edgedesk_core::form::{FormSchema, FormSchemaInput, LocalizedText};
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::widget::{WidgetConfig, WidgetSubmission};
 use serde_json::Value;
 use wasm_bindgen::JsCast as _;
@@ -79,12 +80,13 @@ pub fn mount(root: Element, options: &str, on_submitted: js_sys::Function) {
     spawn_local(start(root, opts, on_submitted));
 }
 
-fn t(config: &WidgetConfig, id: &str) -> String {
+/// Message `id` as the desk rendered it for this widget (else the id itself, visibly).
+fn t(config: &WidgetConfig, id: MessageId) -> String {
     config
         .texts
-        .get(id)
+        .get(id.as_str())
         .cloned()
-        .unwrap_or_else(|| id.to_owned())
+        .unwrap_or_else(|| id.as_str().to_owned())
 }
 
 /// An alert in `root` in place of everything else (refusals, an unreachable desk).
@@ -254,7 +256,7 @@ async fn open_catalog(widget: &Shared) {
     let w = widget.borrow();
     clear(&w.root);
     let heading = el("h2", "title", &[]);
-    text(&heading, &t(&w.config, "catalog-title"));
+    text(&heading, &t(&w.config, ids::CATALOG_TITLE));
     append(&w.root, &heading);
     let list = el("ul", "items", &[]);
     let mut entries: Vec<(Option<String>, String)> = catalog
@@ -268,7 +270,7 @@ async fn open_catalog(widget: &Shared) {
             )
         })
         .collect();
-    entries.push((None, t(&w.config, "catalog-free-form-link")));
+    entries.push((None, t(&w.config, ids::CATALOG_FREE_FORM_LINK)));
     for (slug, name) in entries {
         let row = el("li", "", &[]);
         let button = el("button", "item", &[("type", "button")]);
@@ -303,7 +305,7 @@ fn show_form(widget: &Shared, item: Option<(String, String, FormSchema)>) {
         clear(&w.root);
         if w.from_catalog {
             let back = el("button", "back", &[("type", "button")]);
-            text(&back, &t(&w.config, "back-to-catalog"));
+            text(&back, &t(&w.config, ids::BACK_TO_CATALOG));
             let shared = widget.clone();
             on(&back, "click", move |_| {
                 let shared = shared.clone();
@@ -312,7 +314,7 @@ fn show_form(widget: &Shared, item: Option<(String, String, FormSchema)>) {
             append(&w.root, &back);
         }
         let heading = el("h2", "title", &[]);
-        text(&heading, &t(&w.config, "widget-title"));
+        text(&heading, &t(&w.config, ids::WIDGET_TITLE));
         append(&w.root, &heading);
         let form = Rc::new(Form::new(&w.config, item, &draft));
         append(&w.root, &form.element);
@@ -349,6 +351,15 @@ enum Outcome {
     Refused(Problem),
 }
 
+/// The reference and id of what the desk answered to a created request (core's
+/// `CreatedRequest`).
+fn created_request(obj: &Object) -> Option<(String, String)> {
+    Some((
+        or_default(obj, "reference", string)?,
+        or_default(obj, "id", string)?,
+    ))
+}
+
 async fn send(widget: &Shared, body: &str) -> Outcome {
     let (url, locale) = {
         let w = widget.borrow();
@@ -359,14 +370,7 @@ async fn send(widget: &Shared, body: &str) -> Outcome {
     };
     match api::call("POST", &url, &locale, Some(body)).await {
         Ok(reply) if reply.status == 201 => {
-            // What the desk answered to a created request.
-            let created = reply.object(|obj| {
-                Some((
-                    or_default(obj, "reference", string)?,
-                    or_default(obj, "id", string)?,
-                ))
-            });
-            let (reference, id) = created.unwrap_or_default();
+            let (reference, id) = reply.object(created_request).unwrap_or_default();
             Outcome::Accepted { reference, id }
         }
         Ok(reply) if reply.status == 429 || reply.status >= 500 => Outcome::Later,
@@ -387,7 +391,7 @@ async fn submit(widget: &Shared, slug: Option<&str>) {
     if !errors.is_empty() {
         let w = widget.borrow();
         form.show_errors(&form::messages(&w.config, &errors));
-        text(&form.status, &t(&w.config, "fix-errors"));
+        text(&form.status, &t(&w.config, ids::FIX_ERRORS));
         return;
     }
     form.show_errors(&[]);
@@ -403,7 +407,7 @@ async fn submit(widget: &Shared, slug: Option<&str>) {
     };
     let (submit_label, sending_label) = {
         let w = widget.borrow();
-        (t(&w.config, "submit"), t(&w.config, "submitting"))
+        (t(&w.config, ids::SUBMIT), t(&w.config, ids::SUBMITTING))
     };
     set(&form.submit, "disabled", "");
     text(&form.submit, &sending_label);
@@ -420,7 +424,7 @@ async fn submit(widget: &Shared, slug: Option<&str>) {
             store::push_outbox(&org, &body);
             store::clear_draft(&org, slug);
             let w = widget.borrow();
-            text(&form.status, &t(&w.config, "widget-saved-offline"));
+            text(&form.status, &t(&w.config, ids::WIDGET_SAVED_OFFLINE));
         }
         Outcome::Refused(problem) => {
             form.show_errors(&problem.errors);
@@ -440,11 +444,11 @@ fn show_sent(widget: &Shared, reference: &str, id: &str) {
     let done = el("p", "sent", &[("role", "status")]);
     text(
         &done,
-        &t(&w.config, "widget-sent").replace("{reference}", reference),
+        &t(&w.config, ids::WIDGET_SENT).replace("{reference}", reference),
     );
     append(&w.root, &done);
     let again = el("button", "submit", &[("type", "button")]);
-    text(&again, &t(&w.config, "widget-new"));
+    text(&again, &t(&w.config, ids::WIDGET_NEW));
     let shared = widget.clone();
     on(&again, "click", move |_| {
         let shared = shared.clone();
@@ -476,7 +480,7 @@ async fn flush_outbox(widget: &Shared) {
                 if let Some(form) = &w.form {
                     text(
                         &form.status,
-                        &t(&w.config, "widget-sent").replace("{reference}", &reference),
+                        &t(&w.config, ids::WIDGET_SENT).replace("{reference}", &reference),
                     );
                 }
             }
@@ -496,3 +500,6 @@ async fn flush_outbox(widget: &Shared) {
         store::push_outbox(&org, &body);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -23,6 +23,7 @@ pub fn widget_config(value: &Value) -> Option<WidgetConfig> {
 mod tests {
     use super::*;
     use edgedesk_core::json::parse;
+    use edgedesk_core::wire::testing::{self, strategies};
 
     /// The reader and serde's derive agree (both accept, with the same value, or both refuse).
     fn agree<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
@@ -32,6 +33,18 @@ mod tests {
         let by_serde = serde_json::from_str::<T>(text).ok();
         let by_hand = parse(text).as_ref().and_then(read);
         assert_eq!(by_hand, by_serde, "{text}");
+    }
+
+    proptest::proptest! {
+        /// On every configuration serde writes, and on its JSON damaged (core's
+        /// `wire::testing`), the reader and serde's derive agree.
+        #[test]
+        fn configurations_read_like_serde(
+            value in strategies::widget_config(),
+            edits in testing::edits(),
+        ) {
+            testing::reads_back_and_agrees_after(widget_config, &value, &edits);
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `ApiError`: every way a request can fail, and the one place that maps it to problem+json.
 
 use edgedesk_core::api::{PROBLEM_CONTENT_TYPE, Problem};
-use edgedesk_core::i18n::{Catalog, sources};
+use edgedesk_core::i18n::{Catalog, ids, sources};
 use edgedesk_core::ticket_decision::Refusal;
 use edgedesk_core::{FieldError, FieldErrorCode, Locale, ValidationErrors};
 use worker::{Headers, Response};
@@ -77,57 +77,62 @@ impl ApiError {
     /// here. `type` and field `code`s never change with the language; `title` and messages do.
     #[must_use]
     pub fn problem(&self, locale: Locale) -> Problem {
-        let (status, slug, detail) = match self {
-            Self::MalformedBody(detail) => (400, "malformed-body", Some(detail.clone())),
+        let (status, title, detail) = match self {
+            Self::MalformedBody(detail) => (400, ids::PROBLEM_MALFORMED_BODY, Some(detail.clone())),
             Self::Unauthorized => (
                 401,
-                "unauthorized",
+                ids::PROBLEM_UNAUTHORIZED,
                 Some("Send it as `Authorization: Bearer <token>`.".to_owned()),
             ),
-            Self::Forbidden => (403, "forbidden", None),
-            Self::NotFound => (404, "not-found", None),
+            Self::Forbidden => (403, ids::PROBLEM_FORBIDDEN, None),
+            Self::NotFound => (404, ids::PROBLEM_NOT_FOUND, None),
             Self::MethodNotAllowed(allowed) => (
                 405,
-                "method-not-allowed",
+                ids::PROBLEM_METHOD_NOT_ALLOWED,
                 Some(format!("Allowed: {}.", allowed.join(", "))),
             ),
-            Self::Conflict(detail) => (409, "conflict", Some(detail.clone())),
+            Self::Conflict(detail) => (409, ids::PROBLEM_CONFLICT, Some(detail.clone())),
             Self::PreconditionFailed => (
                 412,
-                "stale",
+                ids::PROBLEM_STALE,
                 Some("Fetch it again and retry with its new ETag in If-Match.".to_owned()),
             ),
             Self::PreconditionRequired => (
                 428,
-                "if-match-required",
+                ids::PROBLEM_IF_MATCH_REQUIRED,
                 Some("Send the ETag from your last GET in If-Match.".to_owned()),
             ),
             Self::PayloadTooLarge { limit } => (
                 413,
-                "payload-too-large",
+                ids::PROBLEM_PAYLOAD_TOO_LARGE,
                 Some(format!("Send at most {limit} bytes.")),
             ),
-            Self::UnsupportedMediaType => (415, "unsupported-media-type", None),
-            Self::Validation(_) => (422, "validation", None),
+            Self::UnsupportedMediaType => (415, ids::PROBLEM_UNSUPPORTED_MEDIA_TYPE, None),
+            Self::Validation(_) => (422, ids::PROBLEM_VALIDATION, None),
             Self::Widget(refusal) => {
                 use edgedesk_core::widget::WidgetRefusal as R;
                 match refusal {
-                    R::OriginNotAllowed => (403, "widget-origin-not-allowed", None),
-                    R::Automated => (422, "widget-automated", None),
-                    R::TooFast => (422, "widget-too-fast", None),
-                    R::Expired => (422, "widget-expired", None),
+                    R::OriginNotAllowed => (403, ids::PROBLEM_WIDGET_ORIGIN_NOT_ALLOWED, None),
+                    R::Automated => (422, ids::PROBLEM_WIDGET_AUTOMATED, None),
+                    R::TooFast => (422, ids::PROBLEM_WIDGET_TOO_FAST, None),
+                    R::Expired => (422, ids::PROBLEM_WIDGET_EXPIRED, None),
                 }
             }
             Self::TooManyRequests { retry_after } => (
                 429,
-                "rate-limited",
+                ids::PROBLEM_RATE_LIMITED,
                 Some(format!("Retry after {retry_after} seconds.")),
             ),
-            Self::Internal(_) => (500, "internal", None),
+            Self::Internal(_) => (500, ids::PROBLEM_INTERNAL, None),
         };
+        // The type's slug is its title's message id without `problem-`: one name for both.
+        let slug = title
+            .as_str()
+            .strip_prefix("problem-")
+            .unwrap_or(title.as_str());
         CATALOG.with(|catalog| Problem {
             kind: format!("{PROBLEM_BASE}{slug}"),
-            title: catalog.format(locale, &format!("problem-{slug}"), None),
+            title: catalog.message(locale, title, None),
             status,
             detail,
             errors: match self {

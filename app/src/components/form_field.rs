@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use edgedesk_core::form::{Answers, Field, FieldKind, LocalizedText};
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -19,12 +20,12 @@ pub fn answer_id(key: &str) -> String {
 #[must_use]
 pub fn level_label(kind: &str, value: &str) -> Option<String> {
     let id = match (kind, value) {
-        ("impact", "high") => "impact-high",
-        ("impact", "medium") => "impact-medium",
-        ("impact", "low") => "impact-low",
-        ("urgency", "high") => "urgency-high",
-        ("urgency", "medium") => "urgency-medium",
-        ("urgency", "low") => "urgency-low",
+        ("impact", "high") => ids::IMPACT_HIGH,
+        ("impact", "medium") => ids::IMPACT_MEDIUM,
+        ("impact", "low") => ids::IMPACT_LOW,
+        ("urgency", "high") => ids::URGENCY_HIGH,
+        ("urgency", "medium") => ids::URGENCY_MEDIUM,
+        ("urgency", "low") => ids::URGENCY_LOW,
         _ => return None,
     };
     Some(t(id))
@@ -184,7 +185,7 @@ pub fn FormField(
                     on:change=on_change
                     on:blur=move |_| validate.run(())
                 >
-                    <option value="" prop:selected=placeholder_selected>{tr("choose-option")}</option>
+                    <option value="" prop:selected=placeholder_selected>{tr(ids::CHOOSE_OPTION)}</option>
                     {choices
                         .into_iter()
                         .map(|(value, text)| {

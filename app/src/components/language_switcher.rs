@@ -1,6 +1,7 @@
 //! The header's language menu: every locale by its own name, applied at once and remembered.
 
 use edgedesk_core::Locale;
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys::HtmlSelectElement;
@@ -24,7 +25,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     };
     view! {
         <div class="language">
-            <label for="language">{tr("language-label")}</label>
+            <label for="language">{tr(ids::LANGUAGE_LABEL)}</label>
             <select id="language" name="language" on:change=on_change>
                 {Locale::ALL
                     .into_iter()

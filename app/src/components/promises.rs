@@ -2,6 +2,7 @@
 //! is keeping it, in the viewer's locale and time zone.
 
 use edgedesk_core::api::Promise;
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::sla::Metric;
 use leptos::prelude::*;
 
@@ -9,11 +10,11 @@ use super::local_time;
 use crate::i18n::tr;
 
 /// Message ids: the label before a due time, and the metric's name while its clock is paused.
-const fn labels(metric: Metric) -> (&'static str, &'static str) {
+const fn labels(metric: Metric) -> (MessageId, MessageId) {
     match metric {
-        Metric::FirstResponse => ("promise-due-first-response", "promise-first-response"),
-        Metric::NextResponse => ("promise-due-next-response", "promise-next-response"),
-        Metric::Resolution => ("promise-due-resolution", "promise-resolution"),
+        Metric::FirstResponse => (ids::PROMISE_DUE_FIRST_RESPONSE, ids::PROMISE_FIRST_RESPONSE),
+        Metric::NextResponse => (ids::PROMISE_DUE_NEXT_RESPONSE, ids::PROMISE_NEXT_RESPONSE),
+        Metric::Resolution => (ids::PROMISE_DUE_RESOLUTION, ids::PROMISE_RESOLUTION),
     }
 }
 
@@ -24,9 +25,9 @@ fn promise_view(promise: Promise) -> impl IntoView {
         promise
             .due_at
             .is_some()
-            .then_some(("promise-on-track", "promise__state promise__state--ok"))
+            .then_some((ids::PROMISE_ON_TRACK, "promise__state promise__state--ok"))
     } else {
-        Some(("promise-late", "promise__state promise__state--late"))
+        Some((ids::PROMISE_LATE, "promise__state promise__state--late"))
     };
     let verdict = verdict.map(
         |(text, class)| view! { <span class=class data-testid="promise-state">{tr(text)}</span> },
@@ -35,7 +36,7 @@ fn promise_view(promise: Promise) -> impl IntoView {
         Some(due) => (due_label, local_time(due).into_any()),
         None => (
             paused_label,
-            view! { <span>{tr("promise-paused")}</span> }.into_any(),
+            view! { <span>{tr(ids::PROMISE_PAUSED)}</span> }.into_any(),
         ),
     };
     view! {
@@ -53,7 +54,7 @@ pub fn promises_list(promises: Vec<Promise>) -> impl IntoView {
     (!promises.is_empty()).then(|| {
         view! {
             <section class="promises" aria-labelledby="promises-title" data-testid="promises">
-                <h2 id="promises-title">{tr("promises-title")}</h2>
+                <h2 id="promises-title">{tr(ids::PROMISES_TITLE)}</h2>
                 <dl class="promises__list">{promises.into_iter().map(|promise| promise_view(promise).into_any()).collect::<Vec<_>>()}</dl>
             </section>
         }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use edgedesk_core::FieldError;
 use edgedesk_core::api::ReplyInput;
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::request::DESCRIPTION_RULE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -61,7 +62,7 @@ pub fn ReplyForm(
     watch(move || storage::save_reply_draft(&id.get_value(), &body.get()));
     let error = RwSignal::new(None::<FieldError>);
     // Message ids rather than text, so the notices follow a language switch.
-    let failed = RwSignal::new(None::<&'static str>);
+    let failed = RwSignal::new(None::<MessageId>);
     let sent = RwSignal::new(false);
     let sending = RwSignal::new(false);
 
@@ -112,14 +113,14 @@ pub fn ReplyForm(
                 }
                 Err(ApiFailure::Problem(problem)) if problem.status == 422 => {
                     error.set(problem.errors.into_iter().next());
-                    failed.set(Some("fix-errors"));
+                    failed.set(Some(ids::FIX_ERRORS));
                     focus_field();
                 }
                 // Network down, server trouble or a conflict: the text stays (and stays saved),
                 // so sending again is one click.
                 Err(failure) => {
                     leptos::logging::warn!("sending the reply failed: {failure}");
-                    failed.set(Some("reply-failed"));
+                    failed.set(Some(ids::REPLY_FAILED));
                     if failure.status() == Some(409) {
                         on_change.run(());
                     }
@@ -133,18 +134,18 @@ pub fn ReplyForm(
             <p class="notice notice--error" role="alert" data-testid="reply-notice" hidden=move || failed.get().is_none()>
                 {move || failed.get().map(t)}
             </p>
-            <TextField name=FIELD label=Signal::derive(tr("field-reply")) value=body
+            <TextField name=FIELD label=Signal::derive(tr(ids::FIELD_REPLY)) value=body
                 error=message validate=validate multiline=true />
             <div class="reply-form__actions">
                 // `aria-disabled`, not `disabled`: a disabled button drops keyboard focus to the
                 // page's start; a second press while sending is ignored by the handler instead.
                 <button type="submit" class="button button--primary" aria-disabled=move || sending.get().then_some("true")>
-                    {move || t(if sending.get() { "reply-sending" } else { "reply-send" })}
+                    {move || t(if sending.get() { ids::REPLY_SENDING } else { ids::REPLY_SEND })}
                 </button>
                 <p role="status" class="reply-form__sent" data-testid="reply-sent">
-                    {move || sent.get().then(|| t("reply-sent"))}
+                    {move || sent.get().then(|| t(ids::REPLY_SENT))}
                     {move || follow_up.get().map(|(path, reference)| view! {
-                        {t("reply-follow-up")}" "
+                        {t(ids::REPLY_FOLLOW_UP)}" "
                         <a href=path data-testid="follow-up-link">{reference}</a>
                     })}
                 </p>

@@ -1,5 +1,6 @@
 //! The page frame: skip link, header with navigation and language menu, and the main landmark.
 
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 
 use super::LanguageSwitcher;
@@ -12,20 +13,20 @@ pub fn Shell(children: Children) -> impl IntoView {
     // The link to the page being shown says so (and is styled so).
     let current = |href: String| move || (crate::router::path() == href).then_some("page");
     view! {
-        <a class="skip-link" href="#main">{tr("skip-to-content")}</a>
+        <a class="skip-link" href="#main">{tr(ids::SKIP_TO_CONTENT)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 {move || {
                     let home = org().map_or_else(|| "/".to_owned(), |o| format!("/{o}"));
-                    view! { <a href=home class="brand">{tr("brand")}</a> }
+                    view! { <a href=home class="brand">{tr(ids::BRAND)}</a> }
                 }}
                 {move || org().map(|o| view! {
-                    <nav aria-label=tr("nav-label")>
+                    <nav aria-label=tr(ids::NAV_LABEL)>
                         <a href=format!("/{o}/requests/new") aria-current=current(format!("/{o}/requests/new"))>
-                            {tr("nav-new-request")}
+                            {tr(ids::NAV_NEW_REQUEST)}
                         </a>
                         <a href=format!("/{o}/requests") aria-current=current(format!("/{o}/requests"))>
-                            {tr("nav-my-requests")}
+                            {tr(ids::NAV_MY_REQUESTS)}
                         </a>
                     </nav>
                 })}

@@ -2,6 +2,7 @@
 
 use edgedesk_core::TicketStatus;
 use edgedesk_core::api::{ReplyAuthor, TimelineEntry};
+use edgedesk_core::i18n::{MessageId, ids};
 use leptos::prelude::*;
 
 use super::local_time;
@@ -9,17 +10,17 @@ use crate::i18n::tr;
 
 /// A status change as one sentence per status, so languages that inflect the verb or the status
 /// can; the first status is the submission itself.
-fn status_change_id(from: Option<TicketStatus>, to: TicketStatus) -> &'static str {
+fn status_change_id(from: Option<TicketStatus>, to: TicketStatus) -> MessageId {
     if from.is_none() {
-        return "timeline-submitted";
+        return ids::TIMELINE_SUBMITTED;
     }
     match to {
-        TicketStatus::New => "timeline-status-new",
-        TicketStatus::Open => "timeline-status-open",
-        TicketStatus::Pending => "timeline-status-pending",
-        TicketStatus::OnHold => "timeline-status-on-hold",
-        TicketStatus::Solved => "timeline-status-solved",
-        TicketStatus::Closed => "timeline-status-closed",
+        TicketStatus::New => ids::TIMELINE_STATUS_NEW,
+        TicketStatus::Open => ids::TIMELINE_STATUS_OPEN,
+        TicketStatus::Pending => ids::TIMELINE_STATUS_PENDING,
+        TicketStatus::OnHold => ids::TIMELINE_STATUS_ON_HOLD,
+        TicketStatus::Solved => ids::TIMELINE_STATUS_SOLVED,
+        TicketStatus::Closed => ids::TIMELINE_STATUS_CLOSED,
     }
 }
 
@@ -28,8 +29,8 @@ fn entry_view(entry: TimelineEntry) -> impl IntoView {
     let (what, kind, at, body) = match entry {
         TimelineEntry::Reply(reply) => {
             let (what, kind) = match reply.author {
-                ReplyAuthor::Agent => ("timeline-agent-reply", "agent-reply"),
-                ReplyAuthor::Requester => ("timeline-requester-reply", "requester-reply"),
+                ReplyAuthor::Agent => (ids::TIMELINE_AGENT_REPLY, "agent-reply"),
+                ReplyAuthor::Requester => (ids::TIMELINE_REQUESTER_REPLY, "requester-reply"),
             };
             (what, kind, reply.created_at, Some(reply.body))
         }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use edgedesk_core::catalog::valid_slug;
 use edgedesk_core::form::{Answers, FormSchema};
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::request::fields;
 use edgedesk_core::{FieldError, NewRequest, NewRequestInput, ValidationErrors};
 use leptos::prelude::*;
@@ -110,24 +111,24 @@ pub fn CatalogItemPage() -> impl IntoView {
         <p class="back">
             // Rebuilt when `:org` changes, so the link's `href` is a plain string like every
             // other link's (one instantiation of the link component fewer).
-            {move || view! { <a href=format!("/{}", org.get()) class="back-link">{tr("back-to-catalog")}</a> }}
+            {move || view! { <a href=format!("/{}", org.get()) class="back-link">{tr(ids::BACK_TO_CATALOG)}</a> }}
         </p>
         {move || match latest::<Loaded>(loaded).as_deref() {
             Some((key, result)) if key.0 == org.get() && key.1 == item.get() => match result {
                 Ok(Some(view)) => view! { <CatalogForm org=key.0.clone() item=view.clone() /> }.into_any(),
                 Ok(None) => {
-                    set_title(tr("catalog-item-not-found"));
+                    set_title(tr(ids::CATALOG_ITEM_NOT_FOUND));
                     view! {
-                        <h1>{tr("catalog-item-not-found")}</h1>
-                        <p>{tr("catalog-item-not-found-body")}</p>
+                        <h1>{tr(ids::CATALOG_ITEM_NOT_FOUND)}</h1>
+                        <p>{tr(ids::CATALOG_ITEM_NOT_FOUND_BODY)}</p>
                     }.into_any()
                 }
                 Err(failure) => {
                     leptos::logging::warn!("loading the catalog item failed: {failure}");
-                    view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
+                    view! { <p role="alert" class="notice notice--error">{tr(ids::LOAD_FAILED)}</p> }.into_any()
                 }
             },
-            _ => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+            _ => view! { <p role="status">{tr(ids::LOADING)}</p> }.into_any(),
         }}
     }
 }
@@ -170,7 +171,7 @@ fn CatalogForm(
             leptos::logging::warn!("the form of {slug} does not parse: {errors}");
             return view! {
                 <h1 dir="auto">{heading}</h1>
-                <p role="alert" class="notice notice--error">{tr("load-failed")}</p>
+                <p role="alert" class="notice notice--error">{tr(ids::LOAD_FAILED)}</p>
             }
             .into_any();
         }
@@ -209,7 +210,7 @@ fn CatalogForm(
     let contact_errors = RwSignal::new(ValidationErrors::default());
     let answer_errors = RwSignal::new(ValidationErrors::default());
     // A message id rather than text, so the notice follows a language switch.
-    let form_error = RwSignal::new(None::<&'static str>);
+    let form_error = RwSignal::new(None::<MessageId>);
     let submitting = RwSignal::new(false);
 
     let input = move || NewRequestInput {
@@ -277,7 +278,7 @@ fn CatalogForm(
                 }
                 contact_errors.set(contact);
                 answer_errors.set(invalid_answers);
-                form_error.set(Some("fix-errors"));
+                form_error.set(Some(ids::FIX_ERRORS));
                 return;
             };
             contact_errors.set(ValidationErrors::default());
@@ -314,9 +315,9 @@ fn CatalogForm(
                         // Errors on fields this page does not show: the admin changed the form
                         // since it was loaded.
                         form_error.set(Some(if first.is_some() {
-                            "fix-errors"
+                            ids::FIX_ERRORS
                         } else {
-                            "catalog-form-changed"
+                            ids::CATALOG_FORM_CHANGED
                         }));
                         if let Some(id) = first {
                             focus_later(id);
@@ -326,12 +327,12 @@ fn CatalogForm(
                     }
                     // Withdrawn while the requester was typing: the free-form route still works.
                     Err(ApiFailure::Problem(problem)) if problem.status == 404 => {
-                        form_error.set(Some("catalog-item-withdrawn"));
+                        form_error.set(Some(ids::CATALOG_ITEM_WITHDRAWN));
                     }
                     // Network down or server trouble: keep everything (the draft stays saved).
                     Err(failure) => {
                         leptos::logging::warn!("submitting the request failed: {failure}");
-                        form_error.set(Some("submit-failed"));
+                        form_error.set(Some(ids::SUBMIT_FAILED));
                     }
                 }
             });
@@ -371,22 +372,22 @@ fn CatalogForm(
     view! {
         <h1 dir="auto">{heading}</h1>
         {lead}
-        <p class="hint">{tr("catalog-form-lead")}</p>
+        <p class="hint">{tr(ids::CATALOG_FORM_LEAD)}</p>
         <form class="request-form" novalidate on:submit=on_submit>
             <p class="notice notice--error" role="alert" data-testid="form-notice" hidden=move || form_error.get().is_none()>
                 {move || form_error.get().map(t)}
             </p>
-            <TextField name=fields::REQUESTER_NAME label=Signal::derive(tr("field-requester-name")) value=name
+            <TextField name=fields::REQUESTER_NAME label=Signal::derive(tr(ids::FIELD_REQUESTER_NAME)) value=name
                 error=contact_error(fields::REQUESTER_NAME) validate=check_contact(fields::REQUESTER_NAME) autocomplete="name" />
-            <TextField name=fields::REQUESTER_EMAIL label=Signal::derive(tr("field-requester-email")) value=email input_type="email"
+            <TextField name=fields::REQUESTER_EMAIL label=Signal::derive(tr(ids::FIELD_REQUESTER_EMAIL)) value=email input_type="email"
                 error=contact_error(fields::REQUESTER_EMAIL) validate=check_contact(fields::REQUESTER_EMAIL) autocomplete="email" />
-            <TextField name=fields::SUBJECT label=Signal::derive(tr("field-subject")) value=subject
+            <TextField name=fields::SUBJECT label=Signal::derive(tr(ids::FIELD_SUBJECT)) value=subject
                 error=contact_error(fields::SUBJECT) validate=check_contact(fields::SUBJECT) />
             {item_fields}
-            <TextField name=fields::DESCRIPTION label=Signal::derive(|| optional_label(&t("field-details"))) value=details multiline=true optional=true
+            <TextField name=fields::DESCRIPTION label=Signal::derive(|| optional_label(&t(ids::FIELD_DETAILS))) value=details multiline=true optional=true
                 error=contact_error(fields::DESCRIPTION) validate=check_contact(fields::DESCRIPTION) />
             <button type="submit" class="button button--primary" disabled=move || submitting.get()>
-                {move || t(if submitting.get() { "submitting" } else { "submit" })}
+                {move || t(if submitting.get() { ids::SUBMITTING } else { ids::SUBMIT })}
             </button>
         </form>
     }

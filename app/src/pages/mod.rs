@@ -16,6 +16,7 @@ pub use org_home::OrgHomePage;
 pub use request::RequestPage;
 pub use root::RootPage;
 
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 
 use crate::reactive::{latest, resource, watch};
@@ -28,7 +29,7 @@ fn param(name: &'static str) -> Signal<String> {
 
 /// Keeps the document title (announced by screen readers on navigation) in the current language.
 fn set_title(title: impl Fn() -> String + 'static) {
-    watch(move || document().set_title(&format!("{} · {}", title(), crate::i18n::t("brand"))));
+    watch(move || document().set_title(&format!("{} · {}", title(), crate::i18n::t(ids::BRAND))));
 }
 
 /// A contact field's message in the current language, from its stable code (the API's

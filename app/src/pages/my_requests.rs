@@ -1,5 +1,6 @@
 //! `/:org/requests`: the requests made from this browser.
 
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 
 use super::{param, set_title};
@@ -8,7 +9,7 @@ use crate::storage;
 
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    set_title(tr("my-requests-title"));
+    set_title(tr(ids::MY_REQUESTS_TITLE));
     let org = param("org");
     let mine = move || {
         let org = org.get();
@@ -18,17 +19,17 @@ pub fn MyRequestsPage() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <h1>{tr("my-requests-title")}</h1>
+        <h1>{tr(ids::MY_REQUESTS_TITLE)}</h1>
         {move || {
             let items = mine();
             if items.is_empty() {
-                return view! { <p class="empty">{tr("my-requests-empty")}</p> }.into_any();
+                return view! { <p class="empty">{tr(ids::MY_REQUESTS_EMPTY)}</p> }.into_any();
             }
             // Saturates rather than wraps: nobody keeps four billion requests in one browser.
             let count = u32::try_from(items.len()).unwrap_or(u32::MAX);
             view! {
                 <p class="lead" data-testid="request-count">
-                    {move || t_count("my-requests-count", count)}
+                    {move || t_count(ids::MY_REQUESTS_COUNT, count)}
                 </p>
                 <ul class="request-list">
                     {items.into_iter().map(|r| {

@@ -1,5 +1,6 @@
 //! `/:org/requests/new`: the request form, validated as you go with the worker's own rules.
 
+use edgedesk_core::i18n::{MessageId, ids};
 use edgedesk_core::request::fields;
 use edgedesk_core::{NewRequest, NewRequestInput, ValidationErrors};
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ fn focus_first_error(errors: &ValidationErrors) {
 
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
-    set_title(tr("new-request-title"));
+    set_title(tr(ids::NEW_REQUEST_TITLE));
     let org = param("org");
     // Restore what was typed before a reload or a failed submission.
     let draft = storage::load_draft(&org.get_untracked());
@@ -38,7 +39,7 @@ pub fn NewRequestPage() -> impl IntoView {
     let description = RwSignal::new(draft.description);
     let errors = RwSignal::new(ValidationErrors::default());
     // A message id rather than text, so the notice follows a language switch.
-    let form_error = RwSignal::new(None::<&'static str>);
+    let form_error = RwSignal::new(None::<MessageId>);
     let submitting = RwSignal::new(false);
 
     let input = move || NewRequestInput {
@@ -61,7 +62,7 @@ pub fn NewRequestPage() -> impl IntoView {
         if let Err(invalid) = NewRequest::parse(&submitted) {
             focus_first_error(&invalid);
             errors.set(invalid);
-            form_error.set(Some("fix-errors"));
+            form_error.set(Some(ids::FIX_ERRORS));
             return;
         }
         errors.set(ValidationErrors::default());
@@ -88,34 +89,34 @@ pub fn NewRequestPage() -> impl IntoView {
                     let invalid = ValidationErrors(problem.errors);
                     focus_first_error(&invalid);
                     errors.set(invalid);
-                    form_error.set(Some("fix-errors"));
+                    form_error.set(Some(ids::FIX_ERRORS));
                 }
                 // Network down or server trouble: keep everything (the draft stays saved).
                 Err(failure) => {
                     leptos::logging::warn!("submitting the request failed: {failure}");
-                    form_error.set(Some("submit-failed"));
+                    form_error.set(Some(ids::SUBMIT_FAILED));
                 }
             }
         });
     };
 
     view! {
-        <h1>{tr("new-request-title")}</h1>
-        <p class="lead">{tr("new-request-lead")}</p>
+        <h1>{tr(ids::NEW_REQUEST_TITLE)}</h1>
+        <p class="lead">{tr(ids::NEW_REQUEST_LEAD)}</p>
         <form class="request-form" novalidate on:submit=on_submit>
             <p class="notice notice--error" role="alert" hidden=move || form_error.get().is_none()>
                 {move || form_error.get().map(t)}
             </p>
-            <TextField name=fields::REQUESTER_NAME label=Signal::derive(tr("field-requester-name")) value=name
+            <TextField name=fields::REQUESTER_NAME label=Signal::derive(tr(ids::FIELD_REQUESTER_NAME)) value=name
                 error=error_for(fields::REQUESTER_NAME) validate=check(fields::REQUESTER_NAME) autocomplete="name" />
-            <TextField name=fields::REQUESTER_EMAIL label=Signal::derive(tr("field-requester-email")) value=email input_type="email"
+            <TextField name=fields::REQUESTER_EMAIL label=Signal::derive(tr(ids::FIELD_REQUESTER_EMAIL)) value=email input_type="email"
                 error=error_for(fields::REQUESTER_EMAIL) validate=check(fields::REQUESTER_EMAIL) autocomplete="email" />
-            <TextField name=fields::SUBJECT label=Signal::derive(tr("field-subject")) value=subject
+            <TextField name=fields::SUBJECT label=Signal::derive(tr(ids::FIELD_SUBJECT)) value=subject
                 error=error_for(fields::SUBJECT) validate=check(fields::SUBJECT) />
-            <TextField name=fields::DESCRIPTION label=Signal::derive(tr("field-description")) value=description multiline=true
+            <TextField name=fields::DESCRIPTION label=Signal::derive(tr(ids::FIELD_DESCRIPTION)) value=description multiline=true
                 error=error_for(fields::DESCRIPTION) validate=check(fields::DESCRIPTION) />
             <button type="submit" class="button button--primary" disabled=move || submitting.get()>
-                {move || t(if submitting.get() { "submitting" } else { "submit" })}
+                {move || t(if submitting.get() { ids::SUBMITTING } else { ids::SUBMIT })}
             </button>
         </form>
     }

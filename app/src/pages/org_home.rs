@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use edgedesk_core::api::OrgPublic;
 use edgedesk_core::catalog::{CatalogView, CategoryView, ItemSummary};
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 
 use super::{latest, param, resource, set_title};
@@ -36,9 +37,9 @@ pub fn OrgHomePage() -> impl IntoView {
                 view! {
                     <section class="hero">
                         <h1>{profile.name.clone()}</h1>
-                        <p class="lead">{tr("home-lead")}</p>
+                        <p class="lead">{tr(ids::HOME_LEAD)}</p>
                         <div class="actions">
-                            <a href=format!("/{slug}/requests") class="button">{tr("nav-my-requests")}</a>
+                            <a href=format!("/{slug}/requests") class="button">{tr(ids::NAV_MY_REQUESTS)}</a>
                         </div>
                     </section>
                     <CatalogBrowser org=profile.slug.clone() />
@@ -46,10 +47,10 @@ pub fn OrgHomePage() -> impl IntoView {
             }
             Some((slug, Err(failure))) if *slug == org.get() => view! {
                 <p role="alert" class="notice notice--error">
-                    {tr(if failure.status() == Some(404) { "unknown-org" } else { "load-failed" })}
+                    {tr(if failure.status() == Some(404) { ids::UNKNOWN_ORG } else { ids::LOAD_FAILED })}
                 </p>
             }.into_any(),
-            _ => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+            _ => view! { <p role="status">{tr(ids::LOADING)}</p> }.into_any(),
         }}
     }
 }
@@ -74,7 +75,7 @@ fn CatalogBrowser(
             match &*result {
                 Ok((query, view)) if !query.trim().is_empty() => {
                     let count = u32::try_from(view.items.len()).unwrap_or(u32::MAX);
-                    Some(t_count("catalog-results", count))
+                    Some(t_count(ids::CATALOG_RESULTS, count))
                 }
                 _ => None,
             }
@@ -82,7 +83,7 @@ fn CatalogBrowser(
     };
     view! {
         <section class="catalog" aria-labelledby="catalog-title">
-            <h2 id="catalog-title">{tr("catalog-title")}</h2>
+            <h2 id="catalog-title">{tr(ids::CATALOG_TITLE)}</h2>
             <form
                 role="search"
                 class="catalog-search"
@@ -92,7 +93,7 @@ fn CatalogBrowser(
                     query.set(typed.get_untracked());
                 }
             >
-                <label for="catalog-search">{tr("catalog-search-label")}</label>
+                <label for="catalog-search">{tr(ids::CATALOG_SEARCH_LABEL)}</label>
                 <input
                     id="catalog-search"
                     type="search"
@@ -111,16 +112,16 @@ fn CatalogBrowser(
             // Read directly rather than through `Transition` (less code): a new search keeps
             // showing the last results until its own are in.
             {move || match latest::<Result<(String, CatalogView), ApiFailure>>(catalog).as_deref() {
-                None => view! { <p>{tr("loading")}</p> }.into_any(),
+                None => view! { <p>{tr(ids::LOADING)}</p> }.into_any(),
                 Some(Ok((query, view))) => catalog_groups(&org.get_value(), query, view).into_any(),
                 Some(Err(failure)) => {
                     leptos::logging::warn!("loading the catalog failed: {failure}");
-                    view! { <p role="alert" class="notice notice--error">{tr("load-failed")}</p> }.into_any()
+                    view! { <p role="alert" class="notice notice--error">{tr(ids::LOAD_FAILED)}</p> }.into_any()
                 }
             }}
             <p class="catalog-fallback">
-                {tr("catalog-free-form")}" "
-                <a href=format!("/{}/requests/new", org.get_value())>{tr("catalog-free-form-link")}</a>
+                {tr(ids::CATALOG_FREE_FORM)}" "
+                <a href=format!("/{}/requests/new", org.get_value())>{tr(ids::CATALOG_FREE_FORM_LINK)}</a>
             </p>
         </section>
     }
@@ -256,9 +257,9 @@ fn catalog_groups(org: &str, query: &str, view: &CatalogView) -> impl IntoView +
         .collect();
     if sections.is_empty() {
         let message = if query.trim().is_empty() {
-            "catalog-empty"
+            ids::CATALOG_EMPTY
         } else {
-            "catalog-no-match"
+            ids::CATALOG_NO_MATCH
         };
         return view! { <p class="empty" data-testid="catalog-empty">{tr(message)}</p> }.into_any();
     }

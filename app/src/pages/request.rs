@@ -7,6 +7,7 @@ use std::task::Poll;
 use edgedesk_core::TicketStatus;
 use edgedesk_core::api::{RequestView, SubmittedForm, TimelineEntry};
 use edgedesk_core::form::{Answers, FieldInput};
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -32,7 +33,11 @@ fn answer_text(field: &FieldInput, value: &Value, default_locale: &str) -> Strin
             .unwrap_or_else(|| chosen.to_owned())
     };
     match (field.kind.as_str(), value) {
-        ("checkbox", Value::Bool(ticked)) => t(if *ticked { "answer-yes" } else { "answer-no" }),
+        ("checkbox", Value::Bool(ticked)) => t(if *ticked {
+            ids::ANSWER_YES
+        } else {
+            ids::ANSWER_NO
+        }),
         ("select" | "impact" | "urgency", Value::String(chosen)) => option_label(chosen),
         ("multiselect", Value::Array(chosen)) => chosen
             .iter()
@@ -88,7 +93,7 @@ fn answers_list(
         .collect::<Vec<_>>();
     let item = view! {
         <div>
-            <dt>{tr("request-item")}</dt>
+            <dt>{tr(ids::REQUEST_ITEM)}</dt>
             <dd data-testid="catalog-item" dir="auto">{move || localized(&name, &default_locale)}</dd>
         </div>
     };
@@ -96,7 +101,7 @@ fn answers_list(
     let list = (!rows.is_empty()).then(|| {
         view! {
             <section class="answers" aria-labelledby="answers-title">
-                <h2 id="answers-title">{tr("request-answers")}</h2>
+                <h2 id="answers-title">{tr(ids::REQUEST_ANSWERS)}</h2>
                 <dl class="answers__list" data-testid="answers">{rows}</dl>
             </section>
         }
@@ -120,13 +125,13 @@ fn request_view(request: RequestView) -> impl IntoView {
     });
     view! {
         <article class="request">
-            <p class="eyebrow">{tr("request-title")}</p>
+            <p class="eyebrow">{tr(ids::REQUEST_TITLE)}</p>
             <h1 data-testid="subject" dir="auto">{request.subject}</h1>
             <dl class="facts">
-                <div><dt>{tr("reference")}</dt><dd data-testid="reference" dir="ltr">{request.reference}</dd></div>
-                <div><dt>{tr("status")}</dt><dd><span class="status" data-testid="status">{move || status_label(status)}</span></dd></div>
-                <div><dt>{tr("submitted-at")}</dt><dd>{local_time(request.created_at)}</dd></div>
-                <div><dt>{tr("requester")}</dt><dd><bdi>{request.requester_name}</bdi>" "<span dir="ltr">"<"{request.requester_email}">"</span></dd></div>
+                <div><dt>{tr(ids::REFERENCE)}</dt><dd data-testid="reference" dir="ltr">{request.reference}</dd></div>
+                <div><dt>{tr(ids::STATUS)}</dt><dd><span class="status" data-testid="status">{move || status_label(status)}</span></dd></div>
+                <div><dt>{tr(ids::SUBMITTED_AT)}</dt><dd>{local_time(request.created_at)}</dd></div>
+                <div><dt>{tr(ids::REQUESTER)}</dt><dd><bdi>{request.requester_name}</bdi>" "<span dir="ltr">"<"{request.requester_email}">"</span></dd></div>
                 {item}
             </dl>
             {description}
@@ -208,12 +213,12 @@ pub fn RequestPage() -> impl IntoView {
     // until the new one is in, and the portal carries less view code.
     view! {
         {move || match latest::<Answer>(loaded).as_deref() {
-            None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+            None => view! { <p role="status">{tr(ids::LOADING)}</p> }.into_any(),
             Some(Ok(Some(loaded))) => request_view(loaded.request.clone()).into_any(),
-            Some(Ok(None)) => view! { <p role="alert" class="notice">{tr("no-token")}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p role="alert" class="notice">{tr(ids::NO_TOKEN)}</p> }.into_any(),
             Some(Err(failure)) => view! {
                 <p role="alert" class="notice notice--error">
-                    {tr(if failure.status() == Some(404) { "not-found-request" } else { "load-failed" })}
+                    {tr(if failure.status() == Some(404) { ids::NOT_FOUND_REQUEST } else { ids::LOAD_FAILED })}
                 </p>
             }.into_any(),
         }}
@@ -256,23 +261,23 @@ fn conversation(
     let closed = Memo::new(move |_| status.get() == Some(TicketStatus::Closed));
     view! {
         <section class="conversation" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{tr("timeline-title")}</h2>
+            <h2 id="timeline-title">{tr(ids::TIMELINE_TITLE)}</h2>
             {move || match timeline.get() {
-                None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+                None => view! { <p role="status">{tr(ids::LOADING)}</p> }.into_any(),
                 Some(Ok(entries)) => timeline_list(entries).into_any(),
                 Some(Err(failure)) => {
                     leptos::logging::warn!("loading the timeline failed: {failure}");
                     view! {
-                        <p role="alert" class="notice notice--error">{tr("timeline-load-failed")}</p>
-                        <button type="button" class="button" on:click=move |_| reload.run(())>{tr("retry")}</button>
+                        <p role="alert" class="notice notice--error">{tr(ids::TIMELINE_LOAD_FAILED)}</p>
+                        <button type="button" class="button" on:click=move |_| reload.run(())>{tr(ids::RETRY)}</button>
                     }.into_any()
                 }
             }}
         </section>
         <section class="conversation" aria-labelledby="reply-title">
-            <h2 id="reply-title">{tr("reply-title")}</h2>
+            <h2 id="reply-title">{tr(ids::REPLY_TITLE)}</h2>
             {move || closed.get().then(|| view! {
-                <p class="notice" data-testid="closed-notice">{tr("reply-closed")}</p>
+                <p class="notice" data-testid="closed-notice">{tr(ids::REPLY_CLOSED)}</p>
             })}
             <ReplyForm org=org id=id token=token on_change=reload />
         </section>

@@ -1,5 +1,6 @@
 //! `/`: forwards to the default organisation's portal.
 
+use edgedesk_core::i18n::ids;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,6 +17,6 @@ pub fn RootPage() -> impl IntoView {
         }
     });
     view! {
-        <p role="status">{move || if failed.get() { t("load-failed") } else { t("loading") }}</p>
+        <p role="status">{move || if failed.get() { t(ids::LOAD_FAILED) } else { t(ids::LOADING) }}</p>
     }
 }

@@ -308,3 +308,120 @@ fn defaults_nulls_and_absent_fields_read_alike() {
         agree::<OrgPublic>(&value);
     }
 }
+
+mod properties {
+    //! The same on generated values of every type, and on their JSON with fields added,
+    //! removed, made `null`, given other types or renamed (core's `wire::testing`).
+
+    use edgedesk_core::api::TimelineEntry;
+    use edgedesk_core::wire::testing::{
+        agree, edits, reads_back_and_agrees_after as check, strategies as s,
+    };
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::super::Wire;
+
+    proptest! {
+        #[test]
+        fn created_requests_read_like_serde(value in s::created_request(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn problems_read_like_serde(value in s::problem(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn field_errors_read_like_serde(value in s::field_error(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn submitted_forms_read_like_serde(value in s::submitted_form(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn promises_read_like_serde(value in s::promise(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn request_views_read_like_serde(value in s::request_view(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn timelines_read_like_serde(
+            value in prop::collection::vec(s::timeline_entry(), 0..4),
+            edits in edits(),
+        ) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn catalogs_read_like_serde(value in s::catalog_view(), edits in edits()) {
+            check(Wire::read, &value, &edits);
+        }
+
+        #[test]
+        fn categories_and_items_read_like_serde(
+            category in s::category_view(),
+            item in s::item_summary(),
+            edits in edits(),
+        ) {
+            check(Wire::read, &category, &edits);
+            check(Wire::read, &item, &edits);
+        }
+
+        #[test]
+        fn organisations_forms_and_drafts_read_like_serde(
+            org in s::org_public(),
+            form in s::form_schema_input(),
+            draft in s::new_request_input(),
+            edits in edits(),
+        ) {
+            check(Wire::read, &org, &edits);
+            check(Wire::read, &form, &edits);
+            check(Wire::read, &draft, &edits);
+        }
+    }
+
+    /// `type` (Rust `kind`), snake_case variants and the timeline's tags are the names read.
+    #[test]
+    fn renamed_fields_and_variants_are_read_under_the_names_serde_writes() {
+        let problem = json!({"type": "t", "title": "T", "status": 404});
+        assert!(agree(<edgedesk_core::api::Problem as Wire>::read, &problem).is_some());
+        let rust_name = json!({"kind": "t", "title": "T", "status": 404});
+        assert_eq!(
+            agree(<edgedesk_core::api::Problem as Wire>::read, &rust_name),
+            None
+        );
+        let change = json!({"id": "i", "to": "on_hold", "created_at": "c"});
+        for (tag, to, reads) in [
+            ("status_changed", "on_hold", true),
+            ("StatusChanged", "on_hold", false),
+            ("status_changed", "OnHold", false),
+        ] {
+            let mut body = change.clone();
+            body["to"] = json!(to);
+            let entry = json!({ tag: body });
+            assert_eq!(
+                agree(<TimelineEntry as Wire>::read, &entry).is_some(),
+                reads,
+                "{entry}"
+            );
+        }
+        // A unit variant as `{"name": null}` is serde's alone (documented in `wire`).
+        let map_form = json!({"id": "i", "to": {"open": null}, "created_at": "c"});
+        assert_eq!(
+            agree(
+                <TimelineEntry as Wire>::read,
+                &json!({"status_changed": map_form})
+            ),
+            None
+        );
+    }
+}

@@ -4,8 +4,8 @@
 //! in wasm and from `intl_pluralrules` (what `fluent-bundle` uses) natively; the tests check
 //! every message against `fluent-bundle`.
 
-use super::Locale;
 use super::markers::{ARG, END_KEY, END_NAME, END_SELECT, FILE, MISSING, RECORD, SELECT, VARIANT};
+use super::{Locale, MessageId};
 use crate::validation::FieldErrorCode;
 
 /// One translation file: its message ids (sorted) and, per locale, one text holding every
@@ -164,14 +164,30 @@ impl Messages {
 
     /// Whether `locale` itself (not a fallback) has message `id`.
     #[must_use]
-    pub fn has(&self, locale: Locale, id: &str) -> bool {
-        self.find(locale, id).is_some()
+    pub fn has_message(&self, locale: Locale, id: MessageId) -> bool {
+        self.has(locale, id.as_str())
     }
 
     /// Message `id` in `locale`, else in English, else `id` itself; `arg` is its one numeric
     /// argument, if any (a missing one shows as `{$name}`, as in Fluent).
     #[must_use]
-    pub fn format(&self, locale: Locale, id: &str, arg: Option<(&str, u32)>) -> String {
+    pub fn message(&self, locale: Locale, id: MessageId, arg: Option<(&str, u32)>) -> String {
+        self.format(locale, id.as_str(), arg)
+    }
+
+    /// Message `id` with one numeric argument (plural choice follows it).
+    #[must_use]
+    pub fn message_count(&self, locale: Locale, id: MessageId, name: &str, count: u32) -> String {
+        self.message(locale, id, Some((name, count)))
+    }
+
+    /// [`Self::has_message`] for an id known only at run time (the tests).
+    pub(crate) fn has(&self, locale: Locale, id: &str) -> bool {
+        self.find(locale, id).is_some()
+    }
+
+    /// [`Self::message`] for an id known only at run time (the tests, field errors).
+    pub(crate) fn format(&self, locale: Locale, id: &str, arg: Option<(&str, u32)>) -> String {
         let found = self
             .find(locale, id)
             .map(|message| (locale, message))
@@ -187,19 +203,13 @@ impl Messages {
         out
     }
 
-    /// Message `id` with one numeric argument (plural choice follows it).
-    #[must_use]
-    pub fn format_count(&self, locale: Locale, id: &str, name: &str, count: u32) -> String {
-        self.format(locale, id, Some((name, count)))
-    }
-
     /// The message for a field error, by its stable `code` and `limit` (needs [`files::fields`]);
     /// as [`super::Catalog::field_error`].
     #[must_use]
     pub fn field_error(&self, locale: Locale, code: FieldErrorCode, limit: Option<u32>) -> String {
-        let id = super::field_error_id(code);
+        let id = super::field_error_text_id(code);
         match limit {
-            Some(limit) => self.format_count(locale, &id, "limit", limit),
+            Some(limit) => self.format(locale, &id, Some(("limit", limit))),
             None if matches!(code, FieldErrorCode::TooShort | FieldErrorCode::TooLong) => {
                 self.format(locale, &format!("{id}-nolimit"), None)
             }
@@ -342,6 +352,7 @@ fn plural_category(locale: Locale, number: u32) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ids;
     use super::*;
 
     /// `portal` as the portal's build compiles it: English in, the rest fetched.
@@ -357,22 +368,22 @@ mod tests {
         let locale = Locale::Uz;
         assert!(!has_texts(locale, &[FETCHED_PORTAL]));
         assert_eq!(
-            FETCHED_ONLY.format(locale, "catalog-title", None),
-            COMPILED.format(Locale::En, "catalog-title", None)
+            FETCHED_ONLY.message(locale, ids::CATALOG_TITLE, None),
+            COMPILED.message(Locale::En, ids::CATALOG_TITLE, None)
         );
 
         install(locale, &[FETCHED_PORTAL], bundle(locale, &[files::portal])).expect("fits");
         assert!(has_texts(locale, &[FETCHED_PORTAL]));
         assert_ne!(
-            COMPILED.format(locale, "catalog-title", None),
-            COMPILED.format(Locale::En, "catalog-title", None),
+            COMPILED.message(locale, ids::CATALOG_TITLE, None),
+            COMPILED.message(Locale::En, ids::CATALOG_TITLE, None),
             "Uzbek has its own title, or this test proves nothing"
         );
         for id in files::portal.ids {
             for count in [0, 1, 2, 5, 21] {
                 assert_eq!(
-                    FETCHED_ONLY.format_count(locale, id, "count", count),
-                    COMPILED.format_count(locale, id, "count", count),
+                    FETCHED_ONLY.format(locale, id, Some(("count", count))),
+                    COMPILED.format(locale, id, Some(("count", count))),
                     "{id} ({count})"
                 );
             }
@@ -415,7 +426,7 @@ mod tests {
         for locale in Locale::ALL {
             assert_eq!(
                 own_name(locale),
-                COMPILED.format(locale, "language-name", None)
+                COMPILED.message(locale, ids::LANGUAGE_NAME, None)
             );
         }
         assert_ne!(own_name(Locale::He), own_name(Locale::En));

@@ -168,16 +168,58 @@ fn every_message_formats_without_errors_in_every_locale() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// `ids` has exactly the messages of the English files, each under its own id.
+#[test]
+fn every_message_id_constant_names_an_english_message() {
+    let all = Catalog::new(&[
+        sources::portal,
+        sources::fields,
+        sources::api,
+        sources::widget,
+    ]);
+    for id in ids::ALL {
+        assert!(all.has_message(Locale::En, id), "{id:?}");
+    }
+    let english: usize = sources::ALL
+        .iter()
+        .map(|(file, source)| ids(file, source(Locale::En)).len())
+        .sum();
+    assert_eq!(ids::ALL.len(), english);
+    assert_eq!(ids::FIELD_ERROR_TOO_SHORT.as_str(), "field-error-too_short");
+}
+
 #[test]
 fn english_field_errors_read_as_the_core_messages() {
     let catalog = Catalog::new(&[sources::fields]);
     for code in every_field_error_code() {
-        assert!(catalog.has(Locale::En, &field_error_id(code)), "{code:?}");
+        for with_limit in [false, true] {
+            let id = field_error_id(code, with_limit);
+            assert!(catalog.has_message(Locale::En, id), "{code:?} {id:?}");
+        }
         for limit in [None, Some(200)] {
             assert_eq!(
                 catalog.field_error(Locale::En, code, limit),
                 FieldError::english(code, limit),
                 "{code:?} {limit:?}"
+            );
+        }
+    }
+}
+
+/// The portal's field error ids, put together from the codes, are the messages
+/// `field_error_id` names (which every code must have for core to build).
+#[test]
+fn field_error_ids_put_together_from_codes_name_the_same_messages() {
+    for code in every_field_error_code() {
+        for with_limit in [false, true] {
+            let mut id = field_error_text_id(code);
+            if !with_limit && matches!(code, FieldErrorCode::TooShort | FieldErrorCode::TooLong) {
+                id.push_str("-nolimit");
+            }
+            assert_eq!(
+                id,
+                field_error_id(code, with_limit).as_str(),
+                "{code:?} {with_limit}"
             );
         }
     }
@@ -196,13 +238,14 @@ fn polish_counts_take_cldr_one_few_and_many_forms() {
 
 #[test]
 fn hebrew_has_a_dual_that_english_lacks() {
-    let count = |n| PORTAL.with(|c| c.format_count(Locale::He, "my-requests-count", "count", n));
+    let count =
+        |n| PORTAL.with(|c| c.message_count(Locale::He, ids::MY_REQUESTS_COUNT, "count", n));
     assert_eq!(count(1), "שלחת פנייה אחת מהדפדפן הזה.");
     assert_eq!(count(2), "שלחת שתי פניות מהדפדפן הזה.");
     // Numbers inside Hebrew are isolated so they keep their left-to-right order.
     assert_eq!(count(7), "שלחת \u{2068}7\u{2069} פניות מהדפדפן הזה.");
     assert_eq!(
-        PORTAL.with(|c| c.format_count(Locale::En, "my-requests-count", "count", 2)),
+        PORTAL.with(|c| c.message_count(Locale::En, ids::MY_REQUESTS_COUNT, "count", 2)),
         "You have made 2 requests from this browser."
     );
 }
@@ -211,9 +254,10 @@ fn hebrew_has_a_dual_that_english_lacks() {
 fn missing_messages_fall_back_to_english_then_to_the_id() {
     let api_only = Catalog::new(&[sources::api]);
     assert_eq!(
-        api_only.format(Locale::Pl, "problem-not-found", None),
+        api_only.message(Locale::Pl, ids::PROBLEM_NOT_FOUND, None),
         "Nie znaleziono."
     );
+    assert!(!api_only.has_message(Locale::Pl, ids::SUBMIT));
     assert!(!api_only.has(Locale::Pl, "no-such-message"));
     assert_eq!(
         api_only.format(Locale::He, "no-such-message", None),
@@ -304,7 +348,7 @@ fn compiled_messages_format_as_fluent_does() {
                 for arg in ["count", "limit"] {
                     for n in (0..=120).chain([1000, 1001, 20000, 1_000_000]) {
                         assert_eq!(
-                            tables.format_count(locale, id, arg, n),
+                            tables.format(locale, id, Some((arg, n))),
                             fluent.format_count(locale, id, arg, n),
                             "{name} {locale:?} {id} with {arg}={n}"
                         );

@@ -102,7 +102,12 @@ fn texts(catalog: &Catalog, locale: Locale) -> BTreeMap<String, String> {
     args.set("reference", "{reference}");
     TEXT_IDS
         .iter()
-        .map(|id| ((*id).to_owned(), catalog.format(locale, id, Some(&args))))
+        .map(|id| {
+            (
+                id.as_str().to_owned(),
+                catalog.message(locale, *id, Some(&args)),
+            )
+        })
         .collect()
 }
 
@@ -172,7 +177,7 @@ pub fn admit(
         let foreign = req
             .headers()
             .get("origin")?
-            .is_some_and(|sent| !sent.eq_ignore_ascii_case(own));
+            .is_some_and(|sent| !sent.eq_ignore_ascii_case(&own));
         if foreign {
             return Err(ApiError::Widget(WidgetRefusal::OriginNotAllowed));
         }
