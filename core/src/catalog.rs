@@ -56,8 +56,18 @@ fn check_text(errors: &mut ValidationErrors, field: &str, text: &LocalizedText, 
 
 /// A category as an admin submits it. Two levels: a category may have a top-level parent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["name"])))]
 pub struct CategoryInput {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            regex(pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+            length(min = 2, max = 64)
+        )
+    )]
     pub slug: String,
     pub name: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]
@@ -87,33 +97,48 @@ impl CategoryInput {
 
 /// A catalog item as an admin creates it, with its first form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["slug", "category", "name"])))]
 pub struct ItemInput {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            regex(pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+            length(min = 2, max = 64)
+        )
+    )]
     pub slug: String,
     /// The category's slug.
     pub category: String,
     pub name: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]
     pub description: LocalizedText,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub icon: Option<String>,
     pub position: i32,
     pub active: Option<bool>,
     pub default_priority: Option<Priority>,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub default_group: Option<String>,
     pub form: FormSchemaInput,
 }
 
 /// Changes to an item's description; the form changes only through a new version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ItemPatch {
     pub category: Option<String>,
     pub name: Option<LocalizedText>,
     pub description: Option<LocalizedText>,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub icon: Option<String>,
     pub position: Option<i32>,
     pub active: Option<bool>,
     pub default_priority: Option<Priority>,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub default_group: Option<String>,
 }
 
@@ -215,6 +240,7 @@ pub fn parse_form(input: &FormSchemaInput) -> Result<FormSchema, ValidationError
 
 /// A category as the portal shows it (active ones only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryView {
     pub slug: String,
     pub name: LocalizedText,
@@ -232,6 +258,7 @@ const fn yes() -> bool {
 
 /// A catalog item in a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemSummary {
     pub slug: String,
     pub category: String,
@@ -249,6 +276,7 @@ pub struct ItemSummary {
 
 /// `GET /api/v1/orgs/{org}/catalog`: the organisation's active catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CatalogView {
     pub default_locale: String,
     pub categories: Vec<CategoryView>,
@@ -257,6 +285,7 @@ pub struct CatalogView {
 
 /// One item with the form version it currently uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemView {
     #[serde(flatten)]
     pub item: ItemSummary,
@@ -266,10 +295,12 @@ pub struct ItemView {
 
 /// `PUT .../form` answer and the admin's view of one stored version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FormVersionView {
     pub item: String,
     pub version: u32,
     pub form: FormSchemaInput,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]
     pub created_at: String,
 }
 

@@ -17,6 +17,7 @@ pub use schema::{Condition, Field, FieldKind, FormSchema, Pattern};
 
 /// Text in several locales, e.g. `{"en": "Laptop", "he": "מחשב נייד"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct LocalizedText(pub BTreeMap<String, String>);
 
@@ -41,7 +42,10 @@ impl LocalizedText {
 /// One field as an admin submits it. Strings stay unparsed here so that every problem can be
 /// reported with its path (an unknown `type` is a 422, not a JSON error).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["key", "type", "label"])))]
 pub struct FieldInput {
     pub key: String,
     #[serde(rename = "type")]
@@ -72,7 +76,10 @@ pub struct FieldInput {
 
 /// A choice of a select or multiselect field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["value", "label"])))]
 pub struct ChoiceOption {
     pub value: String,
     pub label: LocalizedText,
@@ -80,8 +87,10 @@ pub struct ChoiceOption {
 
 /// A form schema as an admin submits it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FormSchemaInput {
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub fields: Vec<FieldInput>,
 }
 

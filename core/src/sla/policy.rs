@@ -15,6 +15,7 @@ use crate::validation::{FieldError, FieldErrorCode as Code, TextRule, Validation
 
 /// What an SLA clock measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// From creation until the first public agent reply.
@@ -60,6 +61,7 @@ pub const MAX_TARGET_MINUTES: u32 = 366 * 24 * 60;
 /// A promised duration, in business minutes of the policy's calendar or in calendar minutes
 /// (round the clock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Target {
     pub minutes: u32,
     pub business: bool,
@@ -75,6 +77,7 @@ impl Target {
 /// Which tickets a policy applies to. Empty lists match everything; a ticket matches when it
 /// passes every non-empty list (for tags: carries at least one of them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Conditions {
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -114,6 +117,7 @@ impl Conditions {
 
 /// When an escalation fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
     Warning,
@@ -132,6 +136,7 @@ impl Trigger {
 
 /// What the desk does when a clock of `metrics` (all when empty) warns or breaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Escalation {
     pub on: Trigger,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -160,6 +165,7 @@ pub struct Actions {
 
 /// Targets of one priority, per metric; a missing metric is not measured.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MetricTargets {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +211,7 @@ const fn default_warning() -> WarningLead {
 /// A checked SLA policy. Serialises to the same shape [`PolicyInput`] accepts, so an admin can
 /// GET, edit and PUT it back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaPolicy {
     pub name: String,
     /// Policies are tried in ascending position; the first that matches applies.
@@ -255,13 +262,22 @@ impl SlaPolicy {
 /// `POST`/`PUT /api/v1/admin/sla/policies`. Names stay strings here so that every problem is a
 /// 422 with its path (`targets.urgent.first_response.minutes`), not a JSON error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["name", "calendar_id", "targets"])))]
 pub struct PolicyInput {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 120)))]
     pub name: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1000000)))]
     pub position: i64,
     pub calendar_id: String,
     pub conditions: ConditionsInput,
     /// priority → metric → target.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::PolicyTargetsInput")
+    )]
     pub targets: BTreeMap<String, BTreeMap<String, TargetInput>>,
     pub warning: Option<WarningInput>,
     pub pause_statuses: Option<Vec<String>>,
@@ -269,6 +285,7 @@ pub struct PolicyInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ConditionsInput {
     pub priorities: Vec<String>,
@@ -278,8 +295,10 @@ pub struct ConditionsInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 527040)))]
     pub minutes: i64,
     /// Business minutes of the policy's calendar (default) or calendar minutes.
     #[serde(default = "business_by_default")]
@@ -292,14 +311,20 @@ const fn business_by_default() -> bool {
 
 /// Exactly one of the two.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct WarningInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
     pub percent: Option<i64>,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 527040)))]
     pub minutes: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["on"])))]
 pub struct EscalationInput {
     pub on: String,
     pub metrics: Vec<String>,
@@ -581,16 +606,21 @@ impl SlaPolicy {
 /// Working hours as an admin writes them: `"09:00"`–`"17:30"`. An end at or before the start
 /// runs past midnight (`"22:00"`–`"06:00"`); `"24:00"` ends at midnight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoursInput {
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d\d:\d\d$")))]
     pub start: String,
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d\d:\d\d$")))]
     pub end: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidayInput {
     /// `YYYY-MM-DD`; with `yearly`, only month and day count.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub date: String,
     #[serde(default)]
     pub yearly: bool,
@@ -598,12 +628,16 @@ pub struct HolidayInput {
 
 /// `POST`/`PUT /api/v1/admin/sla/calendars`, and how a checked calendar is stored and shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["name", "time_zone"])))]
 pub struct CalendarInput {
     pub name: String,
     /// IANA name, e.g. `Europe/Warsaw`.
     pub time_zone: String,
     /// `mon` … `sun` → working intervals; a missing day is a day off.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekHours"))]
     pub week: BTreeMap<String, Vec<HoursInput>>,
     pub holidays: Vec<HolidayInput>,
 }
