@@ -1,4 +1,5 @@
-//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of this API (`worker/openapi.json`).
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of this API (`worker/openapi.json`,
+//! written by `cargo xtask openapi` from its template and core's wire types).
 
 use worker::{Request, Response};
 
@@ -1014,13 +1015,24 @@ mod tests {
                 })
                 .collect()
         }
+        /// The names an enum schema allows: its `enum`, or (where some values have their own
+        /// description) the `enum`s and `const`s of its `oneOf` alternatives.
         fn documented(doc: &Value, name: &str) -> BTreeSet<String> {
-            doc["components"]["schemas"][name]["enum"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{name} has no enum"))
-                .iter()
+            let schema = &doc["components"]["schemas"][name];
+            let alternatives = match schema["oneOf"].as_array() {
+                Some(several) => several.iter().collect(),
+                None => vec![schema],
+            };
+            let names: BTreeSet<String> = alternatives
+                .into_iter()
+                .flat_map(|a| {
+                    let listed = a["enum"].as_array().into_iter().flatten();
+                    listed.chain(a.get("const"))
+                })
                 .map(|v| v.as_str().expect("a name").to_owned())
-                .collect()
+                .collect();
+            assert!(!names.is_empty(), "{name} has no enum");
+            names
         }
         let doc = document();
         assert_eq!(documented(&doc, "TicketStatus"), names(&TicketStatus::ALL));
