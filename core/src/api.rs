@@ -15,6 +15,7 @@ pub const TRACKING_TOKEN_HEADER: &str = "x-tracking-token";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Health {
+    #[cfg_attr(feature = "schema", schemars(extend("const" = "ok")))]
     pub status: String,
     pub version: String,
 }
@@ -47,6 +48,7 @@ pub struct CreatedRequest {
 pub struct SubmittedForm {
     pub slug: String,
     pub name: LocalizedText,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub form_version: u32,
     pub form: FormSchemaInput,
     /// The organisation's default locale, the second step of the label fallback chain.
@@ -99,6 +101,7 @@ pub struct Promise {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uri")))]
     pub kind: String,
     pub title: String,
     pub status: u16,
@@ -154,6 +157,7 @@ pub struct TicketView {
     pub channel: Channel,
     /// The catalog item's slug and form version, with the stored answers.
     pub catalog_item: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub form_version: Option<u32>,
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Answers"))]
@@ -245,6 +249,7 @@ pub struct TicketPatch {
     pub assignee: Option<Option<String>>,
     /// The group's name; `null` takes the ticket out of its group.
     #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 80)))]
     pub group: Option<Option<String>>,
     #[cfg_attr(
         feature = "schema",
@@ -313,6 +318,7 @@ pub struct ReplyInput {
 pub struct CommentView {
     pub id: String,
     /// `agent` or `requester`.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["agent", "requester"])))]
     pub author_kind: String,
     pub body: String,
     pub public: bool,
@@ -492,6 +498,7 @@ pub struct WebhookInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookView {
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uri")))]
     pub url: String,
     pub active: bool,
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]

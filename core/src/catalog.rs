@@ -271,6 +271,7 @@ pub struct ItemSummary {
     pub active: bool,
     pub default_priority: Option<Priority>,
     pub default_group: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub form_version: u32,
 }
 
@@ -298,6 +299,7 @@ pub struct ItemView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FormVersionView {
     pub item: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub version: u32,
     pub form: FormSchemaInput,
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]

@@ -15,6 +15,7 @@ use crate::api::{
     WebhookInput, WebhookView,
 };
 use crate::catalog::{CatalogView, CategoryInput, FormVersionView, ItemInput, ItemPatch, ItemView};
+use crate::form::FieldKind;
 use crate::group::{GroupInput, GroupView};
 use crate::priority::{Priority, PriorityMatrix};
 use crate::sla::{CalendarInput, HoursInput, Metric, PolicyInput, TargetInput, Trigger, WEEKDAYS};
@@ -129,6 +130,22 @@ impl JsonSchema for PolicyTargetsInput {
             "properties": priorities
         })
     }
+}
+
+/// `FieldInput::kind`: text on the wire (an unknown kind is a 422 with its path), one of the
+/// kinds a form knows.
+pub fn field_kind(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "enum": FieldKind::NAMES })
+}
+
+/// `PolicyInput::pause_statuses`: names on the wire (checked with their path); only the
+/// statuses that wait on someone else may pause the clocks.
+pub fn pause_statuses(_: &mut SchemaGenerator) -> Schema {
+    let pausing = [TicketStatus::Pending, TicketStatus::OnHold].map(TicketStatus::as_str);
+    json_schema!({
+        "type": ["array", "null"],
+        "items": { "type": "string", "enum": pausing }
+    })
 }
 
 /// Where the schemas live in an OpenAPI document, so that their `$ref`s resolve there.

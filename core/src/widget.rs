@@ -60,6 +60,7 @@ pub struct WidgetConfig {
     pub org: crate::api::OrgPublic,
     /// The locale the texts are in (`he`) and its writing direction (`rtl`).
     pub locale: String,
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["ltr", "rtl"])))]
     pub dir: String,
     /// Sent back with the request; proves the form was open long enough for a person to fill it
     /// (`MIN_FILL_MS`).
@@ -143,6 +144,7 @@ pub struct WidgetSettingsInput {
 /// Checked widget settings: distinct, normalised origins.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("additionalProperties" = false)))]
 pub struct WidgetSettings {
     #[cfg_attr(feature = "schema", schemars(length(max = 50)))]
     pub allowed_origins: Vec<WebOrigin>,
@@ -194,6 +196,7 @@ pub struct WidgetSubmission {
     pub form_token: String,
     /// The honeypot. Named like a field bots love to fill.
     pub website: String,
+    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 20, "additionalProperties" = { "type": "string", "maxLength": 500 })))]
     pub context: BTreeMap<String, String>,
 }
 

@@ -49,6 +49,10 @@ impl LocalizedText {
 pub struct FieldInput {
     pub key: String,
     #[serde(rename = "type")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::field_kind")
+    )]
     pub kind: String,
     pub label: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]

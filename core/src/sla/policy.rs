@@ -63,6 +63,7 @@ pub const MAX_TARGET_MINUTES: u32 = 366 * 24 * 60;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Target {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub minutes: u32,
     pub business: bool,
 }
@@ -280,6 +281,10 @@ pub struct PolicyInput {
     )]
     pub targets: BTreeMap<String, BTreeMap<String, TargetInput>>,
     pub warning: Option<WarningInput>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::pause_statuses")
+    )]
     pub pause_statuses: Option<Vec<String>>,
     pub escalations: Vec<EscalationInput>,
 }
