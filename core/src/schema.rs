@@ -252,3 +252,52 @@ pub fn components() -> Map<String, Value> {
     schemas.extend(reading.take_definitions(true));
     schemas
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema<'a>(schemas: &'a Map<String, Value>, name: &str) -> &'a Value {
+        schemas
+            .get(name)
+            .unwrap_or_else(|| panic!("no schema {name}"))
+    }
+
+    #[test]
+    fn request_bodies_refuse_unknown_fields_and_state_what_validation_requires() {
+        let schemas = components();
+        let bootstrap = schema(&schemas, "BootstrapInput");
+        assert_eq!(bootstrap["additionalProperties"], false);
+        assert_eq!(
+            bootstrap["required"],
+            serde_json::json!(["slug", "name", "ref_prefix"])
+        );
+        // Serde's empty default of a required field is no default to document.
+        assert!(bootstrap["properties"]["name"].get("default").is_none());
+        // A real default stays.
+        assert_eq!(
+            schema(&schemas, "CommentInput")["properties"]["public"]["default"],
+            false
+        );
+    }
+
+    #[test]
+    fn answers_require_what_the_desk_always_writes_and_may_be_null() {
+        let schemas = components();
+        let ticket = schema(&schemas, "TicketView");
+        let required = ticket["required"].as_array().expect("required");
+        assert!(required.contains(&Value::from("assignee")));
+        assert_eq!(
+            ticket["properties"]["assignee"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        assert_eq!(
+            ticket["properties"]["created_at"]["$ref"],
+            "#/components/schemas/Timestamp"
+        );
+        // Left out when empty, so not required.
+        let request = schema(&schemas, "RequestView");
+        let required = request["required"].as_array().expect("required");
+        assert!(!required.contains(&Value::from("answers")));
+    }
+}
