@@ -34,8 +34,10 @@ pub struct OrgPublic {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreatedRequest {
     pub id: String,
+    /// The human reference, e.g. `DEMO-12`.
     pub reference: String,
     pub status: TicketStatus,
+    /// Shown only here: send it as `x-tracking-token` to follow the request.
     pub tracking_token: String,
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]
     pub created_at: String,
@@ -243,11 +245,13 @@ pub struct ClockView {
 pub struct TicketPatch {
     pub status: Option<TicketStatus>,
     pub priority: Option<Priority>,
-    /// The id of an API token (role agent or admin) of the ticket's organisation; `null`
-    /// unassigns.
+    /// The id of an API token of role agent or admin of the organisation (not revoked); anything
+    /// else is a 422 on `assignee`. `null` unassigns.
     #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub assignee: Option<Option<String>>,
-    /// The group's name; `null` takes the ticket out of its group.
+    /// A group's slug (`/api/v1/groups`; an unknown one is 422). When the ticket then has both a
+    /// group and an assignee, the assignee must be a member of the group (else 422 on `assignee`,
+    /// or on `group` when only the group changes). `null` takes the ticket out of its group.
     #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 80)))]
     pub group: Option<Option<String>>,
@@ -381,6 +385,8 @@ pub struct EventView {
     pub id: String,
     pub actor_kind: String,
     pub actor_id: Option<String>,
+    /// `created`, `changed` (field from → to), `reply_added`, `note_added`, `tag_added`,
+    /// `tag_removed`, `sla_warning` or `sla_breached`.
     pub kind: String,
     pub field: Option<String>,
     pub from_value: Option<String>,
@@ -426,6 +432,7 @@ pub struct TokenView {
 pub struct CreatedToken {
     #[serde(flatten)]
     pub token: TokenView,
+    /// Send as `Authorization: Bearer <secret>`.
     pub secret: String,
 }
 
@@ -488,8 +495,10 @@ pub struct PolicyView {
 pub struct WebhookInput {
     #[cfg_attr(feature = "schema", schemars(url))]
     pub url: String,
+    /// Printable ASCII; without one the desk generates it.
     #[cfg_attr(feature = "schema", schemars(length(min = 16, max = 200)))]
     pub secret: Option<String>,
+    /// Default true.
     pub active: Option<bool>,
 }
 

@@ -75,6 +75,7 @@ pub struct CategoryInput {
     /// The parent category's slug, for a second-level category.
     pub parent: Option<String>,
     pub position: i32,
+    /// Default true.
     pub active: Option<bool>,
 }
 
@@ -118,8 +119,10 @@ pub struct ItemInput {
     #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub icon: Option<String>,
     pub position: i32,
+    /// Default true.
     pub active: Option<bool>,
     pub default_priority: Option<Priority>,
+    /// A group's slug (`/api/v1/groups`; an unknown one is 422).
     #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub default_group: Option<String>,
     pub form: FormSchemaInput,
@@ -138,6 +141,7 @@ pub struct ItemPatch {
     pub position: Option<i32>,
     pub active: Option<bool>,
     pub default_priority: Option<Priority>,
+    /// A group's slug (`/api/v1/groups`; an unknown one is 422).
     #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub default_group: Option<String>,
 }

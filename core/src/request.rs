@@ -137,7 +137,8 @@ pub struct NewRequestInput {
     #[serde(skip_serializing_if = "Answers::is_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Answers"))]
     pub answers: Answers,
-    /// Present when the embeddable widget sends the request (channel `widget`).
+    /// Sent by the embeddable widget: the request then has channel `widget` and keeps the page's
+    /// origin, which must be on the allowlist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub widget: Option<crate::widget::WidgetSubmission>,
 }

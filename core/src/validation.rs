@@ -80,9 +80,11 @@ impl FieldErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
+    /// A field name or a path such as `form.fields[2].options` or `answers.system`.
     pub field: String,
     pub code: FieldErrorCode,
     pub message: String,
+    /// The limit involved, e.g. the maximum length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
 }

@@ -53,6 +53,7 @@ pub struct FieldInput {
         feature = "schema",
         schemars(schema_with = "crate::schema::field_kind")
     )]
+    /// `impact` and `urgency` are fixed high/medium/low choices that feed the priority matrix.
     pub kind: String,
     pub label: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]
@@ -62,6 +63,7 @@ pub struct FieldInput {
     pub min_length: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// A regular expression the whole answer must match (text fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

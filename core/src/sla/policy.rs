@@ -270,6 +270,7 @@ impl SlaPolicy {
 pub struct PolicyInput {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 120)))]
     pub name: String,
+    /// Policies are tried in ascending position.
     #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1000000)))]
     pub position: i64,
     pub calendar_id: String,
@@ -280,11 +281,13 @@ pub struct PolicyInput {
         schemars(with = "crate::schema::PolicyTargetsInput")
     )]
     pub targets: BTreeMap<String, BTreeMap<String, TargetInput>>,
+    /// Default: at 80 % of the target.
     pub warning: Option<WarningInput>,
     #[cfg_attr(
         feature = "schema",
         schemars(schema_with = "crate::schema::pause_statuses")
     )]
+    /// The statuses that pause the clocks. Default: pending and on_hold.
     pub pause_statuses: Option<Vec<String>>,
     pub escalations: Vec<EscalationInput>,
 }
@@ -296,6 +299,8 @@ pub struct ConditionsInput {
     pub priorities: Vec<String>,
     pub channels: Vec<String>,
     pub tags: Vec<String>,
+    /// Catalog category slugs; a request matches through its item's category or that category's
+    /// parent.
     pub categories: Vec<String>,
 }
 
@@ -332,10 +337,13 @@ pub struct WarningInput {
 #[cfg_attr(feature = "schema", schemars(extend("required" = ["on"])))]
 pub struct EscalationInput {
     pub on: String,
+    /// Empty: every metric.
     pub metrics: Vec<String>,
     pub raise_priority: bool,
+    /// Reassign the ticket to this group (a group's slug; an unknown one is 422).
     pub group: Option<String>,
     pub add_tag: Option<String>,
+    /// Notify the organisation's webhooks.
     pub notify: bool,
 }
 
