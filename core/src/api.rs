@@ -98,7 +98,8 @@ pub struct Promise {
     pub on_track: bool,
 }
 
-/// RFC 9457 problem details; every error the API returns has this shape.
+/// RFC 9457 problem details; every error the API returns has this shape. `type` and field
+/// `code`s never change with the language; `title` and messages do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
@@ -236,9 +237,11 @@ pub struct ClockView {
     pub fulfilled_at: Option<String>,
 }
 
-/// `PATCH /api/v1/tickets/{id}` (with `If-Match`): the fields to change, all optional.
-/// `assignee` and `group` tell "absent" (unchanged) from `null` (cleared); tags change by
-/// difference, so a patch never drops a tag it did not name (an SLA escalation may add some).
+/// `PATCH /api/v1/tickets/{id}` (with `If-Match`): the fields to change; absent ones stay as
+/// they are. A `null` status or priority changes nothing; a `null` assignee or group clears it.
+/// Tags change by difference (a tag may not be both added and removed), so a patch never drops
+/// a tag it did not name (an SLA escalation may add some). Each change is an audit event and a
+/// new ETag; tags re-evaluate the SLA policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]

@@ -55,6 +55,7 @@ fn check_text(errors: &mut ValidationErrors, field: &str, text: &LocalizedText, 
 }
 
 /// A category as an admin submits it. Two levels: a category may have a top-level parent.
+/// `slug` is required on POST; on PUT the path names the category (a body slug must agree).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -128,7 +129,8 @@ pub struct ItemInput {
     pub form: FormSchemaInput,
 }
 
-/// Changes to an item's description; the form changes only through a new version.
+/// Changes to an item's description: absent or `null` fields stay as they are. The form
+/// changes only through a new version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]

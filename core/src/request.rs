@@ -114,8 +114,11 @@ impl fmt::Display for Email {
     }
 }
 
-/// The request form as typed. Missing fields deserialize as empty so they are reported
-/// as "required" field errors rather than as malformed JSON.
+/// The request form as typed. `description` may be empty only for a catalog request (its
+/// form carries the details).
+//
+// Missing fields deserialize as empty so that they are reported as "required" field errors
+// rather than as malformed JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]

@@ -292,6 +292,7 @@ pub struct PolicyInput {
     pub escalations: Vec<EscalationInput>,
 }
 
+/// Which tickets the policy applies to; empty lists match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -319,7 +320,8 @@ const fn business_by_default() -> bool {
     true
 }
 
-/// Exactly one of the two.
+/// Warn at a share of the target or a fixed number of minutes before it: exactly one of the
+/// two.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
