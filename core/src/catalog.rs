@@ -55,9 +55,20 @@ fn check_text(errors: &mut ValidationErrors, field: &str, text: &LocalizedText, 
 }
 
 /// A category as an admin submits it. Two levels: a category may have a top-level parent.
+/// `slug` is required on POST; on PUT the path names the category (a body slug must agree).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["name"])))]
 pub struct CategoryInput {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            regex(pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+            length(min = 2, max = 64)
+        )
+    )]
     pub slug: String,
     pub name: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]
@@ -65,6 +76,7 @@ pub struct CategoryInput {
     /// The parent category's slug, for a second-level category.
     pub parent: Option<String>,
     pub position: i32,
+    /// Default true.
     pub active: Option<bool>,
 }
 
@@ -87,33 +99,52 @@ impl CategoryInput {
 
 /// A catalog item as an admin creates it, with its first form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["slug", "category", "name"])))]
 pub struct ItemInput {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            regex(pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+            length(min = 2, max = 64)
+        )
+    )]
     pub slug: String,
     /// The category's slug.
     pub category: String,
     pub name: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]
     pub description: LocalizedText,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub icon: Option<String>,
     pub position: i32,
+    /// Default true.
     pub active: Option<bool>,
     pub default_priority: Option<Priority>,
+    /// A group's slug (`/api/v1/groups`; an unknown one is 422).
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub default_group: Option<String>,
     pub form: FormSchemaInput,
 }
 
-/// Changes to an item's description; the form changes only through a new version.
+/// Changes to an item's description: absent or `null` fields stay as they are. The form
+/// changes only through a new version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ItemPatch {
     pub category: Option<String>,
     pub name: Option<LocalizedText>,
     pub description: Option<LocalizedText>,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub icon: Option<String>,
     pub position: Option<i32>,
     pub active: Option<bool>,
     pub default_priority: Option<Priority>,
+    /// A group's slug (`/api/v1/groups`; an unknown one is 422).
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     pub default_group: Option<String>,
 }
 
@@ -215,6 +246,7 @@ pub fn parse_form(input: &FormSchemaInput) -> Result<FormSchema, ValidationError
 
 /// A category as the portal shows it (active ones only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryView {
     pub slug: String,
     pub name: LocalizedText,
@@ -232,6 +264,7 @@ const fn yes() -> bool {
 
 /// A catalog item in a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemSummary {
     pub slug: String,
     pub category: String,
@@ -244,11 +277,13 @@ pub struct ItemSummary {
     pub active: bool,
     pub default_priority: Option<Priority>,
     pub default_group: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub form_version: u32,
 }
 
 /// `GET /api/v1/orgs/{org}/catalog`: the organisation's active catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CatalogView {
     pub default_locale: String,
     pub categories: Vec<CategoryView>,
@@ -257,6 +292,7 @@ pub struct CatalogView {
 
 /// One item with the form version it currently uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemView {
     #[serde(flatten)]
     pub item: ItemSummary,
@@ -266,10 +302,13 @@ pub struct ItemView {
 
 /// `PUT .../form` answer and the admin's view of one stored version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FormVersionView {
     pub item: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub version: u32,
     pub form: FormSchemaInput,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]
     pub created_at: String,
 }
 

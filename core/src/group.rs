@@ -23,13 +23,24 @@ const DESCRIPTION_RULE: TextRule = TextRule {
 
 /// A group as an admin creates (`POST`, with `slug`) or replaces it (`PUT`, slug from the path).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct GroupInput {
     /// The group's key: tickets, catalog items and SLA escalations name it. Never changes.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            regex(pattern = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"),
+            length(min = 2, max = 64)
+        )
+    )]
     pub slug: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 80)))]
     pub name: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 2000)))]
     pub description: String,
     /// API token ids of the organisation's agents and admins (agents are their tokens).
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub members: Vec<String>,
 }
 
@@ -117,6 +128,7 @@ impl GroupInput {
 
 /// One member as a group shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupMember {
     /// The agent's API token id (what `assignee` takes).
     pub id: String,
@@ -128,12 +140,15 @@ pub struct GroupMember {
 
 /// A group as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupView {
     pub slug: String,
     pub name: String,
     pub description: String,
     pub members: Vec<GroupMember>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]
     pub created_at: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]
     pub updated_at: String,
 }
 

@@ -13,6 +13,8 @@ pub mod ids;
 pub mod json;
 pub mod priority;
 pub mod request;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod search;
 pub mod sla;
 pub mod ticket;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How soon the desk works on a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
@@ -95,6 +96,7 @@ impl FromStr for Level {
 
 /// Rows are impact (high, medium, low), columns urgency (high, medium, low).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PriorityMatrix(pub [[Priority; 3]; 3]);
 
 impl Default for PriorityMatrix {

@@ -114,22 +114,34 @@ impl fmt::Display for Email {
     }
 }
 
-/// The request form as typed. Missing fields deserialize as empty so they are reported
-/// as "required" field errors rather than as malformed JSON.
+/// The request form as typed. `description` may be empty only for a catalog request (its
+/// form carries the details).
+//
+// Missing fields deserialize as empty so that they are reported as "required" field errors
+// rather than as malformed JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["requester_name", "requester_email", "subject"])))]
 pub struct NewRequestInput {
+    #[cfg_attr(feature = "schema", schemars(length(max = 120)))]
     pub requester_name: String,
+    #[cfg_attr(feature = "schema", schemars(email, length(max = 254)))]
     pub requester_email: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 3, max = 200)))]
     pub subject: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 20000)))]
     pub description: String,
     /// The catalog item's slug, when the request comes from a catalog form.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalog_item: Option<String>,
     /// Answers to the item's form, by field key; checked against the form the item uses now.
     #[serde(skip_serializing_if = "Answers::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Answers"))]
     pub answers: Answers,
-    /// Present when the embeddable widget sends the request (channel `widget`).
+    /// Sent by the embeddable widget: the request then has channel `widget` and keeps the page's
+    /// origin, which must be on the allowlist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub widget: Option<crate::widget::WidgetSubmission>,
 }

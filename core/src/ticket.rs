@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a ticket is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketStatus {
     New,
@@ -132,6 +133,7 @@ impl FromStr for TicketStatus {
 
 /// How a ticket reached the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Portal,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Stable, machine-readable reason a field was rejected; clients translate by this code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldErrorCode {
     Required,
@@ -77,10 +78,13 @@ impl FieldErrorCode {
 
 /// One rejected field: which, why (code), the limit involved if any, and an English message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
+    /// A field name or a path such as `form.fields[2].options` or `answers.system`.
     pub field: String,
     pub code: FieldErrorCode,
     pub message: String,
+    /// The limit involved, e.g. the maximum length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
 }

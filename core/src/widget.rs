@@ -57,14 +57,17 @@ pub const TEXT_IDS: [MessageId; 28] = [
 
 /// `GET /api/v1/orgs/{org}/widget`: what an opened widget needs, in its locale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WidgetConfig {
     pub org: crate::api::OrgPublic,
     /// The locale the texts are in (`he`) and its writing direction (`rtl`).
     pub locale: String,
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["ltr", "rtl"])))]
     pub dir: String,
-    /// Sent back with the request; proves the form was open for [`MIN_FILL_MS`].
+    /// Sent back with the request; proves the form was open long enough for a person to fill it
+    /// (`MIN_FILL_MS`).
     pub form_token: String,
-    /// [`TEXT_IDS`] rendered; `widget-sent` keeps a `{reference}` slot.
+    /// The widget's texts by id (`TEXT_IDS`); `widget-sent` keeps a `{reference}` slot.
     pub texts: BTreeMap<String, String>,
     /// Field error messages by `code`, and by `code:limit` for the limits a widget meets.
     pub messages: BTreeMap<String, String>,
@@ -73,6 +76,7 @@ pub struct WidgetConfig {
 /// A web origin as browsers send it in the `Origin` header: `scheme://host[:port]`, lower-case,
 /// no path, no default port.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct WebOrigin(String);
 
@@ -215,7 +219,10 @@ pub struct WidgetSettingsInput {
 
 /// Checked widget settings: distinct, normalised origins.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("additionalProperties" = false)))]
 pub struct WidgetSettings {
+    #[cfg_attr(feature = "schema", schemars(length(max = 50)))]
     pub allowed_origins: Vec<WebOrigin>,
 }
 
@@ -259,11 +266,13 @@ impl<'de> Deserialize<'de> for WebOrigin {
 /// What the widget adds to a request: the form token it was given when it opened, the
 /// honeypot (a field people never see, so never fill), and the host page's hidden context.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct WidgetSubmission {
     pub form_token: String,
     /// The honeypot. Named like a field bots love to fill.
     pub website: String,
+    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 20, "additionalProperties" = { "type": "string", "maxLength": 500 })))]
     pub context: BTreeMap<String, String>,
 }
 

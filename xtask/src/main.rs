@@ -6,6 +6,7 @@ mod debian;
 mod dev;
 mod fuzz;
 mod local;
+mod openapi;
 mod procs;
 mod project;
 mod seed;
@@ -26,6 +27,8 @@ commands:
   bench   load-test the real worker (wrk), count D1 round trips, list at 100k tickets, portal load;
           figures go to stdout (`bench …` lines) and target/bench.json
           `bench sla`: only the SLA sweep's rows read and time at 10,000 and 100,000 tickets
+  openapi write worker/openapi.json: worker/openapi/template.json with the schemas core's wire
+          types derive (run it after changing either)
 
 environment:
   EDGEDESK_PORT   port for `dev` (default 8787)
@@ -56,6 +59,7 @@ fn run() -> Result<()> {
             build::print_sizes(&build::all(&project, &tools)?);
             Ok(())
         }
+        Some("openapi") => openapi::run(&project),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -17,6 +17,7 @@ pub use schema::{Condition, Field, FieldKind, FormSchema, Pattern};
 
 /// Text in several locales, e.g. `{"en": "Laptop", "he": "מחשב נייד"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct LocalizedText(pub BTreeMap<String, String>);
 
@@ -41,10 +42,18 @@ impl LocalizedText {
 /// One field as an admin submits it. Strings stay unparsed here so that every problem can be
 /// reported with its path (an unknown `type` is a 422, not a JSON error).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["key", "type", "label"])))]
 pub struct FieldInput {
     pub key: String,
     #[serde(rename = "type")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::field_kind")
+    )]
+    /// `impact` and `urgency` are fixed high/medium/low choices that feed the priority matrix.
     pub kind: String,
     pub label: LocalizedText,
     #[serde(skip_serializing_if = "LocalizedText::is_empty")]
@@ -54,6 +63,7 @@ pub struct FieldInput {
     pub min_length: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// A regular expression the whole answer must match (text fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,7 +82,10 @@ pub struct FieldInput {
 
 /// A choice of a select or multiselect field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["value", "label"])))]
 pub struct ChoiceOption {
     pub value: String,
     pub label: LocalizedText,
@@ -80,8 +93,10 @@ pub struct ChoiceOption {
 
 /// A form schema as an admin submits it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FormSchemaInput {
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub fields: Vec<FieldInput>,
 }
 

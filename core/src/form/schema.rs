@@ -122,6 +122,7 @@ impl Pattern {
 
 /// Show a field only when an earlier field has a value (for multiselects: includes it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     pub field: String,

@@ -16,12 +16,13 @@ pub struct Pause {
 /// When to warn before a breach: at a share of the target, or a fixed time before it.
 /// On the wire: `{"percent": 80}` or `{"minutes": 15}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningLead {
     /// Warn once this percentage of the target has elapsed (e.g. 80).
-    Percent(u8),
+    Percent(#[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))] u8),
     /// Warn this many business minutes before the due time.
-    Minutes(u32),
+    Minutes(#[cfg_attr(feature = "schema", schemars(range(min = 1, max = 527_040)))] u32),
 }
 
 impl WarningLead {

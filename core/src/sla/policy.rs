@@ -15,6 +15,7 @@ use crate::validation::{FieldError, FieldErrorCode as Code, TextRule, Validation
 
 /// What an SLA clock measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// From creation until the first public agent reply.
@@ -60,7 +61,9 @@ pub const MAX_TARGET_MINUTES: u32 = 366 * 24 * 60;
 /// A promised duration, in business minutes of the policy's calendar or in calendar minutes
 /// (round the clock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Target {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub minutes: u32,
     pub business: bool,
 }
@@ -75,6 +78,7 @@ impl Target {
 /// Which tickets a policy applies to. Empty lists match everything; a ticket matches when it
 /// passes every non-empty list (for tags: carries at least one of them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Conditions {
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -114,6 +118,7 @@ impl Conditions {
 
 /// When an escalation fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
     Warning,
@@ -132,6 +137,7 @@ impl Trigger {
 
 /// What the desk does when a clock of `metrics` (all when empty) warns or breaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Escalation {
     pub on: Trigger,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -160,6 +166,7 @@ pub struct Actions {
 
 /// Targets of one priority, per metric; a missing metric is not measured.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MetricTargets {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +212,7 @@ const fn default_warning() -> WarningLead {
 /// A checked SLA policy. Serialises to the same shape [`PolicyInput`] accepts, so an admin can
 /// GET, edit and PUT it back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaPolicy {
     pub name: String,
     /// Policies are tried in ascending position; the first that matches applies.
@@ -255,31 +263,53 @@ impl SlaPolicy {
 /// `POST`/`PUT /api/v1/admin/sla/policies`. Names stay strings here so that every problem is a
 /// 422 with its path (`targets.urgent.first_response.minutes`), not a JSON error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["name", "calendar_id", "targets"])))]
 pub struct PolicyInput {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 120)))]
     pub name: String,
+    /// Policies are tried in ascending position.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1000000)))]
     pub position: i64,
     pub calendar_id: String,
     pub conditions: ConditionsInput,
     /// priority → metric → target.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::PolicyTargetsInput")
+    )]
     pub targets: BTreeMap<String, BTreeMap<String, TargetInput>>,
+    /// Default: at 80 % of the target.
     pub warning: Option<WarningInput>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::pause_statuses")
+    )]
+    /// The statuses that pause the clocks. Default: pending and on_hold.
     pub pause_statuses: Option<Vec<String>>,
     pub escalations: Vec<EscalationInput>,
 }
 
+/// Which tickets the policy applies to; empty lists match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ConditionsInput {
     pub priorities: Vec<String>,
     pub channels: Vec<String>,
     pub tags: Vec<String>,
+    /// Catalog category slugs; a request matches through its item's category or that category's
+    /// parent.
     pub categories: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 527040)))]
     pub minutes: i64,
     /// Business minutes of the policy's calendar (default) or calendar minutes.
     #[serde(default = "business_by_default")]
@@ -290,22 +320,32 @@ const fn business_by_default() -> bool {
     true
 }
 
-/// Exactly one of the two.
+/// Warn at a share of the target or a fixed number of minutes before it: exactly one of the
+/// two.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct WarningInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
     pub percent: Option<i64>,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 527040)))]
     pub minutes: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["on"])))]
 pub struct EscalationInput {
     pub on: String,
+    /// Empty: every metric.
     pub metrics: Vec<String>,
     pub raise_priority: bool,
+    /// Reassign the ticket to this group (a group's slug; an unknown one is 422).
     pub group: Option<String>,
     pub add_tag: Option<String>,
+    /// Notify the organisation's webhooks.
     pub notify: bool,
 }
 
@@ -581,16 +621,21 @@ impl SlaPolicy {
 /// Working hours as an admin writes them: `"09:00"`–`"17:30"`. An end at or before the start
 /// runs past midnight (`"22:00"`–`"06:00"`); `"24:00"` ends at midnight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoursInput {
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d\d:\d\d$")))]
     pub start: String,
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d\d:\d\d$")))]
     pub end: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidayInput {
     /// `YYYY-MM-DD`; with `yearly`, only month and day count.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub date: String,
     #[serde(default)]
     pub yearly: bool,
@@ -598,12 +643,16 @@ pub struct HolidayInput {
 
 /// `POST`/`PUT /api/v1/admin/sla/calendars`, and how a checked calendar is stored and shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+// Required by validation (a 422 when missing), though serde fills in a default.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["name", "time_zone"])))]
 pub struct CalendarInput {
     pub name: String,
     /// IANA name, e.g. `Europe/Warsaw`.
     pub time_zone: String,
     /// `mon` … `sun` → working intervals; a missing day is a day off.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekHours"))]
     pub week: BTreeMap<String, Vec<HoursInput>>,
     pub holidays: Vec<HolidayInput>,
 }

@@ -1,4 +1,5 @@
-//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of this API (`worker/openapi.json`).
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of this API (`worker/openapi.json`,
+//! written by `cargo xtask openapi` from its template and core's wire types).
 
 use worker::{Request, Response};
 
@@ -276,128 +277,91 @@ mod tests {
         }
     }
 
-    /// Why `value` does not fit `schema`, one line per problem. A subset of JSON Schema, enough
-    /// for this document, and stricter on purpose: a property the schema does not declare is a
-    /// problem unless `additionalProperties` allows it (so a field added to a wire type fails
-    /// until it is documented), and with `complete` every declared property must be present
-    /// (so a documented field the type no longer has fails too).
-    fn violations(
-        doc: &Value,
-        schema: &Value,
-        value: &Value,
-        at: &str,
-        complete: bool,
-    ) -> Vec<String> {
-        let schema = resolve_ref(doc, schema);
-        let mut found = Vec::new();
-        for (keyword, exactly_one) in [("anyOf", false), ("oneOf", true)] {
-            if let Some(alternatives) = schema[keyword].as_array() {
-                let fitting = alternatives
-                    .iter()
-                    .filter(|a| violations(doc, a, value, at, complete).is_empty())
-                    .count();
-                if fitting == 0 || (exactly_one && fitting > 1) {
-                    found.push(format!(
-                        "{at}: {fitting} {keyword} alternatives fit {value}"
-                    ));
-                }
-            }
-        }
-        if let Some(allowed) = schema["enum"].as_array()
-            && !allowed.contains(value)
-        {
-            found.push(format!("{at}: {value} is not one of {allowed:?}"));
-        }
-        if let Some(constant) = schema.get("const")
-            && constant != value
-        {
-            found.push(format!("{at}: {value} is not {constant}"));
-        }
-        let types: Vec<&str> = match &schema["type"] {
-            Value::String(one) => vec![one.as_str()],
-            Value::Array(several) => several.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        };
-        if !types.is_empty() && !types.iter().any(|t| has_type(value, t)) {
-            found.push(format!("{at}: {value} is not {types:?}"));
-            return found;
-        }
-        match value {
-            Value::Object(map) => {
-                let properties = schema["properties"].as_object();
-                for (key, item) in map {
-                    let here = format!("{at}.{key}");
-                    match (
-                        properties.and_then(|p| p.get(key)),
-                        &schema["additionalProperties"],
-                    ) {
-                        (Some(property), _) => {
-                            found.extend(violations(doc, property, item, &here, complete));
-                        }
-                        (None, Value::Bool(true)) => {}
-                        (None, extra @ Value::Object(_)) => {
-                            found.extend(violations(doc, extra, item, &here, complete));
-                        }
-                        // A free-form object (no properties at all) takes anything.
-                        (None, Value::Null) if properties.is_none() => {}
-                        (None, _) => found.push(format!("{here} is not in the schema")),
-                    }
-                }
-                for required in schema["required"].as_array().into_iter().flatten() {
-                    let name = required.as_str().unwrap_or_default();
-                    if !map.contains_key(name) {
-                        found.push(format!("{at}.{name} is required but missing"));
-                    }
-                }
+    /// The document with its schemas made stricter for these tests: an object schema allows no
+    /// property it does not declare (so a field added to a wire type fails until it is
+    /// documented), and with `complete` it requires every property it declares (so a sample
+    /// that leaves a documented field out, or a documented field the type no longer has, fails).
+    fn strict(doc: &Value, complete: bool) -> Value {
+        fn tighten(schema: &mut Value, complete: bool) {
+            let Some(map) = schema.as_object_mut() else {
+                return;
+            };
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                properties
+                    .values_mut()
+                    .for_each(|property| tighten(property, complete));
+                let names: Vec<Value> = properties.keys().cloned().map(Value::from).collect();
+                map.entry("additionalProperties")
+                    .or_insert(Value::Bool(false));
                 if complete {
-                    for name in properties.into_iter().flat_map(|p| p.keys()) {
-                        if !map.contains_key(name) {
-                            found.push(format!("{at}.{name} is documented but absent"));
-                        }
-                    }
+                    map.insert("required".to_owned(), Value::Array(names));
                 }
             }
-            Value::Array(items) => {
-                let count = items.len() as u64;
-                if schema["minItems"].as_u64().is_some_and(|min| count < min)
-                    || schema["maxItems"].as_u64().is_some_and(|max| count > max)
-                {
-                    found.push(format!("{at}: {count} items are out of bounds"));
-                }
-                for (i, item) in items.iter().enumerate() {
-                    found.extend(violations(
-                        doc,
-                        &schema["items"],
-                        item,
-                        &format!("{at}[{i}]"),
-                        complete,
-                    ));
+            for key in ["items", "additionalProperties"] {
+                if let Some(inner) = map.get_mut(key) {
+                    tighten(inner, complete);
                 }
             }
-            _ => {}
+            for key in ["anyOf", "oneOf", "allOf"] {
+                if let Some(Value::Array(alternatives)) = map.get_mut(key) {
+                    alternatives
+                        .iter_mut()
+                        .for_each(|alternative| tighten(alternative, complete));
+                }
+            }
         }
-        found
+        let mut strict = doc.clone();
+        let schemas = strict["components"]["schemas"]
+            .as_object_mut()
+            .expect("components.schemas");
+        schemas
+            .values_mut()
+            .for_each(|schema| tighten(schema, complete));
+        strict
     }
 
-    fn has_type(value: &Value, name: &str) -> bool {
-        match name {
-            "object" => value.is_object(),
-            "array" => value.is_array(),
-            "string" => value.is_string(),
-            "integer" => value.is_i64() || value.is_u64(),
-            "number" => value.is_number(),
-            "boolean" => value.is_boolean(),
-            "null" => value.is_null(),
-            other => panic!("unknown type {other}"),
-        }
+    /// Why `value` does not fit `schema` (a schema of the document, usually a `$ref` into it),
+    /// one line per problem, as a JSON Schema 2020-12 validator finds them (formats included).
+    fn violations(doc: &Value, schema: &Value, value: &Value, complete: bool) -> Vec<String> {
+        // The document is the root resource, so `#/components/schemas/…` resolves in it.
+        let mut root = strict(doc, complete);
+        root["$defs"] = json!({ "checked": schema });
+        root["$ref"] = json!("#/$defs/checked");
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .expect("the document's schemas compile");
+        validator
+            .iter_errors(value)
+            .map(|error| format!("at {:?}: {error}", error.instance_path().as_str()))
+            .collect()
     }
 
     /// Fails unless `value` serialises to exactly what component `name` documents.
     fn assert_documented(doc: &Value, name: &str, value: &impl Serialize) {
         let json = serde_json::to_value(value).expect("serialises");
         let schema = json!({ "$ref": format!("#/components/schemas/{name}") });
-        let found = violations(doc, &schema, &json, name, true);
+        let found = violations(doc, &schema, &json, true);
         assert!(found.is_empty(), "{name}:\n{}\n{json:#}", found.join("\n"));
+    }
+
+    #[test]
+    fn the_strict_checks_refuse_an_undocumented_or_a_missing_field() {
+        let doc = document();
+        let org = json!({ "slug": "demo", "name": "Demo", "default_locale": "en" });
+        let schema = json!({ "$ref": "#/components/schemas/OrgPublic" });
+        assert!(violations(&doc, &schema, &org, true).is_empty());
+        let mut extra = org;
+        extra["secret"] = json!("x");
+        assert!(!violations(&doc, &schema, &extra, false).is_empty());
+        let missing = json!({ "slug": "demo", "name": "Demo" });
+        assert!(!violations(&doc, &schema, &missing, false).is_empty());
+        let status = json!({ "$ref": "#/components/schemas/TicketStatus" });
+        assert!(!violations(&doc, &status, &json!("lost"), false).is_empty());
+        // Formats are checked too.
+        let at = json!({ "$ref": "#/components/schemas/Timestamp" });
+        assert!(violations(&doc, &at, &json!(AT), false).is_empty());
+        assert!(!violations(&doc, &at, &json!("yesterday"), false).is_empty());
     }
 
     fn text(en: &str) -> LocalizedText {
@@ -700,7 +664,6 @@ mod tests {
                 &doc,
                 &json!({"$ref": "#/components/schemas/Problem"}),
                 &problem,
-                "Problem",
                 false,
             );
             assert!(found.is_empty(), "{error:?}: {found:?}");
@@ -1014,13 +977,24 @@ mod tests {
                 })
                 .collect()
         }
+        /// The names an enum schema allows: its `enum`, or (where some values have their own
+        /// description) the `enum`s and `const`s of its `oneOf` alternatives.
         fn documented(doc: &Value, name: &str) -> BTreeSet<String> {
-            doc["components"]["schemas"][name]["enum"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{name} has no enum"))
-                .iter()
+            let schema = &doc["components"]["schemas"][name];
+            let alternatives = match schema["oneOf"].as_array() {
+                Some(several) => several.iter().collect(),
+                None => vec![schema],
+            };
+            let names: BTreeSet<String> = alternatives
+                .into_iter()
+                .flat_map(|a| {
+                    let listed = a["enum"].as_array().into_iter().flatten();
+                    listed.chain(a.get("const"))
+                })
                 .map(|v| v.as_str().expect("a name").to_owned())
-                .collect()
+                .collect();
+            assert!(!names.is_empty(), "{name} has no enum");
+            names
         }
         let doc = document();
         assert_eq!(documented(&doc, "TicketStatus"), names(&TicketStatus::ALL));
