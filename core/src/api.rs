@@ -528,13 +528,6 @@ pub struct CreatedWebhook {
     pub secret: String,
 }
 
-/// `POST /api/v1/test/clock` (test deployments only): move the desk's clock forward.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TestClockInput {
-    pub advance_minutes: u32,
-}
-
 /// The desk's clock after a `POST /api/v1/test/clock`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestClockView {
