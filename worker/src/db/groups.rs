@@ -210,18 +210,6 @@ pub(crate) fn found(result: &worker::D1Result) -> Result<Vec<String>, StoreError
         .collect())
 }
 
-async fn run(
-    db: &D1Database,
-    batch: &[Sql],
-    context: &'static str,
-) -> Result<Vec<worker::D1Result>, StoreError> {
-    let statements = batch
-        .iter()
-        .map(|sql| sql.prepare(db))
-        .collect::<Result<Vec<_>, _>>()?;
-    db.batch(statements).await.map_err(d1_error(context))
-}
-
 fn last_group(results: &[worker::D1Result]) -> Result<Option<GroupView>, StoreError> {
     let Some(last) = results.last() else {
         return Err(StoreError::broken("a group batch returned no result"));
@@ -235,7 +223,7 @@ fn last_group(results: &[worker::D1Result]) -> Result<Option<GroupView>, StoreEr
 }
 
 pub async fn list(db: &D1Database, org_id: &str) -> Result<Vec<GroupView>, StoreError> {
-    let results = run(db, &[list_sql(org_id)], "listing groups").await?;
+    let results = super::run_batch(db, &[list_sql(org_id)], "listing groups").await?;
     InOrder::new(results, "reading groups")
         .rows::<GroupRow>()?
         .into_iter()
@@ -248,7 +236,7 @@ pub async fn get(
     org_id: &str,
     slug: &str,
 ) -> Result<Option<GroupView>, StoreError> {
-    last_group(&run(db, &[get_sql(org_id, slug)], "reading a group").await?)
+    last_group(&super::run_batch(db, &[get_sql(org_id, slug)], "reading a group").await?)
 }
 
 /// The submitted member ids that are not live agents or admins of the organisation.
@@ -260,7 +248,7 @@ pub async fn unknown_members(
     if members.is_empty() {
         return Ok(Vec::new());
     }
-    let results = run(
+    let results = super::run_batch(
         db,
         &[unknown_members_sql(org_id, members)],
         "checking members",
@@ -276,7 +264,7 @@ pub async fn create(
     spec: &GroupSpec,
     now: &str,
 ) -> Result<Option<GroupView>, StoreError> {
-    let results = run(db, &create_sql(org_id, spec, now), "creating a group").await?;
+    let results = super::run_batch(db, &create_sql(org_id, spec, now), "creating a group").await?;
     let created = results
         .first()
         .map(|r| r.results::<serde_json::Value>())
@@ -297,11 +285,11 @@ pub async fn replace(
     spec: &GroupSpec,
     now: &str,
 ) -> Result<Option<GroupView>, StoreError> {
-    last_group(&run(db, &replace_sql(org_id, spec, now), "replacing a group").await?)
+    last_group(&super::run_batch(db, &replace_sql(org_id, spec, now), "replacing a group").await?)
 }
 
 pub async fn delete(db: &D1Database, org_id: &str, slug: &str) -> Result<Deleted, StoreError> {
-    let results = run(db, &delete_sql(org_id, slug), "deleting a group").await?;
+    let results = super::run_batch(db, &delete_sql(org_id, slug), "deleting a group").await?;
     let mut results = InOrder::new(results, "reading a group delete");
     // Whether the group exists, the delete of its members, then its own delete (which returns
     // it only if nothing refers to it).
@@ -336,7 +324,7 @@ pub async fn missing_references(
         return Ok(ValidationErrors::default());
     }
     let slugs: Vec<&str> = references.iter().map(|(_, slug)| *slug).collect();
-    let results = run(db, &[missing_sql(org_id, &slugs)], "checking groups").await?;
+    let results = super::run_batch(db, &[missing_sql(org_id, &slugs)], "checking groups").await?;
     let missing = found(&InOrder::new(results, "reading a group check").result()?)?;
     Ok(ValidationErrors(
         references

@@ -211,6 +211,19 @@ impl InOrder {
     }
 }
 
+/// Runs `batch` as one D1 batch (one round trip, atomic); `context` names it in the log.
+pub(crate) async fn run_batch(
+    db: &D1Database,
+    batch: &[Sql],
+    context: &'static str,
+) -> Result<Vec<worker::D1Result>, StoreError> {
+    let statements = batch
+        .iter()
+        .map(|sql| sql.prepare(db))
+        .collect::<Result<Vec<_>, _>>()?;
+    db.batch(statements).await.map_err(d1_error(context))
+}
+
 /// `sql` with its parameters bound; binding only fails on a programming error.
 pub(crate) fn statement(
     db: &D1Database,

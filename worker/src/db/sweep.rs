@@ -266,14 +266,7 @@ pub async fn record(
 ) -> Result<(bool, usize), StoreError> {
     let (plan, claim_at) = plan(action);
     let issued = plan.len();
-    let statements = plan
-        .iter()
-        .map(|sql| sql.prepare(db))
-        .collect::<Result<Vec<_>, _>>()?;
-    let results = db
-        .batch(statements)
-        .await
-        .map_err(d1_error("recording an SLA sweep action"))?;
+    let results = super::run_batch(db, &plan, "recording an SLA sweep action").await?;
     let claimed = results
         .get(claim_at)
         .ok_or_else(|| StoreError::broken("the sweep batch returned too few results"))?

@@ -5,7 +5,7 @@ use edgedesk_core::{TicketId, TicketStatus};
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{InOrder, Sql, StoreError, d1_error};
+use super::{InOrder, Sql, StoreError};
 
 /// The ticket, only if the tracking token hash (`?2`) is its own: a wrong token and a missing
 /// ticket look the same.
@@ -58,14 +58,12 @@ pub async fn for_requester(
     id: &TicketId,
     tracking_token_hash: &str,
 ) -> Result<Option<Vec<TimelineEntry>>, StoreError> {
-    let statements = statements(id, tracking_token_hash)
-        .iter()
-        .map(|sql| sql.prepare(db))
-        .collect::<Result<Vec<_>, _>>()?;
-    let results = db
-        .batch(statements)
-        .await
-        .map_err(d1_error("reading a request's timeline"))?;
+    let results = super::run_batch(
+        db,
+        &statements(id, tracking_token_hash),
+        "reading a request's timeline",
+    )
+    .await?;
     let mut results = InOrder::new(results, "reading a request's timeline");
     if results.rows::<serde_json::Value>()?.is_empty() {
         return Ok(None);

@@ -284,14 +284,12 @@ pub async fn page_details(
     if ticket_ids.is_empty() {
         return Ok((ClockSet::default(), BTreeMap::new()));
     }
-    let statements = page_details_sql(org_id, ticket_ids)
-        .iter()
-        .map(|sql| sql.prepare(db))
-        .collect::<Result<Vec<_>, _>>()?;
-    let results = db
-        .batch(statements)
-        .await
-        .map_err(d1_error("loading a page's clocks"))?;
+    let results = crate::db::run_batch(
+        db,
+        &page_details_sql(org_id, ticket_ids),
+        "loading a page's clocks",
+    )
+    .await?;
     #[derive(Deserialize)]
     struct TicketTag {
         ticket_id: String,
