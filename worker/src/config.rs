@@ -106,12 +106,7 @@ impl Config {
             .map(|s| s.to_string())
             .or_else(|_| env.var(IDEMPOTENCY_SECRET).map(|v| v.to_string()))
             .unwrap_or_default();
-        // Benchmarks count round trips at the binding; everywhere else it is the plain binding.
-        let db = if bench_enabled(env) {
-            crate::db::round_trips::counted(&db)
-        } else {
-            db
-        };
+        let db = counted_in_bench(env, db);
         let rate_limits = crate::rate_limit::RateLimits {
             anonymous_per_minute: positive_var(env, ANONYMOUS_LIMIT_VAR)?,
         };
@@ -150,16 +145,9 @@ impl Config {
         // A session answers `prepare` and `batch` as the database does: the stores keep their
         // `D1Database`, and every statement they make runs in the session.
         let db: D1Database = AsRef::<JsValue>::as_ref(&session).clone().unchecked_into();
-        config.db = if bench_enabled(env) {
-            crate::db::round_trips::counted(&db)
-        } else {
-            db
-        };
+        config.db = counted_in_bench(env, db);
         config.session = Some(session);
-        if config.test_clock {
-            config.clock_offset_ms = crate::db::test_clock::offset_ms(&config.db).await?;
-        }
-        Ok(config)
+        config.with_test_clock().await
     }
 
     /// The newest bookmark this request's D1 session saw, if it ran in one and ran a statement.
@@ -176,11 +164,16 @@ impl Config {
     /// # Errors
     /// As [`Config::from_env`], or the offset cannot be read.
     pub async fn load(env: &Env) -> Result<Self, ApiError> {
-        let mut config = Self::from_env(env)?;
-        if config.test_clock {
-            config.clock_offset_ms = crate::db::test_clock::offset_ms(&config.db).await?;
+        Self::from_env(env)?.with_test_clock().await
+    }
+
+    /// This config with the test clock's offset read, when the deployment has one (one D1
+    /// read, only then).
+    async fn with_test_clock(mut self) -> Result<Self, ApiError> {
+        if self.test_clock {
+            self.clock_offset_ms = crate::db::test_clock::offset_ms(&self.db).await?;
         }
-        Ok(config)
+        Ok(self)
     }
 
     /// The desk's time: the runtime clock, moved by the test clock's offset in test deployments.
@@ -217,6 +210,16 @@ fn positive_var(env: &Env, name: &'static str) -> Result<u32, ConfigError> {
         .ok()
         .filter(|n| *n > 0)
         .ok_or(ConfigError::InvalidNumber { name, value })
+}
+
+/// `db` as the stores get it: in benchmarks behind the proxy that counts round trips and rows
+/// at the binding, everywhere else as it is.
+fn counted_in_bench(env: &Env, db: D1Database) -> D1Database {
+    if bench_enabled(env) {
+        crate::db::round_trips::counted(&db)
+    } else {
+        db
+    }
 }
 
 /// Whether this deployment counts D1 round trips (`cargo xtask bench` sets `EDGEDESK_BENCH`).
