@@ -406,6 +406,10 @@ pub struct TokenInput {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 120)))]
     pub name: String,
     pub role: Role,
+    /// The person the token acts as (with at most their role; it stops working when they are
+    /// deactivated). Without one it is a named integration's token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// An API token as listed (never with its secret).
@@ -415,6 +419,8 @@ pub struct TokenView {
     pub id: String,
     pub name: String,
     pub role: Role,
+    /// The person it acts as; `null` for an integration's token.
+    pub person: Option<String>,
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Timestamp"))]
     pub created_at: String,
     #[cfg_attr(
@@ -453,6 +459,12 @@ pub struct BootstrapInput {
     /// Prefix of human ticket references, e.g. `ACME` for `ACME-1042`.
     #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[A-Z][A-Z0-9]{1,9}$")))]
     pub ref_prefix: String,
+    /// The first admin as a person (who can then be sent a sign-in link); without it the
+    /// first admin token is an integration's.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "email")))]
+    pub admin_email: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 120)))]
+    pub admin_name: Option<String>,
 }
 
 /// Header carrying the bootstrap secret.

@@ -207,6 +207,81 @@ impl fmt::Debug for ApiSecret {
     }
 }
 
+/// What a [`PersonSecret`] opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// A signed-in browser's session (the cookie's value).
+    Session,
+    /// A one-time sign-in link.
+    SignInLink,
+    /// An invitation to join an organisation.
+    Invitation,
+}
+
+impl SecretKind {
+    const fn prefix(self) -> &'static str {
+        match self {
+            Self::Session => "eds_",
+            Self::SignInLink => "edl_",
+            Self::Invitation => "edi_",
+        }
+    }
+
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::SignInLink => "sign-in link",
+            Self::Invitation => "invitation",
+        }
+    }
+}
+
+/// A secret a person holds: a prefix naming its kind (so one kind is never taken for another)
+/// and 32 random bytes in base64url. Only its hash is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PersonSecret(String);
+
+impl PersonSecret {
+    /// Encodes caller-supplied random bytes.
+    #[must_use]
+    pub fn from_random(kind: SecretKind, bytes: [u8; 32]) -> Self {
+        Self(format!(
+            "{}{}",
+            kind.prefix(),
+            URL_SAFE_NO_PAD.encode(bytes)
+        ))
+    }
+
+    /// # Errors
+    /// [`MalformedId`] unless `raw` is `kind`'s prefix and 32 bytes of unpadded base64url.
+    pub fn parse(kind: SecretKind, raw: &str) -> Result<Self, MalformedId> {
+        let malformed = || MalformedId { kind: kind.name() };
+        let encoded = raw.strip_prefix(kind.prefix()).ok_or_else(malformed)?;
+        match URL_SAFE_NO_PAD.decode(encoded) {
+            Ok(bytes) if bytes.len() == 32 => Ok(Self(raw.to_owned())),
+            _ => Err(malformed()),
+        }
+    }
+
+    /// Hex SHA-256 of the whole secret, as stored.
+    #[must_use]
+    pub fn hash(&self) -> String {
+        sha256_hex(self.0.as_bytes())
+    }
+
+    /// The secret, to hand over once (a cookie, a link).
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PersonSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PersonSecret(..)")
+    }
+}
+
 /// Lower-case hex SHA-256, used for every stored secret (tracking and API tokens).
 #[must_use]
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -222,6 +297,19 @@ pub fn sha256_hex(data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_secret_of_one_kind_is_never_read_as_another() {
+        let secret = PersonSecret::from_random(SecretKind::Session, [7; 32]);
+        let text = secret.expose().to_owned();
+        assert_eq!(
+            PersonSecret::parse(SecretKind::Session, &text).map(|s| s.hash()),
+            Ok(secret.hash())
+        );
+        assert!(PersonSecret::parse(SecretKind::SignInLink, &text).is_err());
+        assert!(PersonSecret::parse(SecretKind::Session, &text[..text.len() - 1]).is_err());
+        assert!(ApiSecret::parse(&text).is_err());
+    }
 
     #[test]
     fn org_slug_accepts_lowercase_words_and_rejects_the_rest() {

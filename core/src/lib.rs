@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod ids;
 pub mod json;
+pub mod people;
 pub mod priority;
 pub mod request;
 #[cfg(feature = "schema")]
@@ -26,7 +27,7 @@ pub mod widget;
 pub mod wire;
 
 pub use i18n::Locale;
-pub use ids::{ApiSecret, OrgSlug, TicketId, TicketRef, TrackingToken};
+pub use ids::{ApiSecret, OrgSlug, PersonSecret, SecretKind, TicketId, TicketRef, TrackingToken};
 pub use request::{NewRequest, NewRequestInput};
 pub use ticket::{Channel, TicketStatus};
 pub use validation::{FieldError, FieldErrorCode, ValidationErrors};

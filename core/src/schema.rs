@@ -214,6 +214,9 @@ pub fn components() -> Map<String, Value> {
     reading.subschema_for::<PolicyInput>();
     reading.subschema_for::<WebhookInput>();
     reading.subschema_for::<GroupInput>();
+    reading.subschema_for::<crate::people::PersonPatch>();
+    reading.subschema_for::<crate::people::NewPersonInput>();
+    reading.subschema_for::<crate::people::LinkSignIn>();
 
     let mut writing = generator(Contract::Serialize);
     writing.subschema_for::<Health>();
@@ -239,6 +242,12 @@ pub fn components() -> Map<String, Value> {
     writing.subschema_for::<WebhookView>();
     writing.subschema_for::<CreatedWebhook>();
     writing.subschema_for::<GroupView>();
+    writing.subschema_for::<crate::people::PersonView>();
+    writing.subschema_for::<crate::people::InvitationView>();
+    writing.subschema_for::<crate::people::CreatedLink>();
+    writing.subschema_for::<crate::people::SessionView>();
+    writing.subschema_for::<crate::people::SignedIn>();
+    writing.subschema_for::<crate::people::Me>();
     writing.subschema_for::<TicketStatus>();
     writing.subschema_for::<Priority>();
     writing.subschema_for::<Channel>();

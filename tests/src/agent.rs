@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use edgedesk_core::FieldErrorCode;
 use edgedesk_core::api::{BOOTSTRAP_SECRET_HEADER, CreatedRequest, CreatedToken, Problem, Role};
+use edgedesk_core::people::PersonView;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
 
@@ -69,11 +70,27 @@ impl Desk {
         Org { slug, admin }
     }
 
-    /// A new token of `role`, issued by `admin`.
+    /// A new person of `role` named `name` (with an address no other test uses), added by
+    /// `admin`.
+    pub async fn new_person(&self, admin: &str, role: Role, name: &str) -> PersonView {
+        let email = format!("{}@people.test.example", unique_slug("person"));
+        let response = self
+            .call(Method::POST, "/api/v1/admin/people", Some(admin))
+            .json(&json!({"name": name, "email": email, "role": role}))
+            .send()
+            .await
+            .expect("add a person");
+        assert_eq!(response.status(), StatusCode::CREATED, "add {name}");
+        response.json().await.expect("the person")
+    }
+
+    /// A new person of `role` named `name`, with a token of theirs (its `person` is their id,
+    /// what assignees and group members name).
     pub async fn new_token(&self, admin: &str, role: Role, name: &str) -> CreatedToken {
+        let person = self.new_person(admin, role, name).await;
         let response = self
             .call(Method::POST, "/api/v1/admin/tokens", Some(admin))
-            .json(&json!({"name": name, "role": role}))
+            .json(&json!({"name": name, "role": role, "person": person.id}))
             .send()
             .await
             .expect("create token");
@@ -98,6 +115,21 @@ impl Desk {
             request = request.json(&body);
         }
         request.send().await.expect("request")
+    }
+
+    /// Deactivates person `id`: their sessions and tokens stop working at once.
+    pub async fn deactivate(&self, admin: &str, id: &str) {
+        let response = self
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/admin/people/{id}"),
+                Some(admin),
+            )
+            .json(&json!({"active": false}))
+            .send()
+            .await
+            .expect("deactivate");
+        assert_eq!(response.status(), StatusCode::OK, "deactivate {id}");
     }
 
     /// Makes sure group `slug` exists in `admin`'s organisation (created with `members` if it
@@ -155,4 +187,10 @@ pub async fn field_errors(response: reqwest::Response) -> Vec<(String, FieldErro
         .into_iter()
         .map(|e| (e.field, e.code))
         .collect()
+}
+
+/// The person a token made by [`Desk::new_token`] acts as: what assignees and members name.
+#[must_use]
+pub fn person(token: &CreatedToken) -> String {
+    token.token.person.clone().expect("a person's token")
 }

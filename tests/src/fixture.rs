@@ -1,6 +1,6 @@
 //! Real resources of a fresh organisation (a ticket, a token, a catalog item, SLA calendar and
-//! policy, a webhook) and the path parameters that name them, for the tests that walk the
-//! whole OpenAPI document.
+//! policy, a webhook, a person and an invitation) and the path parameters that name them, for
+//! the tests that walk the whole OpenAPI document.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -21,6 +21,8 @@ pub struct Fixture {
     pub calendar: String,
     pub policy: String,
     pub webhook: String,
+    pub person: String,
+    pub invitation: String,
 }
 
 impl Fixture {
@@ -82,6 +84,16 @@ impl Fixture {
             json!({"url": "https://example.com/hook"}),
         )
         .await;
+        let person = post(
+            "/api/v1/admin/people",
+            json!({"name": "Ann", "email": "ann@openapi.example", "role": "agent"}),
+        )
+        .await;
+        let invitation = post(
+            "/api/v1/admin/invitations",
+            json!({"name": "Eve", "email": "eve@openapi.example", "role": "agent"}),
+        )
+        .await;
         let id = |v: &Value| v["id"].as_str().expect("id").to_owned();
         Self {
             org: org.slug,
@@ -92,6 +104,8 @@ impl Fixture {
             calendar,
             policy: id(&policy),
             webhook: id(&webhook),
+            person: id(&person),
+            invitation: id(&invitation),
         }
     }
 
@@ -140,6 +154,8 @@ impl Fixture {
                 "calendars" => self.calendar.clone(),
                 "policies" => self.policy.clone(),
                 "webhooks" => self.webhook.clone(),
+                "people" => self.person.clone(),
+                "invitations" => self.invitation.clone(),
                 _ => NO_SUCH_ID.to_owned(),
             },
             _ => NO_SUCH_ID.to_owned(),

@@ -6,7 +6,7 @@ use edgedesk_core::api::{
 };
 use edgedesk_core::{FieldErrorCode, TicketStatus};
 use edgedesk_tests::Desk;
-use edgedesk_tests::agent::field_errors;
+use edgedesk_tests::agent::{field_errors, person};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -871,23 +871,15 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
     let agent = desk.new_token(&org.admin, Role::Agent, "Ann").await;
     let revoked = desk.new_token(&org.admin, Role::Agent, "Gone").await;
     let foreign = desk.new_token(&other.admin, Role::Agent, "Zed").await;
-    let gone = desk
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/admin/tokens/{}", revoked.token.id),
-            Some(&org.admin),
-        )
-        .send()
-        .await
-        .expect("revoke");
-    assert!(gone.status().is_success());
+    let (agent_id, revoked_id, foreign_id) = (person(&agent), person(&revoked), person(&foreign));
+    desk.deactivate(&org.admin, &revoked_id).await;
     let created = desk.new_request(&org.slug, "assign").await;
     let (_, etag) = get_ticket(&desk, &agent.secret, &created.id).await;
 
-    // Only an agent or admin token of the same organisation, not revoked, can be assigned.
+    // Only an active person of the same organisation can be assigned.
     for bad in [
-        foreign.token.id.as_str(),
-        revoked.token.id.as_str(),
+        foreign_id.as_str(),
+        revoked_id.as_str(),
         "01JD00000000000000000NOONE",
         "",
     ] {
@@ -924,7 +916,7 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
     // Groups are the organisation's own (see groups_api.rs); the assignee must be a member.
     let group = desk
         .call(Method::POST, "/api/v1/groups", Some(&org.admin))
-        .json(&json!({"slug": "tier-2", "name": "Second line", "members": [agent.token.id]}))
+        .json(&json!({"slug": "tier-2", "name": "Second line", "members": [agent_id]}))
         .send()
         .await
         .expect("group");
@@ -934,14 +926,14 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
         &agent.secret,
         &created.id,
         Some(&etag),
-        json!({"assignee": agent.token.id, "group": "tier-2", "tags_add": ["vip", "billing"]}),
+        json!({"assignee": agent_id, "group": "tier-2", "tags_add": ["vip", "billing"]}),
     )
     .await;
     assert_eq!(assigned.status(), StatusCode::OK);
     let assigned_etag = etag_of(&assigned);
     assert_ne!(assigned_etag, etag, "the change bumps the ETag");
     let view: TicketView = assigned.json().await.expect("ticket");
-    assert_eq!(view.assignee.as_deref(), Some(agent.token.id.as_str()));
+    assert_eq!(view.assignee.as_deref(), Some(agent_id.as_str()));
     assert_eq!(view.group.as_deref(), Some("tier-2"));
     assert_eq!(view.tags, ["billing", "vip"]);
     let (read, read_etag) = get_ticket(&desk, &agent.secret, &created.id).await;
@@ -953,7 +945,7 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
 
     // The list filters see the stored assignee, group and tags.
     for filter in [
-        format!("assignee={}", agent.token.id),
+        format!("assignee={}", agent_id),
         "group=tier-2".to_owned(),
         "tag=billing".to_owned(),
     ] {
@@ -1021,7 +1013,7 @@ async fn assignee_group_and_tags_change_with_if_match_and_an_event_each() {
             )
         })
         .collect();
-    let ann = agent.token.id.as_str();
+    let ann = agent_id.as_str();
     assert_eq!(
         changes,
         [

@@ -5,7 +5,7 @@ use edgedesk_core::api::{Role, TicketView};
 use edgedesk_core::group::GroupView;
 use edgedesk_core::{FieldErrorCode, TicketStatus};
 use edgedesk_tests::Desk;
-use edgedesk_tests::agent::field_errors;
+use edgedesk_tests::agent::{field_errors, person};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -23,19 +23,12 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
     let desk = Desk::from_env();
     let org = desk.new_org("groups-crud").await;
     let other = desk.new_org("groups-crud-other").await;
-    let ann = desk.new_token(&org.admin, Role::Agent, "Ann").await.token;
+    let ann = desk.new_person(&org.admin, Role::Agent, "Ann").await;
     let bob = desk.new_token(&org.admin, Role::Agent, "Bob").await;
-    let gone = desk.new_token(&org.admin, Role::Agent, "Gone").await.token;
-    let eve = desk.new_token(&other.admin, Role::Agent, "Eve").await.token;
-    let revoked = desk
-        .send(
-            Method::DELETE,
-            &format!("/api/v1/admin/tokens/{}", gone.id),
-            &org.admin,
-            None,
-        )
-        .await;
-    assert_eq!(revoked.status(), StatusCode::OK);
+    let bob_id = person(&bob);
+    let gone = desk.new_person(&org.admin, Role::Agent, "Gone").await;
+    let eve = desk.new_person(&other.admin, Role::Agent, "Eve").await;
+    desk.deactivate(&org.admin, &gone.id).await;
 
     let invalid = desk
         .send(
@@ -106,7 +99,7 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
             Method::POST,
             "/api/v1/groups",
             &org.admin,
-            Some(json!({"slug": "network", "name": "Impostor", "members": [bob.token.id]})),
+            Some(json!({"slug": "network", "name": "Impostor", "members": [bob_id]})),
         )
         .await;
     assert_eq!(
@@ -119,7 +112,7 @@ async fn admins_manage_groups_and_their_members_and_agents_read_them() {
             Method::PUT,
             "/api/v1/groups/network",
             &org.admin,
-            Some(json!({"name": "Network & Wi-Fi", "members": [bob.token.id, ann.id]})),
+            Some(json!({"name": "Network & Wi-Fi", "members": [bob_id, ann.id]})),
         )
         .await;
     assert_eq!(renamed.status(), StatusCode::OK);
@@ -172,10 +165,9 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
     let org = desk.new_org("groups-tickets").await;
     let ann = desk.new_token(&org.admin, Role::Agent, "Ann").await;
     let bob = desk.new_token(&org.admin, Role::Agent, "Bob").await;
-    desk.ensure_group(&org.admin, "network", &[&ann.token.id])
-        .await;
-    desk.ensure_group(&org.admin, "printers", &[&bob.token.id])
-        .await;
+    let (ann_id, bob_id) = (person(&ann), person(&bob));
+    desk.ensure_group(&org.admin, "network", &[&ann_id]).await;
+    desk.ensure_group(&org.admin, "printers", &[&bob_id]).await;
     let created = desk.new_request(&org.slug, "groups").await;
     let ticket = format!("/api/v1/tickets/{}", created.id);
 
@@ -189,7 +181,7 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
         &desk,
         &ticket,
         &ann.secret,
-        json!({"group": "network", "assignee": bob.token.id}),
+        json!({"group": "network", "assignee": bob_id}),
     )
     .await;
     assert_eq!(
@@ -201,7 +193,7 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
         &desk,
         &ticket,
         &ann.secret,
-        json!({"group": "network", "assignee": ann.token.id, "status": "open"}),
+        json!({"group": "network", "assignee": ann_id, "status": "open"}),
     )
     .await;
     assert_eq!(assigned.status(), StatusCode::OK);
@@ -216,13 +208,7 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
         [field("group", FieldErrorCode::NotAGroupMember)]
     );
     // So does reassigning alone to someone outside the ticket's group.
-    let handed = patch(
-        &desk,
-        &ticket,
-        &ann.secret,
-        json!({"assignee": bob.token.id}),
-    )
-    .await;
+    let handed = patch(&desk, &ticket, &ann.secret, json!({"assignee": bob_id})).await;
     assert_eq!(
         field_errors(handed).await,
         [field("assignee", FieldErrorCode::NotAGroupMember)]
@@ -232,7 +218,7 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
         &desk,
         &ticket,
         &ann.secret,
-        json!({"group": "printers", "assignee": bob.token.id}),
+        json!({"group": "printers", "assignee": bob_id}),
     )
     .await;
     assert_eq!(handed.status(), StatusCode::OK);
@@ -308,7 +294,7 @@ async fn tickets_go_to_existing_groups_and_to_their_members_only() {
         .expect("ticket");
     assert_eq!(
         (read.group, read.assignee.as_deref()),
-        (None, Some(bob.token.id.as_str())),
+        (None, Some(bob_id.as_str())),
         "the assignee stays when the group is cleared"
     );
 }

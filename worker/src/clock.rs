@@ -31,6 +31,20 @@ impl Now {
     }
 }
 
+impl Now {
+    /// The instant `delta` after this one, as stored (RFC 3339 UTC with milliseconds).
+    #[must_use]
+    pub fn plus(&self, delta: chrono::TimeDelta) -> String {
+        rfc3339(self.instant + delta)
+    }
+}
+
+/// `instant` as stored: RFC 3339 UTC with milliseconds, which sorts as text.
+#[must_use]
+pub fn rfc3339(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Reads the runtime clock (in Workers it advances only across I/O, which is all we need).
 pub fn now() -> Now {
     Now::from_unix_ms(worker::Date::now().as_millis())

@@ -20,6 +20,8 @@ const BENCH_VAR: &str = "EDGEDESK_BENCH";
 /// routes (`[vars]`; `cargo xtask bench` raises both).
 /// The Workers Rate Limiting binding that counts API tokens' requests (`[[ratelimits]]`).
 const TOKEN_LIMITER_BINDING: &str = "TOKEN_RATE_LIMITER";
+/// The Workers Rate Limiting binding that counts sign-in attempts per address and person.
+const SIGN_IN_LIMITER_BINDING: &str = "SIGN_IN_RATE_LIMITER";
 const ANONYMOUS_LIMIT_VAR: &str = "RATE_LIMIT_ANONYMOUS_PER_MINUTE";
 
 /// A deployment mistake: logged with this message, answered as a generic 500.
@@ -67,6 +69,8 @@ pub struct Config {
     pub rate_limits: crate::rate_limit::RateLimits,
     /// Counts API tokens' requests outside D1.
     pub token_limiter: worker::RateLimiter,
+    /// Counts sign-in attempts outside D1.
+    pub sign_in_limiter: worker::RateLimiter,
     /// How far the test clock is ahead of the real one; always 0 without `test_clock`.
     clock_offset_ms: i64,
     /// The request's D1 session, when it runs in one (see [`Config::load_in_session`]).
@@ -116,7 +120,14 @@ impl Config {
                 source,
             }
         })?;
+        let sign_in_limiter = env
+            .rate_limiter(SIGN_IN_LIMITER_BINDING)
+            .map_err(|source| ConfigError::MissingBinding {
+                name: SIGN_IN_LIMITER_BINDING,
+                source,
+            })?;
         Ok(Self {
+            sign_in_limiter,
             default_org,
             db,
             bootstrap_secret,

@@ -27,9 +27,16 @@ pub enum ApiError {
     /// 401: no valid API token (missing, unknown or revoked).
     #[error("unauthorized")]
     Unauthorized,
+    /// 401: a sign-in link, invitation or passkey was not accepted. Never says why (unknown,
+    /// used, expired, deactivated), so it reveals nothing about who exists.
+    #[error("sign-in refused")]
+    SignInRefused,
     /// 403: the token's role may not do this (e.g. an agent token on an admin route).
     #[error("forbidden")]
     Forbidden,
+    /// 403 with a reason the caller can act on (e.g. a signed-in change from another origin).
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(String),
     /// 404: no such route or resource. Also for malformed ids, wrong tracking tokens and other
     /// organisations' data, so a 404 never reveals that something exists.
     #[error("not found")]
@@ -82,9 +89,17 @@ impl ApiError {
             Self::Unauthorized => (
                 401,
                 ids::PROBLEM_UNAUTHORIZED,
-                Some("Send it as `Authorization: Bearer <token>`.".to_owned()),
+                Some(
+                    "Send an API token as `Authorization: Bearer <token>`, or sign in.".to_owned(),
+                ),
+            ),
+            Self::SignInRefused => (
+                401,
+                ids::PROBLEM_UNAUTHORIZED,
+                Some("Not accepted: ask an admin for a new link.".to_owned()),
             ),
             Self::Forbidden => (403, ids::PROBLEM_FORBIDDEN, None),
+            Self::ForbiddenBecause(detail) => (403, ids::PROBLEM_FORBIDDEN, Some(detail.clone())),
             Self::NotFound => (404, ids::PROBLEM_NOT_FOUND, None),
             Self::MethodNotAllowed(allowed) => (
                 405,

@@ -177,7 +177,7 @@ pub async fn begin(
         return Ok(Started::New(None));
     };
     let method = req.inner().method();
-    let scope = format!("token:{}", principal.token_id);
+    let scope = principal.key_scope();
     let idempotent = Idempotent::new(
         key,
         scope,

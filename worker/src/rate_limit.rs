@@ -24,11 +24,27 @@ pub struct RateLimits {
 /// 429 past the token's limit (`Retry-After` until the next minute starts: the binding does
 /// not say when its window ends); a 500 when the binding fails.
 pub async fn check_token(config: &Config, token_id: &str) -> Result<(), ApiError> {
-    let outcome = config
-        .token_limiter
-        .limit(token_id.to_owned())
+    check_binding(config, &config.token_limiter, token_id).await
+}
+
+/// Counts a sign-in attempt of `key` (`ip:<address>` or `person:<id>`) with the sign-in rate
+/// limiting binding: a few a minute, so passkeys and links cannot be guessed at speed.
+///
+/// # Errors
+/// As [`check_token`].
+pub async fn check_sign_in(config: &Config, key: &str) -> Result<(), ApiError> {
+    check_binding(config, &config.sign_in_limiter, key).await
+}
+
+async fn check_binding(
+    config: &Config,
+    limiter: &worker::RateLimiter,
+    key: &str,
+) -> Result<(), ApiError> {
+    let outcome = limiter
+        .limit(key.to_owned())
         .await
-        .map_err(|e| ApiError::internal(format!("token rate limiter: {e}")))?;
+        .map_err(|e| ApiError::internal(format!("rate limiter: {e}")))?;
     if outcome.success {
         return Ok(());
     }

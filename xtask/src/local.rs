@@ -83,11 +83,19 @@ impl<'a> LocalDesk<'a> {
         let hash = edgedesk_core::ApiSecret::parse(admin_token)
             .map_err(|e| anyhow::anyhow!("demo admin token: {e}"))?
             .hash();
+        // The demo admin is a person (id as before people existed, so old data still names
+        // them) whose token is the one printed.
         let token_row = format!(
-            "INSERT OR REPLACE INTO api_tokens (id, org_id, name, role, token_hash, created_at)\n\
-             SELECT 'tok_demo_admin', id, 'Demo admin (local only)', 'admin', '{hash}',\n\
-             strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM orgs WHERE slug = 'demo';\n\
-             INSERT OR IGNORE INTO agent_group_members (org_id, group_slug, token_id)\n\
+            "INSERT OR IGNORE INTO people (id, org_id, name, role, retired_key, created_at, email,\n\
+             email_key, locale, time_zone, updated_at)\n\
+             SELECT 'tok_demo_admin', id, 'Demo Admin', 'admin', 'person:tok_demo_admin',\n\
+             created_at, 'admin@demo.example', 'admin@demo.example', default_locale, time_zone,\n\
+             created_at FROM orgs WHERE slug = 'demo';\n\
+             INSERT OR REPLACE INTO api_tokens (id, org_id, person_id, name, role, token_hash,\n\
+             created_at)\n\
+             SELECT 'tok_demo_admin', id, 'tok_demo_admin', 'Demo admin (local only)', 'admin',\n\
+             '{hash}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM orgs WHERE slug = 'demo';\n\
+             INSERT OR IGNORE INTO agent_group_members (org_id, group_slug, person_id)\n\
              SELECT id, 'service-desk', 'tok_demo_admin' FROM orgs WHERE slug = 'demo';\n"
         );
         let catalog = std::fs::read_to_string(self.project.path("worker/seed/demo-catalog.json"))

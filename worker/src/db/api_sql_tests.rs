@@ -567,11 +567,12 @@ mod groups {
             ("eve", OTHER, "agent", None),
         ] {
             conn.execute(
-                "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at, \
-                 revoked_at) VALUES (?1, ?2, ?1, ?3, ?1, 'x', ?4)",
+                "INSERT INTO people (id, org_id, name, role, retired_key, created_at, \
+                 deactivated_at, email, email_key, updated_at) \
+                 VALUES (?1, ?2, ?1, ?3, ?1, 'x', ?4, ?1 || '@x.example', ?1 || '@x.example', 'x')",
                 rusqlite::params![id, org, role, revoked],
             )
-            .expect("token");
+            .expect("person");
         }
         conn.execute(
             "INSERT INTO tickets (id, org_id, number, reference, status, subject, description, \

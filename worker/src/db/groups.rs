@@ -13,9 +13,9 @@ use edgedesk_core::ValidationErrors;
 /// A group row with its members as JSON (one query, no N+1), ordered by member name.
 const GROUP_SELECT: &str = "SELECT g.slug, g.name, g.description, g.created_at, g.updated_at, \
      (SELECT json_group_array(json_object('id', t.id, 'name', t.name, 'role', t.role, \
-       'revoked', CASE WHEN t.revoked_at IS NULL THEN json('false') ELSE json('true') END)) \
-      FROM (SELECT t.id, t.name, t.role, t.revoked_at FROM agent_group_members m \
-            JOIN api_tokens t ON t.org_id = m.org_id AND t.id = m.token_id \
+       'revoked', CASE WHEN t.deactivated_at IS NULL THEN json('false') ELSE json('true') END)) \
+      FROM (SELECT t.id, t.name, t.role, t.deactivated_at FROM agent_group_members m \
+            JOIN people t ON t.org_id = m.org_id AND t.id = m.person_id \
             WHERE m.org_id = g.org_id AND m.group_slug = g.slug ORDER BY t.name, t.id) t \
      ) AS members FROM agent_groups g";
 
@@ -63,12 +63,11 @@ pub(crate) fn get_sql(org_id: &str, slug: &str) -> Sql {
     )
 }
 
-/// The ids among `members` that are not live agent or admin tokens of `org_id`.
+/// The ids among `members` that are not active people of `org_id`.
 pub(crate) fn unknown_members_sql(org_id: &str, members: &[String]) -> Sql {
     Sql::new(
-        "SELECT j.value AS id FROM json_each(?2) j WHERE NOT EXISTS (SELECT 1 FROM api_tokens t \
-         WHERE t.org_id = ?1 AND t.id = j.value AND t.revoked_at IS NULL \
-         AND t.role IN ('agent', 'admin'))",
+        "SELECT j.value AS id FROM json_each(?2) j WHERE NOT EXISTS (SELECT 1 FROM people t \
+         WHERE t.org_id = ?1 AND t.id = j.value AND t.deactivated_at IS NULL)",
         vec![json!(org_id), super::json_list(members)],
     )
 }
@@ -83,15 +82,14 @@ fn clear_members_sql(org_id: &str, slug: &str) -> Sql {
     )
 }
 
-/// Adds `spec.members` to group `spec.slug` when `only_if` holds (only live agents and admins
-/// of the org are inserted; the handler has already refused others).
+/// Adds `spec.members` to group `spec.slug` when `only_if` holds (only active people of the
+/// org are inserted; the handler has already refused others).
 fn insert_members_sql(org_id: &str, spec: &GroupSpec, only_if: &str) -> Sql {
     Sql::new(
         format!(
-            "INSERT INTO agent_group_members (org_id, group_slug, token_id) \
-             SELECT ?1, ?2, t.id FROM json_each(?3) j JOIN api_tokens t \
-             ON t.org_id = ?1 AND t.id = j.value AND t.revoked_at IS NULL \
-             AND t.role IN ('agent', 'admin') WHERE {only_if}"
+            "INSERT INTO agent_group_members (org_id, group_slug, person_id) \
+             SELECT ?1, ?2, t.id FROM json_each(?3) j JOIN people t \
+             ON t.org_id = ?1 AND t.id = j.value AND t.deactivated_at IS NULL WHERE {only_if}"
         ),
         vec![
             json!(org_id),
@@ -189,7 +187,7 @@ pub(crate) fn exists_sql(org_id: &str, slug: &str) -> Sql {
 /// one, else the ticket's current assignee (batched with the ticket's read).
 pub(crate) fn memberships_sql(org_id: &str, ticket_id: &str, assignee: Option<&str>) -> Sql {
     Sql::new(
-        "SELECT group_slug FROM agent_group_members WHERE org_id = ?1 AND token_id = \
+        "SELECT group_slug FROM agent_group_members WHERE org_id = ?1 AND person_id = \
          COALESCE(?3, (SELECT assignee FROM tickets WHERE org_id = ?1 AND id = ?2))",
         vec![json!(org_id), json!(ticket_id), json!(assignee)],
     )

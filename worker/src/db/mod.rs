@@ -10,6 +10,7 @@ pub mod groups;
 pub mod idempotency;
 pub mod limits;
 pub mod orgs;
+pub mod people;
 pub mod round_trips;
 pub mod sla;
 pub mod sweep;
@@ -22,6 +23,8 @@ pub mod widget;
 
 #[cfg(test)]
 mod api_sql_tests;
+#[cfg(test)]
+mod people_tests;
 #[cfg(test)]
 mod sqlite_tests;
 #[cfg(test)]

@@ -86,8 +86,10 @@ pub(super) fn apply(conn: &mut Connection, file: &std::path::Path) {
 fn desk() -> Connection {
     let conn = migrated_demo();
     conn.execute(
-        "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at) \
-         VALUES (?1, ?2, 'Agent', 'agent', 'agent-hash', '2026-05-04T09:00:00.000Z')",
+        "INSERT INTO people (id, org_id, name, role, retired_key, created_at, email, email_key, \
+         updated_at) VALUES (?1, ?2, 'Agent', 'agent', 'person:' || ?1, \
+         '2026-05-04T09:00:00.000Z', 'agent@demo.example', 'agent@demo.example', \
+         '2026-05-04T09:00:00.000Z')",
         [AGENT, ORG],
     )
     .expect("agent");

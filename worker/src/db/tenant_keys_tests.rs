@@ -24,9 +24,10 @@ const NOW: &str = "2026-03-02T09:30:00.000Z";
 fn two_desks() -> Connection {
     let conn = demo_and_other();
     conn.execute_batch(&format!(
-        "INSERT INTO api_tokens (id, org_id, name, role, token_hash, created_at) VALUES \
-           ('tok_a', '{ORG}', 'Ann', 'agent', 'hash-a', '{NOW}'), \
-           ('tok_b', '{OTHER}', 'Bo', 'agent', 'hash-b', '{NOW}'); \
+        "INSERT INTO people (id, org_id, name, role, retired_key, created_at, email, email_key, \
+           updated_at) VALUES \
+           ('tok_a', '{ORG}', 'Ann', 'agent', 'person:a', '{NOW}', 'a@x.example', 'a@x.example', '{NOW}'), \
+           ('tok_b', '{OTHER}', 'Bo', 'agent', 'person:b', '{NOW}', 'b@x.example', 'b@x.example', '{NOW}'); \
          INSERT INTO agent_groups (org_id, slug, name, created_at, updated_at) \
            VALUES ('{OTHER}', 'billing', 'Billing', '{NOW}', '{NOW}'); \
          INSERT INTO sla_calendars (id, org_id, name, definition, created_at, updated_at) \
@@ -238,7 +239,7 @@ fn catalog_sla_webhook_and_group_rows_point_only_inside_their_organisation() {
             [ORG, "hook_b"],
         ),
         (
-            "INSERT INTO agent_group_members (org_id, group_slug, token_id) \
+            "INSERT INTO agent_group_members (org_id, group_slug, person_id) \
              VALUES (?1, 'service-desk', ?2)",
             [ORG, "tok_a"],
             [ORG, "tok_b"],
@@ -356,14 +357,20 @@ fn audit_events_cannot_be_changed_or_removed() {
 /// them, and then `later` ones it may have applied first (`wrangler d1 migrations apply`
 /// applies whichever are missing, in order; so a database that got 0010 before 0009 existed,
 /// such as a local one, applies 0009 after 0010).
-fn before_0009(later: &[&str]) -> Connection {
+pub(super) fn before_0009(later: &[&str]) -> Connection {
+    before("0009", later)
+}
+
+/// A database that applied every migration before `migration` (its number, e.g. `"0011"`) and
+/// then `later` ones.
+pub(super) fn before(migration: &str, later: &[&str]) -> Connection {
     let mut conn = empty_d1();
     for file in migration_files() {
         let name = file
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name < "0009" || later.contains(&name) {
+        if name < migration || later.contains(&name) {
             apply(&mut conn, &file);
         }
     }
@@ -384,7 +391,7 @@ fn trigger_in(migration: &str, name: &str) -> String {
 /// Two organisations in full use, written against the schema of 0008: every table has rows,
 /// with NULLs, numbers and JSON where the desk stores them. Tickets get rowids of their own
 /// (not their search rows' rowids), so a broken search link would show.
-const IN_USE: &str = r#"
+pub(super) const IN_USE: &str = r#"
 INSERT INTO orgs (id, slug, name, ref_prefix, default_locale, time_zone, created_at, priority_matrix, widget_origins)
 VALUES ('ORG_A', 'acme', 'Acme', 'ACME', 'en', 'Europe/Warsaw', '2026-01-01T00:00:00.000Z', NULL, '["https://acme.example"]'),
        ('ORG_B', 'globex', 'Globex', 'GLX', 'he', 'Asia/Jerusalem', '2026-01-02T00:00:00.000Z', '{"high":{"high":"urgent"}}', '[]');
@@ -463,7 +470,7 @@ INSERT INTO test_clock (id, offset_ms) VALUES (1, 86400000);
 
 /// Every row of `table` with its rowid when it has one, each as text that tells types apart
 /// (`Integer(1)` is not `Text("1")`), sorted.
-fn rows(conn: &Connection, table: &str) -> Vec<String> {
+pub(super) fn rows(conn: &Connection, table: &str) -> Vec<String> {
     let mut statement = conn
         .prepare(&format!("SELECT rowid, * FROM \"{table}\""))
         .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{table}\"")))
@@ -483,7 +490,7 @@ fn rows(conn: &Connection, table: &str) -> Vec<String> {
 }
 
 /// Name and SQL of every table, index and trigger (SQLite's own indexes left out).
-fn schema(conn: &Connection, kind: &str) -> Vec<(String, String)> {
+pub(super) fn schema(conn: &Connection, kind: &str) -> Vec<(String, String)> {
     conn.prepare(
         "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL ORDER BY name",
     )
@@ -494,7 +501,7 @@ fn schema(conn: &Connection, kind: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-fn columns(conn: &Connection, table: &str) -> Vec<(String, String, i64)> {
+pub(super) fn columns(conn: &Connection, table: &str) -> Vec<(String, String, i64)> {
     conn.prepare("SELECT name, type, hidden FROM pragma_table_xinfo(?1)")
         .expect("columns")
         .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

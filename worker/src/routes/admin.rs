@@ -14,6 +14,7 @@ use crate::clock;
 use crate::db;
 use crate::db::idempotency::{Guard, KeyOrg, StoredBody};
 use crate::db::orgs::NewOrg;
+use crate::db::people::NewPerson;
 use crate::db::tokens::NewToken;
 use crate::error::ApiError;
 use crate::http::{json, read_json, read_json_raw};
@@ -61,6 +62,7 @@ pub async fn create_token(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         id: id.clone(),
         name: name.clone(),
         role: input.role,
+        person: input.person.clone(),
         created_at: now.rfc3339.clone(),
         last_used_at: None,
         revoked_at: None,
@@ -82,6 +84,7 @@ pub async fn create_token(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         &NewToken {
             id: &id,
             org_id: &principal.org_id,
+            person_id: input.person.as_deref(),
             name: &name,
             role: input.role,
             token_hash: &secret.hash(),
@@ -89,7 +92,16 @@ pub async fn create_token(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         },
         &idempotent::store(answer, &Guard::Always),
     )
-    .await?;
+    .await?
+    // Nothing was written: the person is no active person of the organisation, or their role
+    // is below the token's.
+    .ok_or_else(|| {
+        invalid(vec![FieldError::new(
+            "person",
+            FieldErrorCode::NotAnOption,
+            None,
+        )])
+    })?;
     json(
         201,
         &CreatedToken {
@@ -154,7 +166,21 @@ pub async fn bootstrap(ctx: Ctx<'_>) -> Result<Response, ApiError> {
     );
     let name = errors.collect(NAME_RULE.parse("name", &input.name));
     let prefix = errors.collect(parse_ref_prefix(&input.ref_prefix));
-    let (Some(slug), Some(name), Some(prefix)) = (slug, name, prefix) else {
+    let admin_person = match (&input.admin_email, &input.admin_name) {
+        (None, None) => Some(None),
+        (email, name) => {
+            let email = errors.collect(edgedesk_core::request::Email::parse(
+                "admin_email",
+                email.as_deref().unwrap_or_default(),
+            ));
+            let name =
+                errors.collect(NAME_RULE.parse("admin_name", name.as_deref().unwrap_or_default()));
+            email.zip(name).map(Some)
+        }
+    };
+    let (Some(slug), Some(name), Some(prefix), Some(admin_person)) =
+        (slug, name, prefix, admin_person)
+    else {
         return Err(ApiError::Validation(errors));
     };
     let now = config.now();
@@ -168,15 +194,33 @@ pub async fn bootstrap(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         ref_prefix: &prefix,
         now: &now.rfc3339,
     };
+    let person_id = clock::new_id(&now)?;
+    let email_key = admin_person
+        .as_ref()
+        .map(|(email, _)| edgedesk_core::people::email_key(email));
+    let person =
+        admin_person
+            .as_ref()
+            .zip(email_key.as_deref())
+            .map(|((email, name), email_key)| NewPerson {
+                id: &person_id,
+                org_id: &org_id,
+                name,
+                email: email.as_str(),
+                email_key,
+                role: Role::Admin,
+                now: &now.rfc3339,
+            });
     let admin = NewToken {
         id: &token_id,
         org_id: &org_id,
+        person_id: person.as_ref().map(|p| p.id),
         name: "First admin (bootstrap)",
         role: Role::Admin,
         token_hash: &secret.hash(),
         now: &now.rfc3339,
     };
-    if !db::tokens::bootstrap_org(&config.db, &org, &admin).await? {
+    if !db::tokens::bootstrap_org(&config.db, &org, &admin, person.as_ref()).await? {
         return Err(invalid(vec![FieldError::new(
             "slug",
             FieldErrorCode::DuplicateKey,
@@ -187,6 +231,7 @@ pub async fn bootstrap(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         id: token_id.clone(),
         name: admin.name.to_owned(),
         role: Role::Admin,
+        person: admin.person_id.map(str::to_owned),
         created_at: now.rfc3339.clone(),
         last_used_at: None,
         revoked_at: None,
@@ -196,6 +241,7 @@ pub async fn bootstrap(ctx: Ctx<'_>) -> Result<Response, ApiError> {
         &serde_json::json!({
             "org": OrgPublic { slug: slug.to_string(), name, default_locale: "en".to_owned() },
             "token": CreatedToken { token, secret: secret.expose().to_owned() },
+            "person": person.as_ref().map(|p| p.id),
         }),
     )
 }

@@ -80,6 +80,10 @@ mod tests {
         ChoiceOption, Condition, FieldInput, FormSchemaInput, LocalizedText,
     };
     use edgedesk_core::group::{GroupInput, GroupMember, GroupView};
+    use edgedesk_core::people::{
+        CreatedLink, Credential, InvitationStatus, InvitationView, LinkSignIn, Me, NewPersonInput,
+        PersonPatch, PersonView, SessionView, SignInMethod, SignedIn,
+    };
     use edgedesk_core::priority::{Priority, PriorityMatrix};
     use edgedesk_core::sla::{
         CalendarInput, Conditions, ConditionsInput, Escalation, EscalationInput, HolidayInput,
@@ -461,6 +465,7 @@ mod tests {
             id: "01JD0000000000000000000001".into(),
             name: "CI".into(),
             role: Role::Agent,
+            person: Some("01JD0000000000000000000002".into()),
             created_at: AT.into(),
             last_used_at: Some(AT.into()),
             revoked_at: Some(AT.into()),
@@ -728,6 +733,115 @@ mod tests {
         );
     }
 
+    fn person_view() -> PersonView {
+        PersonView {
+            id: "01JD0000000000000000000002".into(),
+            name: "Ann".into(),
+            email: "ann@acme.example".into(),
+            role: Role::Admin,
+            locale: "he".into(),
+            time_zone: "Asia/Jerusalem".into(),
+            languages: vec!["he".into(), "en".into()],
+            capacity: 20,
+            away: false,
+            active: false,
+            deactivated_at: Some(AT.into()),
+            created_at: AT.into(),
+            updated_at: AT.into(),
+        }
+    }
+
+    #[test]
+    fn people_wire_types_match_their_schemas() {
+        let doc = document();
+        assert_documented(&doc, "PersonView", &person_view());
+        let patch = PersonPatch {
+            name: Some("Ann".into()),
+            email: Some("ann@acme.example".into()),
+            role: Some(Role::Agent),
+            locale: Some("pl".into()),
+            time_zone: Some("Europe/Warsaw".into()),
+            languages: Some(vec!["pl".into()]),
+            capacity: Some(5),
+            away: Some(true),
+            active: Some(false),
+        };
+        assert_documented(&doc, "PersonPatch", &patch);
+        let invitation = NewPersonInput {
+            email: "eve@acme.example".into(),
+            name: "Eve".into(),
+            role: Some(Role::Agent),
+        };
+        assert_documented(&doc, "NewPersonInput", &invitation);
+        for status in [
+            InvitationStatus::Pending,
+            InvitationStatus::Accepted,
+            InvitationStatus::Revoked,
+            InvitationStatus::Expired,
+        ] {
+            let view = InvitationView {
+                id: "01JD0000000000000000000003".into(),
+                email: "eve@acme.example".into(),
+                name: "Eve".into(),
+                role: Role::Agent,
+                status,
+                created_at: AT.into(),
+                expires_at: AT.into(),
+                person: (status == InvitationStatus::Accepted).then(|| "P".into()),
+            };
+            assert_documented(&doc, "InvitationView", &view);
+        }
+        let link = CreatedLink {
+            id: "01JD0000000000000000000004".into(),
+            url: "https://desk.example/agent/sign-in#edl_x".into(),
+            expires_at: AT.into(),
+        };
+        assert_documented(&doc, "CreatedLink", &link);
+        assert_documented(
+            &doc,
+            "LinkSignIn",
+            &LinkSignIn {
+                token: "edl_x".into(),
+            },
+        );
+        for method in [
+            SignInMethod::Link,
+            SignInMethod::Passkey,
+            SignInMethod::Invitation,
+        ] {
+            let session = SessionView {
+                id: "S".into(),
+                method,
+                user_agent: "Mozilla/5.0".into(),
+                created_at: AT.into(),
+                seen_at: AT.into(),
+                expires_at: AT.into(),
+                current: true,
+            };
+            assert_documented(&doc, "SessionView", &session);
+        }
+        assert_documented(
+            &doc,
+            "SignedIn",
+            &SignedIn {
+                person: "P".into(),
+                session: "S".into(),
+            },
+        );
+        for (person, via) in [
+            (Some(person_view()), Credential::Session),
+            (None, Credential::Token),
+        ] {
+            let me = Me {
+                person,
+                role: Role::Agent,
+                org: "acme".into(),
+                via,
+            };
+            assert_documented(&doc, "Me", &me);
+        }
+    }
+
     #[test]
     fn admin_wire_types_match_their_schemas() {
         let doc = document();
@@ -737,6 +851,7 @@ mod tests {
             &TokenInput {
                 name: "CI".into(),
                 role: Role::Admin,
+                person: Some("01JD0000000000000000000002".into()),
             },
         );
         assert_documented(&doc, "TokenView", &token_view());
@@ -749,6 +864,8 @@ mod tests {
             slug: "acme".into(),
             name: "Acme".into(),
             ref_prefix: "ACME".into(),
+            admin_email: Some("ann@acme.example".into()),
+            admin_name: Some("Ann".into()),
         };
         assert_documented(&doc, "BootstrapInput", &bootstrap);
         let org = OrgPublic {

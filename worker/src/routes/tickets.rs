@@ -55,7 +55,7 @@ fn with_etag(mut response: Response, version: i64) -> Result<Response, ApiError>
 fn agent_actor(principal: &Principal) -> Actor<'_> {
     Actor {
         kind: "agent",
-        id: &principal.token_id,
+        id: principal.actor_id(),
     }
 }
 
