@@ -63,7 +63,7 @@ pub struct PersonPatch {
     #[cfg_attr(feature = "schema", schemars(extend("format" = "email")))]
     pub email: Option<String>,
     pub role: Option<Role>,
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["en", "he", "pl", "el", "uz"])))]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["en", "he", "pl", "el", "uz", null])))]
     pub locale: Option<String>,
     pub time_zone: Option<String>,
     #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
