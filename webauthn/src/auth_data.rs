@@ -61,12 +61,18 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    /// The length of the CBOR item that starts here (the COSE key, the extensions map).
-    fn take_cbor(&mut self) -> Checked<&'a [u8]> {
+    /// The CBOR map that starts here (the COSE key, the extensions), as its bytes.
+    fn take_cbor_map(&mut self, not_a_map: &'static str) -> Checked<&'a [u8]> {
         let rest = self
             .bytes
             .get(self.at..)
             .ok_or(Fail::TruncatedAuthenticatorData)?;
+        // Major type 5; checked first because the decoder's skip also passes a lone break byte.
+        match rest.first() {
+            None => return Err(Fail::TruncatedAuthenticatorData),
+            Some(b) if b >> 5 != 5 => return Err(Fail::MalformedAuthenticatorData(not_a_map)),
+            Some(_) => {}
+        }
         let mut decoder = minicbor::Decoder::new(rest);
         decoder.skip().map_err(|e| {
             if e.is_end_of_input() {
@@ -93,20 +99,14 @@ pub(crate) fn parse(bytes: &[u8]) -> Checked<AuthData<'_>> {
             ));
         }
         let id = reader.take(id_len)?;
-        let public_key = reader.take_cbor()?;
+        let public_key = reader.take_cbor_map("credential public key is not a CBOR map")?;
         Some(CredentialData { id, public_key })
     } else {
         None
     };
     if flags & EXTENSION_DATA != 0 {
         // We request no extensions; whatever the authenticator added is skipped, not trusted.
-        let extensions = reader.take_cbor()?;
-        // Major type 5 is a map.
-        if extensions.first().map(|b| b >> 5) != Some(5) {
-            return Err(Fail::MalformedAuthenticatorData(
-                "extensions are not a CBOR map",
-            ));
-        }
+        reader.take_cbor_map("extensions are not a CBOR map")?;
     }
     if reader.at != bytes.len() {
         return Err(Fail::TrailingAuthenticatorData);

@@ -87,6 +87,8 @@ fn read_entries(bytes: &[u8]) -> Checked<Entries<'_>> {
             | Type::I16
             | Type::I32
             | Type::I64 => Some(decoder.i64().map_err(malformed)?),
+            // The decoder's skip would pass a lone break byte as an item.
+            Type::Break => return Err(Fail::MalformedPublicKey("unexpected break")),
             // Text labels and huge integers name nothing we use.
             _ => {
                 decoder.skip().map_err(malformed)?;
@@ -103,6 +105,7 @@ fn read_entries(bytes: &[u8]) -> Checked<Entries<'_>> {
             | Type::I32
             | Type::I64 => Value::Int(decoder.i64().map_err(malformed)?),
             Type::Bytes => Value::Bytes(decoder.bytes().map_err(malformed)?),
+            Type::Break => return Err(Fail::MalformedPublicKey("unexpected break")),
             _ => {
                 decoder.skip().map_err(malformed)?;
                 Value::Other
