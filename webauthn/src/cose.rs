@@ -3,6 +3,7 @@
 use minicbor::Decoder;
 use minicbor::data::Type;
 use p256::ecdsa::signature::Verifier as _;
+#[cfg(feature = "rs256")]
 use sha2::{Digest, Sha256};
 
 use crate::Checked;
@@ -30,6 +31,7 @@ impl Algorithm {
 const ES256: i64 = -7;
 const RS256: i64 = -257;
 const KTY_EC2: i64 = 2;
+#[cfg(feature = "rs256")]
 const KTY_RSA: i64 = 3;
 const CRV_P256: i64 = 1;
 // Labels of the COSE_Key map; -1, -2 and -3 mean different things per key type.
@@ -38,12 +40,15 @@ const LABEL_ALG: i64 = 3;
 
 /// Below 2048 bits RSA is not considered safe (NIST SP 800-131A); above 4096 the rsa crate's
 /// limit (against slow-verification denial of service) applies.
+#[cfg(feature = "rs256")]
 const RSA_MIN_BITS: usize = 2048;
+#[cfg(feature = "rs256")]
 const RSA_MAX_BITS: usize = 4096;
 
 /// A credential public key, ready to verify.
 pub(crate) enum PublicKey {
     Es256(p256::ecdsa::VerifyingKey),
+    #[cfg(feature = "rs256")]
     Rs256(rsa::RsaPublicKey),
 }
 
@@ -173,6 +178,7 @@ impl PublicKey {
                     .map(Self::Es256)
                     .map_err(|_| Fail::MalformedPublicKey("point is not on P-256"))
             }
+            #[cfg(feature = "rs256")]
             RS256 => {
                 if kty != KTY_RSA {
                     return Err(Fail::MalformedPublicKey("RS256 key is not of type RSA"));
@@ -200,6 +206,7 @@ impl PublicKey {
     pub(crate) fn algorithm(&self) -> Algorithm {
         match self {
             Self::Es256(_) => Algorithm::Es256,
+            #[cfg(feature = "rs256")]
             Self::Rs256(_) => Algorithm::Rs256,
         }
     }
@@ -210,6 +217,7 @@ impl PublicKey {
         match self {
             Self::Es256(key) => p256::ecdsa::Signature::from_der(signature)
                 .is_ok_and(|signature| key.verify(message, &signature).is_ok()),
+            #[cfg(feature = "rs256")]
             Self::Rs256(key) => key
                 .verify(
                     rsa::Pkcs1v15Sign::new::<Sha256>(),

@@ -126,6 +126,7 @@ pub(crate) enum Fail {
     UserNotVerified,
     MalformedPublicKey(&'static str),
     UnsupportedAlgorithm(i64),
+    #[cfg_attr(not(feature = "rs256"), allow(dead_code))]
     RsaKeySize(usize),
 }
 

@@ -3,8 +3,26 @@
 mod soft;
 
 use edgedesk_webauthn::{client_challenge, verify_assertion, verify_registration};
+use std::sync::OnceLock;
+
 use proptest::prelude::*;
 use soft::*;
+
+/// Signing is slow in debug builds: the valid ceremonies are made once.
+fn valid_registration() -> &'static (Vec<u8>, Vec<u8>) {
+    static VALID: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
+    VALID.get_or_init(|| registration(&es256_key(1), UP, 0))
+}
+
+/// (clientDataJSON, authenticatorData, signature, public key)
+fn valid_assertion() -> &'static [Vec<u8>; 4] {
+    static VALID: OnceLock<[Vec<u8>; 4]> = OnceLock::new();
+    VALID.get_or_init(|| {
+        let key = es256_key(1);
+        let (client_data, data, signature) = assertion(&key, UP, 1);
+        [client_data, data, signature, key.cose()]
+    })
+}
 
 fn bytes() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), 0..300)
@@ -34,21 +52,19 @@ proptest! {
 
     #[test]
     fn mutated_registration_never_panics(which in 0..2u8, at in any::<usize>(), byte in any::<u8>(), how in any::<u8>()) {
-        let (client_data, object) = registration(&es256_key(1), UP, 0);
+        let (client_data, object) = valid_registration();
         let (client_data, object) = if which == 0 {
-            (mutate(&client_data, at, byte, how), object)
+            (mutate(client_data, at, byte, how), object.clone())
         } else {
-            (client_data, mutate(&object, at, byte, how))
+            (client_data.clone(), mutate(object, at, byte, how))
         };
         let _ = verify_registration(&client_data, &object, &expected());
     }
 
     #[test]
     fn mutated_assertion_never_verifies(which in 0..4u8, at in any::<usize>(), byte in any::<u8>(), how in any::<u8>()) {
-        let key = es256_key(1);
-        let (mut client_data, mut data, mut signature) = assertion(&key, UP, 1);
-        let mut public_key = key.cose();
-        let original = [client_data.clone(), data.clone(), signature.clone(), public_key.clone()];
+        let original = valid_assertion();
+        let [mut client_data, mut data, mut signature, mut public_key] = original.clone();
         match which {
             0 => client_data = mutate(&client_data, at, byte, how),
             1 => data = mutate(&data, at, byte, how),
@@ -57,7 +73,7 @@ proptest! {
         }
         let changed = [&client_data, &data, &signature, &public_key]
             .iter()
-            .zip(&original)
+            .zip(original)
             .any(|(now, before)| *now != before);
         let result = verify_assertion(&client_data, &data, &signature, &public_key, 0, &expected());
         // A DER signature has exactly one encoding, so any change to any input is refused.
