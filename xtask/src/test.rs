@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result, bail};
 use crate::local::{LocalDesk, log_failures, new_api_token};
 use crate::procs::{Service, free_port};
 use crate::project::{Project, run as run_cmd};
-use crate::{build, fuzz, tools};
+use crate::{build, deploy, fuzz, tools};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -78,6 +78,9 @@ fn run_steps(
     let sizes = build::all(project, tools)?;
     build::print_sizes(&sizes);
     step("size budgets", || build::check_budgets(&sizes))?;
+    if filters.is_empty() {
+        step("deploy dry run", || deploy::dry_run(project, tools))?;
+    }
     // Compile the black-box tests before any server starts, so compile time cannot time them out.
     run_cmd(cargo().args(["test", "--package", "edgedesk-tests", "--no-run"]))?;
 
