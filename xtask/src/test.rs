@@ -145,7 +145,9 @@ fn run_steps(
                 .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
                 .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
                 .env("EDGEDESK_RATE_LIMIT_AGENT", TEST_AGENT_LIMIT)
-                .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT),
+                .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT)
+                // The request log tests find their requests' lines in it.
+                .env("EDGEDESK_WORKER_LOG", &worker_log),
             summary,
         )
     });
