@@ -21,7 +21,7 @@ pub const FREE_PLAN_UPLOAD: u64 = 3_000_000;
 /// The same on the Workers Paid plan.
 pub const PAID_PLAN_UPLOAD: u64 = 10_000_000;
 /// Bindings the worker reads at start; a deployment without one of them cannot serve.
-pub const BINDINGS: [&str; 3] = ["DB", "ASSETS", "TOKEN_RATE_LIMITER"];
+pub const BINDINGS: [&str; 4] = ["DB", "ASSETS", "TOKEN_RATE_LIMITER", "SIGN_IN_RATE_LIMITER"];
 /// Secrets the desk needs on a real account: sealing of idempotent answers, and the bootstrap
 /// of the first organisation.
 pub const SECRETS: [&str; 2] = ["IDEMPOTENCY_SECRET", "BOOTSTRAP_SECRET"];
