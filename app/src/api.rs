@@ -17,7 +17,7 @@ use edgedesk_core::wire::{or_default, required, string};
 /// Why an API call failed: the server said no (with a problem body), or it could not be reached.
 #[derive(Debug, Clone)]
 pub enum ApiFailure {
-    Problem(Problem),
+    Problem(Box<Problem>),
     Network(String),
 }
 
@@ -50,8 +50,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ApiFa
         status,
         detail: None,
         errors: Vec::new(),
+        request_id: None,
     });
-    Err(ApiFailure::Problem(problem))
+    Err(ApiFailure::Problem(Box::new(problem)))
 }
 
 /// One locale's texts (a static file named in `index.html`; see `i18n::load_texts`).

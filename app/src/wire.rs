@@ -110,6 +110,7 @@ impl Wire for Problem {
             status: required(o, "status", uint)?,
             detail: optional(o, "detail", string)?,
             errors: or_default(o, "errors", list)?,
+            request_id: optional(o, "request_id", string)?,
         })
     }
 }

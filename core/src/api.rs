@@ -112,6 +112,10 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The request's id (also its `x-request-id` header and its line in the desk's log): quote
+    /// it when reporting the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// Media type of [`Problem`] bodies.

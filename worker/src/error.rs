@@ -162,15 +162,18 @@ impl ApiError {
                     .collect(),
                 _ => Vec::new(),
             },
+            request_id: None,
         })
     }
 
-    /// The problem+json response for this error, in `locale`.
+    /// The problem+json response for this error, in `locale`, naming the request's id (its
+    /// log line's) so a report of the error can be found.
     ///
     /// # Errors
     /// Only if the runtime cannot build a Response or Headers object at all.
-    pub fn into_response(self, locale: Locale) -> worker::Result<Response> {
-        let problem = self.problem(locale);
+    pub fn into_response(self, locale: Locale, request_id: &str) -> worker::Result<Response> {
+        let mut problem = self.problem(locale);
+        problem.request_id = Some(request_id.to_owned());
         let headers = Headers::new();
         headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
         headers.set("content-language", locale.bcp47())?;

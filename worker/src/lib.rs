@@ -11,6 +11,7 @@ mod http;
 mod idempotent;
 mod jobs;
 mod rate_limit;
+mod request_log;
 mod routes;
 mod ticket_sla;
 

@@ -3,6 +3,7 @@
 mod bench;
 mod build;
 mod debian;
+mod deploy;
 mod dev;
 mod fuzz;
 mod local;
@@ -27,6 +28,11 @@ commands:
   bench   load-test the real worker (wrk), count D1 round trips, list at 100k tickets, portal load;
           figures go to stdout (`bench …` lines) and target/bench.json
           `bench sla`: only the SLA sweep's rows read and time at 10,000 and 100,000 tickets
+  deploy  onto your own Cloudflare account (wrangler login or CLOUDFLARE_API_TOKEN): finds or
+          creates the D1 database, applies migrations (--remote), sets missing secrets, deploys,
+          prints the URL and how to create the first organisation and admin
+          `deploy --dry-run`: build and check the upload (size, bindings, cron, migrations)
+          without an account
   openapi write worker/openapi.json: worker/openapi/template.json with the schemas core's wire
           types derive (run it after changing either)
 
@@ -59,6 +65,7 @@ fn run() -> Result<()> {
             build::print_sizes(&build::all(&project, &tools)?);
             Ok(())
         }
+        Some("deploy") => deploy::run(&project, &args[1..]),
         Some("openapi") => openapi::run(&project),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result, bail};
 use crate::local::{LocalDesk, log_failures, new_api_token};
 use crate::procs::{Service, free_port};
 use crate::project::{Project, run as run_cmd};
-use crate::{build, fuzz, tools};
+use crate::{build, deploy, fuzz, tools};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -78,6 +78,9 @@ fn run_steps(
     let sizes = build::all(project, tools)?;
     build::print_sizes(&sizes);
     step("size budgets", || build::check_budgets(&sizes))?;
+    if filters.is_empty() {
+        step("deploy dry run", || deploy::dry_run(project, tools))?;
+    }
     // Compile the black-box tests before any server starts, so compile time cannot time them out.
     run_cmd(cargo().args(["test", "--package", "edgedesk-tests", "--no-run"]))?;
 
@@ -142,7 +145,9 @@ fn run_steps(
                 .env("EDGEDESK_ADMIN_TOKEN", &admin_token)
                 .env("EDGEDESK_BOOTSTRAP_SECRET", &bootstrap_secret)
                 .env("EDGEDESK_RATE_LIMIT_AGENT", TEST_AGENT_LIMIT)
-                .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT),
+                .env("EDGEDESK_RATE_LIMIT_ANONYMOUS", TEST_ANONYMOUS_LIMIT)
+                // The request log tests find their requests' lines in it.
+                .env("EDGEDESK_WORKER_LOG", &worker_log),
             summary,
         )
     });

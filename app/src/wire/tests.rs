@@ -83,6 +83,7 @@ fn the_workers_answers_read_back_whole() {
             FieldError::new("subject", FieldErrorCode::TooLong, Some(200)),
             FieldError::new("x", FieldErrorCode::Required, None),
         ],
+        request_id: Some("8f1b2c3d4e5f6a7b-AMS".to_owned()),
     });
     let form = FormSchemaInput {
         fields: vec![field(), FieldInput::default()],

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::rate_limit::{WINDOW_SECONDS, window_start};
 
 /// What one run removed.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Outcome {
     pub expired_keys: u64,
     pub stale_counters: u64,

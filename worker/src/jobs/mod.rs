@@ -38,23 +38,31 @@ pub async fn run(env: &Env) {
     }
     // The runtime clock advances across I/O, which is what a sweep spends its time on.
     let started_ms = worker::Date::now().as_millis();
-    match sla_sweep::run(&config.db, &now, SWEEP_BATCH, SWEEP_STATEMENT_BUDGET).await {
-        Ok(outcome) => {
-            if bench {
-                log_bench(&outcome, worker::Date::now().as_millis() - started_ms);
-            }
-            worker::console_log!("cron: SLA sweep at {}: {outcome:?}", now.rfc3339);
-        }
+    let sweep = sla_sweep::run(&config.db, &now, SWEEP_BATCH, SWEEP_STATEMENT_BUDGET).await;
+    match &sweep {
+        Ok(outcome) if bench => log_bench(outcome, worker::Date::now().as_millis() - started_ms),
+        Ok(_) => {}
         Err(error) => worker::console_error!("cron: SLA sweep failed: {error}"),
     }
-    match webhooks::run(&config.db, &now, DELIVERY_BATCH).await {
-        Ok(outcome) => worker::console_log!("cron: webhooks at {}: {outcome:?}", now.rfc3339),
-        Err(error) => worker::console_error!("cron: webhook delivery failed: {error}"),
+    let delivered = webhooks::run(&config.db, &now, DELIVERY_BATCH).await;
+    if let Err(error) = &delivered {
+        worker::console_error!("cron: webhook delivery failed: {error}");
     }
-    match housekeeping::run(&config.db, &now, HOUSEKEEPING_BATCH).await {
-        Ok(outcome) => worker::console_log!("cron: housekeeping: {outcome:?}"),
-        Err(error) => worker::console_error!("cron: housekeeping failed: {error}"),
+    let housekept = housekeeping::run(&config.db, &now, HOUSEKEEPING_BATCH).await;
+    if let Err(error) = &housekept {
+        worker::console_error!("cron: housekeeping failed: {error}");
     }
+    // One structured line per run (what the old `cron: …` lines said, as JSON).
+    let line = crate::request_log::CronLine {
+        kind: "cron",
+        at: &now.rfc3339,
+        duration_ms: worker::Date::now().as_millis().saturating_sub(started_ms),
+        d1_round_trips: bench.then(crate::db::round_trips::count),
+        sla_sweep: crate::request_log::job(&sweep),
+        webhooks: crate::request_log::job(&delivered),
+        housekeeping: crate::request_log::job(&housekept),
+    };
+    worker::console_log!("{}", line.to_json());
 }
 
 /// Bench mode only: one line `cargo xtask bench sla` reads from the dev server's log, with the

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::ticket_sla;
 
 /// What one sweep run did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SweepOutcome {
     /// Due clocks read (at most the batch size).
     pub due: usize,

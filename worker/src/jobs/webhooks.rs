@@ -24,7 +24,7 @@ const LEASE_MINUTES: i64 = 5;
 const CONCURRENCY: usize = 20;
 
 /// What one delivery run did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DeliveryOutcome {
     pub due: usize,
     pub delivered: usize,

@@ -224,6 +224,8 @@ impl std::fmt::Debug for Endpoint<'_> {
 /// # Errors
 /// Only when the runtime cannot build even the error response.
 pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
+    let started_ms = worker::Date::now().as_millis();
+    let request_id = crate::request_log::request_id(&req);
     // The raw method: worker's `Method` maps unknown methods to GET, which would hide a 405.
     let method = req.inner().method();
     let path = req.path();
@@ -253,6 +255,10 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         crate::db::round_trips::reset();
     }
     let api = path.starts_with("/api/");
+    // For the log line only (dispatch resolves again): a few string comparisons.
+    let endpoint = api
+        .then(|| resolve(&method, &path, config::test_clock_enabled(env)).ok())
+        .flatten();
     let result = if api {
         dispatch(req, env, &method, &path).await
     } else {
@@ -264,9 +270,9 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
             if let ApiError::Internal(message) = &error {
                 // The only record of what went wrong: the client gets a generic 500.
                 // `[ERROR]` whatever the log viewer adds: the test run fails on any such line.
-                worker::console_error!("[ERROR] {method} {path}: {message}");
+                worker::console_error!("[ERROR] {request_id} {method} {path}: {message}");
             }
-            error.into_response(locale)?
+            error.into_response(locale, &request_id)?
         }
     };
     if let Some(origin) = &cross_origin {
@@ -279,6 +285,25 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         let written = crate::db::round_trips::rows_written().to_string();
         response.headers_mut().set("x-d1-rows-written", &written)?;
     }
+    if api {
+        let header = crate::request_log::REQUEST_ID_HEADER;
+        response.headers_mut().set(header, &request_id)?;
+    }
+    let line = crate::request_log::RequestLine {
+        kind: "request",
+        request_id: &request_id,
+        method: &method,
+        route: if api {
+            endpoint.as_ref().map(|e| e.route.template)
+        } else {
+            Some("portal")
+        },
+        status: response.status_code(),
+        duration_ms: worker::Date::now().as_millis().saturating_sub(started_ms),
+        d1_round_trips: bench.then(crate::db::round_trips::count),
+        org: endpoint.as_ref().and_then(|e| e.params.get("org").ok()),
+    };
+    worker::console_log!("{}", line.to_json());
     Ok(response)
 }
 

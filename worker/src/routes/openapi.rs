@@ -643,6 +643,7 @@ mod tests {
                 FieldErrorCode::TooLong,
                 Some(200),
             )],
+            request_id: Some("8f1b2c3d4e5f6a7b-AMS".into()),
         };
         assert_documented(&doc, "Problem", &full);
         let errors = ValidationErrors(vec![FieldError::new(

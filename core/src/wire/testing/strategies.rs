@@ -124,14 +124,18 @@ pub fn problem() -> impl Strategy<Value = Problem> {
         any::<u16>(),
         prop::option::of(text()),
         prop::collection::vec(field_error(), 0..3),
+        prop::option::of(text()),
     )
-        .prop_map(|(kind, title, status, detail, errors)| Problem {
-            kind,
-            title,
-            status,
-            detail,
-            errors,
-        })
+        .prop_map(
+            |(kind, title, status, detail, errors, request_id)| Problem {
+                kind,
+                title,
+                status,
+                detail,
+                errors,
+                request_id,
+            },
+        )
 }
 
 pub fn condition() -> impl Strategy<Value = Condition> {
