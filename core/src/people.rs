@@ -151,9 +151,11 @@ fn parse_locale(raw: &str) -> Result<Locale, FieldError> {
         .ok_or_else(|| FieldError::new("locale", FieldErrorCode::NotAnOption, None))
 }
 
+/// An IANA zone name, kept as given once the tz database knows it (its lookup is exact, so
+/// that is the zone's own name; `Tz::name` would link a second table of every zone's name).
 fn parse_time_zone(raw: &str) -> Result<String, FieldError> {
     raw.parse::<chrono_tz::Tz>()
-        .map(|tz| tz.name().to_owned())
+        .map(|_| raw.to_owned())
         .map_err(|_| FieldError::new("time_zone", FieldErrorCode::NotAnOption, None))
 }
 

@@ -117,6 +117,64 @@ impl Desk {
         request.send().await.expect("request")
     }
 
+    /// The desk's own origin, as its pages send it in `Origin`.
+    #[must_use]
+    pub fn origin(&self) -> String {
+        self.base.trim_end_matches('/').to_owned()
+    }
+
+    /// `POST /api/v1/sign-in/link` from the desk's own page with a sign-in link's `token`, and
+    /// `cookie` sent along if given.
+    pub async fn sign_in(&self, token: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(self.url("/api/v1/sign-in/link"))
+            .header("origin", self.origin())
+            .json(&json!({ "token": token }));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("sign in")
+    }
+
+    /// A signed-in session of `person` (through a one-time link `admin` makes): the cookie to
+    /// send, `name=value`.
+    pub async fn session_of(&self, admin: &str, person: &str) -> String {
+        let response = self
+            .send(
+                Method::POST,
+                &format!("/api/v1/admin/people/{person}/sign-in-links"),
+                admin,
+                None,
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "a link for {person}"
+        );
+        let link: serde_json::Value = response.json().await.expect("link");
+        let url = link["url"].as_str().expect("url");
+        let (_, token) = url.split_once('#').expect("the secret after #");
+        let response = self.sign_in(token, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "signing {person} in");
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .expect("set-cookie");
+        cookie.split(';').next().expect("name=value").to_owned()
+    }
+
+    /// A request of a signed-in person (`cookie` from [`Desk::session_of`]) from the desk's
+    /// own page.
+    pub fn as_session(&self, method: Method, path: &str, cookie: &str) -> RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .header("cookie", cookie)
+            .header("origin", self.origin())
+    }
+
     /// Deactivates person `id`: their sessions and tokens stop working at once.
     pub async fn deactivate(&self, admin: &str, id: &str) {
         let response = self

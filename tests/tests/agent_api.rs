@@ -127,15 +127,18 @@ async fn tokens_are_shown_once_listed_without_secrets_and_revocable() {
 
 /// Route × caller → status. Callers: none, a malformed token, agent and admin of the ticket's
 /// organisation, and agent and admin of another organisation (always 404: existence never leaks).
+/// Also: a requester's tracking token is no credential here (401 wherever the malformed token
+/// is), and a signed-in agent's and admin's sessions read exactly what their tokens read.
 #[tokio::test]
 async fn authorization_matrix_over_every_agent_and_admin_route() {
     let desk = Desk::from_env();
     let own = desk.new_org("matrix-own").await;
     let other = desk.new_org("matrix-other").await;
-    let own_agent = desk
-        .new_token(&own.admin, Role::Agent, "own agent")
-        .await
-        .secret;
+    let own_agent_token = desk.new_token(&own.admin, Role::Agent, "own agent").await;
+    let own_agent = own_agent_token.secret.clone();
+    let agent_session = desk.session_of(&own.admin, &person(&own_agent_token)).await;
+    let own_admin_person = desk.new_person(&own.admin, Role::Admin, "own admin").await;
+    let admin_session = desk.session_of(&own.admin, &own_admin_person.id).await;
     let other_agent = desk
         .new_token(&other.admin, Role::Agent, "other agent")
         .await
@@ -343,6 +346,27 @@ async fn authorization_matrix_over_every_agent_and_admin_route() {
         Some(other.admin.as_str()),
     ];
     let mut mismatches = Vec::new();
+    // Reads first, while every resource still exists: sessions as their tokens, a tracking token
+    // as no credential.
+    for (method, path, _, expected) in matrix.iter().filter(|row| row.0 == Method::GET) {
+        let session = |cookie: &str| desk.as_session(method.clone(), path, cookie);
+        for (label, request, want) in [
+            ("agent session", session(&agent_session), expected[2]),
+            ("admin session", session(&admin_session), expected[3]),
+            (
+                "tracking token",
+                desk.call(method.clone(), path, Some(&ticket.tracking_token)),
+                expected[1],
+            ),
+        ] {
+            let got = status_of(request).await.as_u16();
+            if got != want {
+                mismatches.push(format!(
+                    "{method} {path} as {label}: got {got}, want {want}"
+                ));
+            }
+        }
+    }
     for (method, path, body, expected) in &matrix {
         for (caller, want) in callers.iter().zip(expected) {
             let mut request = desk.call(method.clone(), path, *caller);

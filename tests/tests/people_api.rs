@@ -38,11 +38,6 @@ async fn org_with_admin_person(desk: &Desk, label: &str) -> (Org, String) {
     (Org { slug, admin }, person)
 }
 
-/// The desk's own origin, as its pages send it.
-fn origin(desk: &Desk) -> String {
-    desk.base.trim_end_matches('/').to_owned()
-}
-
 /// A one-time sign-in link for `person`, made by `admin`; its secret is after the `#`.
 async fn link_for(desk: &Desk, admin: &str, person: &str) -> String {
     let response = desk
@@ -57,22 +52,9 @@ async fn link_for(desk: &Desk, admin: &str, person: &str) -> String {
     let link: CreatedLink = response.json().await.expect("link");
     assert!(
         link.url
-            .starts_with(&format!("{}/agent/sign-in#edl_", origin(desk)))
+            .starts_with(&format!("{}/agent/sign-in#edl_", desk.origin()))
     );
     link.url.split_once('#').expect("fragment").1.to_owned()
-}
-
-/// `POST /api/v1/sign-in/link` from the desk's own page, with `cookie` sent along if given.
-async fn sign_in(desk: &Desk, token: &str, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = desk
-        .http
-        .post(desk.url("/api/v1/sign-in/link"))
-        .header("origin", origin(desk))
-        .json(&json!({ "token": token }));
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.expect("sign in")
 }
 
 /// The session cookie a sign-in set (`name=value`), after checking its flags.
@@ -94,23 +76,8 @@ fn session_cookie(response: &reqwest::Response) -> String {
     pair
 }
 
-/// A signed-in person's request from the desk's own page.
-fn as_session(desk: &Desk, method: Method, path: &str, cookie: &str) -> RequestBuilder {
-    desk.http
-        .request(method, desk.url(path))
-        .header("cookie", cookie)
-        .header("origin", origin(desk))
-}
-
 async fn status(request: RequestBuilder) -> StatusCode {
     request.send().await.expect("request").status()
-}
-
-async fn signed_in(desk: &Desk, admin: &str, person: &str) -> String {
-    let token = link_for(desk, admin, person).await;
-    let response = sign_in(desk, &token, None).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    session_cookie(&response)
 }
 
 #[tokio::test]
@@ -245,16 +212,17 @@ async fn a_sign_in_link_opens_one_session_that_works_like_the_persons_token() {
 
     // A cookie planted before sign-in is never adopted: the session gets a new secret.
     let planted = "__Host-edgedesk-session=eds_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    let response = sign_in(&desk, &token, Some(planted)).await;
+    let response = desk.sign_in(&token, Some(planted)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = session_cookie(&response);
     assert_ne!(cookie, planted);
     assert_eq!(
-        status(as_session(&desk, Method::GET, "/api/v1/me", planted)).await,
+        status(desk.as_session(Method::GET, "/api/v1/me", planted)).await,
         StatusCode::UNAUTHORIZED
     );
 
-    let me: Me = as_session(&desk, Method::GET, "/api/v1/me", &cookie)
+    let me: Me = desk
+        .as_session(Method::GET, "/api/v1/me", &cookie)
         .send()
         .await
         .expect("me")
@@ -268,30 +236,26 @@ async fn a_sign_in_link_opens_one_session_that_works_like_the_persons_token() {
     assert_eq!(me.person.map(|p| p.id), Some(ada.clone()));
     // The same routes as tokens, with the person's role.
     assert_eq!(
-        status(as_session(&desk, Method::GET, "/api/v1/tickets", &cookie)).await,
+        status(desk.as_session(Method::GET, "/api/v1/tickets", &cookie)).await,
         StatusCode::OK
     );
     assert_eq!(
-        status(as_session(
-            &desk,
-            Method::GET,
-            "/api/v1/admin/people",
-            &cookie
-        ))
-        .await,
+        status(desk.as_session(Method::GET, "/api/v1/admin/people", &cookie)).await,
         StatusCode::OK
     );
-    let created = as_session(&desk, Method::POST, "/api/v1/groups", &cookie)
+    let created = desk
+        .as_session(Method::POST, "/api/v1/groups", &cookie)
         .json(&json!({"slug": "night", "name": "Night shift", "members": [ada]}));
     assert_eq!(status(created).await, StatusCode::CREATED);
 
     // Single use.
     assert_eq!(
-        sign_in(&desk, &token, None).await.status(),
+        desk.sign_in(&token, None).await.status(),
         StatusCode::UNAUTHORIZED
     );
 
-    let sessions: Vec<SessionView> = as_session(&desk, Method::GET, "/api/v1/me/sessions", &cookie)
+    let sessions: Vec<SessionView> = desk
+        .as_session(Method::GET, "/api/v1/me/sessions", &cookie)
         .send()
         .await
         .expect("sessions")
@@ -301,7 +265,8 @@ async fn a_sign_in_link_opens_one_session_that_works_like_the_persons_token() {
     assert_eq!(sessions.len(), 1);
     assert!(sessions[0].current);
 
-    let out = as_session(&desk, Method::POST, "/api/v1/sign-out", &cookie)
+    let out = desk
+        .as_session(Method::POST, "/api/v1/sign-out", &cookie)
         .send()
         .await
         .expect("sign out");
@@ -313,7 +278,7 @@ async fn a_sign_in_link_opens_one_session_that_works_like_the_persons_token() {
         .unwrap_or_default();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     assert_eq!(
-        status(as_session(&desk, Method::GET, "/api/v1/me", &cookie)).await,
+        status(desk.as_session(Method::GET, "/api/v1/me", &cookie)).await,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -322,7 +287,7 @@ async fn a_sign_in_link_opens_one_session_that_works_like_the_persons_token() {
 async fn a_session_refuses_changes_from_other_origins_and_sign_in_from_other_sites() {
     let desk = Desk::from_env();
     let (org, ada) = org_with_admin_person(&desk, "people-csrf").await;
-    let cookie = signed_in(&desk, &org.admin, &ada).await;
+    let cookie = desk.session_of(&org.admin, &ada).await;
     let body = json!({"slug": "csrf", "name": "CSRF"});
     let post = || {
         desk.http
@@ -339,7 +304,7 @@ async fn a_session_refuses_changes_from_other_origins_and_sign_in_from_other_sit
     assert_eq!(
         status(
             post()
-                .header("origin", origin(&desk))
+                .header("origin", desk.origin())
                 .header("sec-fetch-site", "cross-site")
         )
         .await,
@@ -352,7 +317,7 @@ async fn a_session_refuses_changes_from_other_origins_and_sign_in_from_other_sit
         .header("cookie", &cookie);
     assert_eq!(status(read).await, StatusCode::OK);
     assert_eq!(
-        status(post().header("origin", origin(&desk))).await,
+        status(post().header("origin", desk.origin())).await,
         StatusCode::CREATED
     );
 
@@ -365,7 +330,7 @@ async fn a_session_refuses_changes_from_other_origins_and_sign_in_from_other_sit
         .json(&json!({ "token": token }));
     assert_eq!(status(foreign).await, StatusCode::FORBIDDEN);
     assert_eq!(
-        sign_in(&desk, &token, None).await.status(),
+        desk.sign_in(&token, None).await.status(),
         StatusCode::OK,
         "still unused"
     );
@@ -377,7 +342,7 @@ async fn deactivation_stops_sessions_and_tokens_at_once_and_keeps_assignments() 
     let (org, _) = org_with_admin_person(&desk, "people-off").await;
     let bea = desk.new_token(&org.admin, Role::Agent, "Bea").await;
     let bea_id = bea.token.person.clone().expect("person");
-    let cookie = signed_in(&desk, &org.admin, &bea_id).await;
+    let cookie = desk.session_of(&org.admin, &bea_id).await;
     let ticket = desk.new_request(&org.slug, "people-off").await;
     let assigned = desk
         .send(
@@ -391,7 +356,7 @@ async fn deactivation_stops_sessions_and_tokens_at_once_and_keeps_assignments() 
 
     desk.deactivate(&org.admin, &bea_id).await;
     assert_eq!(
-        status(as_session(&desk, Method::GET, "/api/v1/tickets", &cookie)).await,
+        status(desk.as_session(Method::GET, "/api/v1/tickets", &cookie)).await,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -569,7 +534,7 @@ async fn a_requesters_tracking_token_or_garbage_never_opens_a_session() {
         .await;
     for token in [request.tracking_token.as_str(), "edl_nope", ""] {
         assert_eq!(
-            sign_in(&desk, token, None).await.status(),
+            desk.sign_in(token, None).await.status(),
             StatusCode::UNAUTHORIZED,
             "{token}"
         );
