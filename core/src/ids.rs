@@ -180,12 +180,7 @@ impl ApiSecret {
     /// # Errors
     /// [`MalformedId`] unless `raw` is `edk_` and 32 bytes of unpadded base64url.
     pub fn parse(raw: &str) -> Result<Self, MalformedId> {
-        let malformed = || MalformedId { kind: "API token" };
-        let encoded = raw.strip_prefix(Self::PREFIX).ok_or_else(malformed)?;
-        match URL_SAFE_NO_PAD.decode(encoded) {
-            Ok(bytes) if bytes.len() == 32 => Ok(Self(raw.to_owned())),
-            _ => Err(malformed()),
-        }
+        random_secret(Self::PREFIX, raw, "API token").map(Self)
     }
 
     /// Hex SHA-256 of the whole token, as stored in `api_tokens.token_hash`.
@@ -255,12 +250,7 @@ impl PersonSecret {
     /// # Errors
     /// [`MalformedId`] unless `raw` is `kind`'s prefix and 32 bytes of unpadded base64url.
     pub fn parse(kind: SecretKind, raw: &str) -> Result<Self, MalformedId> {
-        let malformed = || MalformedId { kind: kind.name() };
-        let encoded = raw.strip_prefix(kind.prefix()).ok_or_else(malformed)?;
-        match URL_SAFE_NO_PAD.decode(encoded) {
-            Ok(bytes) if bytes.len() == 32 => Ok(Self(raw.to_owned())),
-            _ => Err(malformed()),
-        }
+        random_secret(kind.prefix(), raw, kind.name()).map(Self)
     }
 
     /// Hex SHA-256 of the whole secret, as stored.
@@ -279,6 +269,17 @@ impl PersonSecret {
 impl fmt::Debug for PersonSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PersonSecret(..)")
+    }
+}
+
+/// `raw` if it is `prefix` and 32 bytes of unpadded base64url (a secret [`ApiSecret`] or
+/// [`PersonSecret`] made), else malformed as a `kind`.
+fn random_secret(prefix: &str, raw: &str, kind: &'static str) -> Result<String, MalformedId> {
+    let malformed = || MalformedId { kind };
+    let encoded = raw.strip_prefix(prefix).ok_or_else(malformed)?;
+    match URL_SAFE_NO_PAD.decode(encoded) {
+        Ok(bytes) if bytes.len() == 32 => Ok(raw.to_owned()),
+        _ => Err(malformed()),
     }
 }
 

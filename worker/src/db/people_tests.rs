@@ -3,33 +3,15 @@
 //! pointing at the same actor.
 
 use rusqlite::Connection;
-use rusqlite::types::Value as Sqlite;
 
 use super::sqlite_tests::{apply, migration_files};
-use super::tenant_keys_tests::{IN_USE, before, columns, rows, schema};
+use super::tenant_keys_tests::{IN_USE, before, columns, rows, schema, select};
 
 fn migration_0011() -> std::path::PathBuf {
     migration_files()
         .into_iter()
         .find(|f| f.to_string_lossy().ends_with("0011_people.sql"))
         .expect("0011")
-}
-
-/// Rows of `sql`, each as text that tells types apart, sorted.
-fn select(conn: &Connection, sql: &str) -> Vec<String> {
-    let mut statement = conn.prepare(sql).expect(sql);
-    let columns = statement.column_count();
-    let mut found: Vec<String> = statement
-        .query_map([], |row| {
-            (0..columns)
-                .map(|i| row.get::<_, Sqlite>(i))
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .expect("rows")
-        .map(|row| format!("{:?}", row.expect("row")))
-        .collect();
-    found.sort();
-    found
 }
 
 /// A database at 0010 in full use (the same rows as 0009's test: every table has some).

@@ -471,10 +471,19 @@ INSERT INTO test_clock (id, offset_ms) VALUES (1, 86400000);
 /// Every row of `table` with its rowid when it has one, each as text that tells types apart
 /// (`Integer(1)` is not `Text("1")`), sorted.
 pub(super) fn rows(conn: &Connection, table: &str) -> Vec<String> {
-    let mut statement = conn
+    let statement = conn
         .prepare(&format!("SELECT rowid, * FROM \"{table}\""))
         .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{table}\"")))
         .expect("select");
+    rows_of(statement)
+}
+
+/// The rows of `sql`, each as text that tells types apart, sorted.
+pub(super) fn select(conn: &Connection, sql: &str) -> Vec<String> {
+    rows_of(conn.prepare(sql).expect(sql))
+}
+
+fn rows_of(mut statement: rusqlite::Statement<'_>) -> Vec<String> {
     let columns = statement.column_count();
     let mut rows: Vec<String> = statement
         .query_map([], |row| {
