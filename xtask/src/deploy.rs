@@ -521,11 +521,14 @@ fn print_next_steps(done: &Deployed) {
     println!(
         "    curl -X POST {url}/api/v1/bootstrap -H 'x-bootstrap-secret: {secret}' \\\n      \
          -H 'content-type: application/json' \\\n      \
-         -d '{{\"slug\": \"acme\", \"name\": \"Acme\", \"ref_prefix\": \"ACME\"}}'"
+         -d '{{\"slug\": \"acme\", \"name\": \"Acme\", \"ref_prefix\": \"ACME\", \
+         \"admin_email\": \"you@acme.example\", \"admin_name\": \"Your Name\"}}'"
     );
     println!(
-        "  Then as that admin: more tokens (POST /api/v1/admin/tokens) for the agents once they \
-         have landed; requesters use the portal at {url}/ with no account."
+        "  Then as that admin: a one-time sign-in link for yourself \
+         (POST /api/v1/admin/people/<person>/sign-in-links, the person's id is in the answer), \
+         people (POST /api/v1/admin/people) and integration tokens (POST /api/v1/admin/tokens); \
+         requesters use the portal at {url}/ with no account."
     );
     println!();
 }
