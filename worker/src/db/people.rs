@@ -477,7 +477,20 @@ pub async fn sign_in_with_link(
     link_hash: &str,
     session: &NewSession<'_>,
 ) -> Result<Option<SignedIn>, StoreError> {
-    let batch = [
+    let results = run_batch(
+        db,
+        &link_sign_in_sql(link_hash, session),
+        "signing in with a link",
+    )
+    .await?;
+    let mut results = InOrder::new(results, "signing in with a link");
+    results.skip(1)?;
+    results.first::<SignedIn>()
+}
+
+/// The link's use and the session it opens, for one atomic batch.
+pub(crate) fn link_sign_in_sql(link_hash: &str, session: &NewSession<'_>) -> [Sql; 2] {
+    [
         Sql::new(
             "UPDATE sign_in_links AS l SET used_at = ?2, session_id = ?3 WHERE secret_hash = ?1 \
              AND used_at IS NULL AND expires_at > ?2 AND EXISTS (SELECT 1 FROM people p \
@@ -490,11 +503,7 @@ pub async fn sign_in_with_link(
             "SELECT org_id, person_id FROM sign_in_links WHERE session_id = ?1 AND used_at = ?5",
             &[],
         ),
-    ];
-    let results = run_batch(db, &batch, "signing in with a link").await?;
-    let mut results = InOrder::new(results, "signing in with a link");
-    results.skip(1)?;
-    results.first::<SignedIn>()
+    ]
 }
 
 /// Idle sessions end after this long without use.

@@ -151,3 +151,125 @@ fn assignees_and_members_now_name_people_of_the_same_organisation() {
         .expect_err("one address per organisation, whatever its case");
     assert!(duplicate.to_string().contains("UNIQUE"), "{duplicate}");
 }
+
+/// The SQL the people routes send, run natively: the last-admin guard, deactivation ending
+/// sessions, and single-use sign-in links.
+mod statements {
+    use edgedesk_core::api::Role;
+    use edgedesk_core::people::{PersonChange, SignInMethod};
+    use rusqlite::Connection;
+
+    use super::super::api_sql_tests::{demo_and_other, try_run};
+    use super::super::people::{
+        NewPerson, NewSession, insert_person_sql, link_sign_in_sql, patch_sql,
+    };
+
+    const ORG: &str = "01JD0000000000000000000000";
+    const NOW: &str = "2026-06-01T10:00:00.000Z";
+
+    fn desk() -> Connection {
+        let mut conn = demo_and_other();
+        for (id, role) in [
+            ("ada", Role::Admin),
+            ("bea", Role::Admin),
+            ("cy", Role::Agent),
+        ] {
+            let email = format!("{id}@demo.example");
+            let person = NewPerson {
+                id,
+                org_id: ORG,
+                name: id,
+                email: &email,
+                email_key: &email,
+                role,
+                now: NOW,
+            };
+            try_run(&mut conn, &[insert_person_sql(&person, "1")]).expect("person");
+        }
+        conn
+    }
+
+    fn change(conn: &mut Connection, id: &str, change: &PersonChange) -> bool {
+        let results = try_run(conn, &patch_sql(ORG, id, change, NOW)).expect("patch");
+        !results[0].is_empty()
+    }
+
+    fn session<'a>(id: &'a str, hash: &'a str) -> NewSession<'a> {
+        NewSession {
+            id,
+            secret_hash: hash,
+            method: SignInMethod::Link,
+            user_agent: "test",
+            now: NOW,
+            expires_at: "2026-06-08T10:00:00.000Z",
+        }
+    }
+
+    fn link(conn: &Connection, hash: &str, person: &str, expires_at: &str) {
+        conn.execute(
+            "INSERT INTO sign_in_links (id, org_id, person_id, secret_hash, created_by, created_at, \
+             expires_at) VALUES (?1, ?2, ?3, ?1, 'ada', ?4, ?5)",
+            [hash, ORG, person, NOW, expires_at],
+        )
+        .expect("link");
+    }
+
+    #[test]
+    fn of_two_admins_one_may_step_down_and_the_other_then_may_not() {
+        let mut conn = desk();
+        let demote = PersonChange {
+            role: Some(Role::Agent),
+            ..PersonChange::default()
+        };
+        let deactivate = PersonChange {
+            active: Some(false),
+            ..PersonChange::default()
+        };
+        assert!(change(&mut conn, "ada", &demote));
+        assert!(!change(&mut conn, "bea", &demote), "the last admin");
+        assert!(!change(&mut conn, "bea", &deactivate), "the last admin");
+        let away = PersonChange {
+            away: Some(true),
+            ..PersonChange::default()
+        };
+        assert!(change(&mut conn, "bea", &away), "other changes pass");
+        assert!(change(&mut conn, "cy", &deactivate), "an agent may go");
+    }
+
+    #[test]
+    fn a_link_opens_one_session_once_and_deactivation_ends_it() {
+        let mut conn = desk();
+        link(&conn, "h1", "cy", "2026-06-01T10:15:00.000Z");
+        link(&conn, "h2", "cy", "2026-06-01T09:59:00.000Z");
+        let opened =
+            try_run(&mut conn, &link_sign_in_sql("h1", &session("s1", "c1"))).expect("sign in");
+        assert_eq!(opened[1].len(), 1, "one session for cy");
+        let again =
+            try_run(&mut conn, &link_sign_in_sql("h1", &session("s2", "c2"))).expect("again");
+        assert!(again[1].is_empty(), "a used link opens nothing");
+        let expired =
+            try_run(&mut conn, &link_sign_in_sql("h2", &session("s3", "c3"))).expect("expired");
+        assert!(expired[1].is_empty(), "an expired link opens nothing");
+
+        let deactivate = PersonChange {
+            active: Some(false),
+            ..PersonChange::default()
+        };
+        assert!(change(&mut conn, "cy", &deactivate));
+        let ended: Option<String> = conn
+            .query_row(
+                "SELECT ended_at FROM person_sessions WHERE id = 's1'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("session");
+        assert_eq!(ended.as_deref(), Some(NOW), "deactivation ends the session");
+        link(&conn, "h3", "cy", "2026-06-01T10:15:00.000Z");
+        let refused =
+            try_run(&mut conn, &link_sign_in_sql("h3", &session("s4", "c4"))).expect("refused");
+        assert!(
+            refused[1].is_empty(),
+            "a deactivated person's link opens nothing"
+        );
+    }
+}
