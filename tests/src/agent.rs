@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use edgedesk_core::FieldErrorCode;
 use edgedesk_core::api::{BOOTSTRAP_SECRET_HEADER, CreatedRequest, CreatedToken, Problem, Role};
-use edgedesk_core::people::PersonView;
+use edgedesk_core::people::{CreatedLink, PersonView};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
 
@@ -20,7 +20,7 @@ pub struct Org {
 static NEXT_ORG: AtomicU32 = AtomicU32::new(0);
 
 /// A slug no other test (or run) uses.
-fn unique_slug(label: &str) -> String {
+pub fn unique_slug(label: &str) -> String {
     let n = NEXT_ORG.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -137,9 +137,8 @@ impl Desk {
         request.send().await.expect("sign in")
     }
 
-    /// A signed-in session of `person` (through a one-time link `admin` makes): the cookie to
-    /// send, `name=value`.
-    pub async fn session_of(&self, admin: &str, person: &str) -> String {
+    /// A one-time sign-in link for `person`, made by `admin` (its secret is after the `#`).
+    pub async fn sign_in_link(&self, admin: &str, person: &str) -> CreatedLink {
         let response = self
             .send(
                 Method::POST,
@@ -153,9 +152,14 @@ impl Desk {
             StatusCode::CREATED,
             "a link for {person}"
         );
-        let link: serde_json::Value = response.json().await.expect("link");
-        let url = link["url"].as_str().expect("url");
-        let (_, token) = url.split_once('#').expect("the secret after #");
+        response.json().await.expect("link")
+    }
+
+    /// A signed-in session of `person` (through a one-time link `admin` makes): the cookie to
+    /// send, `name=value`.
+    pub async fn session_of(&self, admin: &str, person: &str) -> String {
+        let link = self.sign_in_link(admin, person).await;
+        let (_, token) = link.url.split_once('#').expect("the secret after #");
         let response = self.sign_in(token, None).await;
         assert_eq!(response.status(), StatusCode::OK, "signing {person} in");
         let cookie = response

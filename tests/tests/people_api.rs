@@ -8,21 +8,14 @@ use edgedesk_core::people::{
 };
 use edgedesk_core::{FieldErrorCode, people::Credential};
 use edgedesk_tests::Desk;
-use edgedesk_tests::agent::{Org, field_errors};
+use edgedesk_tests::agent::{Org, field_errors, unique_slug};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
 
 /// A fresh organisation whose first admin is a person (so the last-admin rule applies).
 async fn org_with_admin_person(desk: &Desk, label: &str) -> (Org, String) {
     let secret = std::env::var("EDGEDESK_BOOTSTRAP_SECRET").expect("bootstrap secret");
-    let slug = format!(
-        "{label}-{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-            % 1_000_000_000
-    );
+    let slug = unique_slug(label);
     let response = desk
         .bootstrap(
             &json!({"slug": slug, "name": "People test", "ref_prefix": "PPL",
@@ -40,16 +33,7 @@ async fn org_with_admin_person(desk: &Desk, label: &str) -> (Org, String) {
 
 /// A one-time sign-in link for `person`, made by `admin`; its secret is after the `#`.
 async fn link_for(desk: &Desk, admin: &str, person: &str) -> String {
-    let response = desk
-        .send(
-            Method::POST,
-            &format!("/api/v1/admin/people/{person}/sign-in-links"),
-            admin,
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let link: CreatedLink = response.json().await.expect("link");
+    let link = desk.sign_in_link(admin, person).await;
     assert!(
         link.url
             .starts_with(&format!("{}/agent/sign-in#edl_", desk.origin()))

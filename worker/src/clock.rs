@@ -18,6 +18,8 @@ pub struct Now {
 }
 
 impl Now {
+    /// Out-of-range instants (not reachable from `Date.now()`) fall back to the epoch rather
+    /// than panicking.
     fn from_unix_ms(unix_ms: u64) -> Self {
         let instant = i64::try_from(unix_ms)
             .ok()
@@ -25,7 +27,7 @@ impl Now {
             .unwrap_or_default();
         Self {
             unix_ms,
-            rfc3339: rfc3339_millis(unix_ms),
+            rfc3339: rfc3339(instant),
             instant,
         }
     }
@@ -39,7 +41,8 @@ impl Now {
     }
 }
 
-/// `instant` as stored: RFC 3339 UTC with milliseconds, which sorts as text.
+/// `instant` as stored: RFC 3339 UTC with milliseconds (`2026-11-23T07:40:00.123Z`), which
+/// sorts as text.
 #[must_use]
 pub fn rfc3339(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -82,16 +85,6 @@ pub fn org_offset_ms(slug: &str) -> i64 {
     ORG_OFFSETS.with(|offsets| offsets.borrow().get(slug).copied().unwrap_or_default())
 }
 
-/// `2026-11-23T07:40:00.123Z`. Out-of-range instants (not reachable from `Date.now()`) fall
-/// back to the epoch rather than panicking.
-fn rfc3339_millis(unix_ms: u64) -> String {
-    i64::try_from(unix_ms)
-        .ok()
-        .and_then(chrono::DateTime::from_timestamp_millis)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// `N` bytes from the platform CSPRNG (`crypto.getRandomValues` in Workers).
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
     let mut bytes = [0_u8; N];
@@ -126,10 +119,10 @@ mod tests {
     #[test]
     fn timestamps_are_utc_with_milliseconds_and_a_z() {
         assert_eq!(
-            rfc3339_millis(1_795_419_600_123),
+            Now::from_unix_ms(1_795_419_600_123).rfc3339,
             "2026-11-23T07:40:00.123Z"
         );
-        assert_eq!(rfc3339_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(Now::from_unix_ms(0).rfc3339, "1970-01-01T00:00:00.000Z");
     }
 
     #[test]

@@ -133,10 +133,11 @@ pub(crate) fn patch_sql(org_id: &str, id: &str, change: &PersonChange, now: &str
     } else {
         ""
     };
+    // Stored as JSON text; a list of strings always serialises.
     let languages = change
         .languages
         .as_ref()
-        .map(|l| Value::String(serde_json::to_string(l).unwrap_or_else(|_| "[]".into())));
+        .map(|l| Value::String(json!(l).to_string()));
     let params = vec![
         json!(org_id),
         json!(id),

@@ -168,19 +168,21 @@ pub async fn bootstrap_org(
     let person = person
         .map(|p| super::people::insert_person_sql(p, "1").prepare(db))
         .transpose()?;
-    let statements = vec![
-        statement(
-            db,
-            "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (slug) DO NOTHING RETURNING id",
-            &[
-                org.id.into(),
-                org.slug.into(),
-                org.name.into(),
-                org.ref_prefix.into(),
-                org.now.into(),
-            ],
-        )?,
+    let mut statements = vec![statement(
+        db,
+        "INSERT INTO orgs (id, slug, name, ref_prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
+        &[
+            org.id.into(),
+            org.slug.into(),
+            org.name.into(),
+            org.ref_prefix.into(),
+            org.now.into(),
+        ],
+    )?];
+    // The person goes before the token that belongs to them.
+    statements.extend(person);
+    statements.extend([
         statement(
             db,
             // The org id is new, so it exists only if the insert above did not hit a taken slug.
@@ -192,16 +194,7 @@ pub async fn bootstrap_org(
         )?,
         // Every organisation starts with a round-the-clock business calendar.
         super::sla::insert_default_calendar(db, org.id, org.now)?,
-    ];
-    // The person goes before the token that belongs to them.
-    let statements = match person {
-        Some(person) => {
-            let mut all = statements;
-            all.insert(1, person);
-            all
-        }
-        None => statements,
-    };
+    ]);
     let results = db
         .batch(statements)
         .await
